@@ -1,0 +1,71 @@
+# Pôle social — the entry points. `make demo` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements/dev.txt | sha1sum | cut -c1-12)
+CHROMIUM ?= /usr/bin/chromium
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help install demo demo-code test test-fast quality format lock bench browser clean
+
+help:
+	@echo "make demo     installe, migre, charge la démo et sert http://127.0.0.1:8000"
+	@echo "make test     installe et lance toute la suite de tests"
+	@echo "make quality  ruff, djlint, migrations à jour"
+	@echo "make bench    mesures de performance"
+
+$(STAMP): requirements/dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium for the browser tests (never a browser download of Playwright's own).
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "Installation de Chromium (Debian)…"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo
+	@echo "Serveur : http://127.0.0.1:8000 — arrêt avec Ctrl+C."
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(BIN)/python manage.py db_worker & \
+	  $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+demo-code: install
+	@$(BIN)/python manage.py demo_totp $(EMAIL)
+
+test: install browser
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not e2e" -x
+
+quality: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/djlint --check polesocial/templates
+	$(BIN)/djlint --lint polesocial/templates
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/djlint --reformat polesocial/templates || true
+
+# Regenerate the lock files (needs uv: pip install uv).
+lock:
+	cd requirements && uv pip compile --python-version 3.11 --universal --generate-hashes -q base.in -o base.txt
+	cd requirements && uv pip compile --python-version 3.11 --universal --generate-hashes -q dev.in -o dev.txt
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3*

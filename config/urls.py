@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("polesocial.core.urls")),
+    path("", include("polesocial.users.urls")),
+    path("", include("polesocial.privacy.urls")),
+    path("api/v1/", include("polesocial.api.urls")),
+]
+
+handler403 = "polesocial.core.errors.forbidden"
+handler404 = "polesocial.core.errors.not_found"

@@ -1,0 +1,22 @@
+from django.urls import reverse
+
+from polesocial.privacy.features import can_use
+
+# (feature, French label, URL name): the main menu shows what the role may use.
+MENU = [
+    ("account", "Tableau de bord", "core:home"),
+    ("user_admin", "Utilisateurs", "users:list"),
+    ("audit_journal", "Journal d'audit", "privacy:audit_list"),
+]
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": []}
+    items = []
+    for feature, label, url_name in MENU:
+        if can_use(user, feature):
+            url = reverse(url_name)
+            items.append({"label": label, "url": url, "current": request.path == url})
+    return {"menu": items}

@@ -1,0 +1,30 @@
+"""The access mechanism: every read of nominative data goes through `visible_by(user)`.
+
+A model that holds nominative data uses a `ScopedQuerySet`; its `visible_by(user)` looks
+up the rule for (model, role) in `privacy.scopes.SCOPES`. A role with no rule sees
+nothing, so a new model or role is closed until someone writes its rule there.
+Feature-level decisions (may this role use this screen at all?) live in
+`privacy.features`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from polesocial.users.models import User
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_by(self, user: User | None):
+        """The rows of this model that `user` may read, by the scope table of privacy."""
+        from polesocial.privacy.scopes import scope_for
+
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        rule = scope_for(self.model, user.role)
+        if rule is None:
+            return self.none()
+        return rule(self, user)

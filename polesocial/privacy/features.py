@@ -1,0 +1,48 @@
+"""Which role may use which feature (screen or API area) at all: 403 otherwise.
+
+This decides access to features; which rows a permitted user then sees is decided by
+`privacy.scopes`. Views name their feature with `feature_required`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+from polesocial.users.enums import Role
+
+FEATURES: dict[str, frozenset[Role]] = {
+    # Every signed-in person: home, own account, personal API tokens.
+    "account": frozenset(Role),
+    # Users, roles, second-factor reset and deactivation.
+    "user_admin": frozenset({Role.ADMIN}),
+    # Audit journal search and export.
+    "audit_journal": frozenset({Role.DPO}),
+}
+
+
+def can_use(user, feature: str) -> bool:
+    """True when `user`'s role may use `feature` (an unknown feature is closed to all)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.role in FEATURES.get(feature, frozenset())
+
+
+def feature_required(feature: str) -> Callable:
+    """View decorator: 403 for a role that may not use `feature`."""
+    if feature not in FEATURES:
+        raise ValueError(f"Unknown feature {feature!r}: add it to privacy.features.FEATURES")
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not can_use(request.user, feature):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.feature = feature  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator

@@ -1,0 +1,54 @@
+from django import forms
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from dsfr.forms import DsfrBaseForm
+
+from polesocial.users.enums import Role
+from polesocial.users.models import User
+
+
+class SignInForm(DsfrBaseForm):
+    email = forms.EmailField(
+        label="Adresse électronique",
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class TotpForm(DsfrBaseForm):
+    code = forms.RegexField(
+        label="Code à usage unique",
+        help_text="Les 6 chiffres affichés par votre application d'authentification.",
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": "Saisissez les 6 chiffres du code."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip()
+
+
+class UserCreateForm(DsfrBaseForm):
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    email = forms.EmailField(label="Adresse électronique")
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError("Un compte existe déjà avec cette adresse.")
+        return email
+
+
+class DsfrPasswordResetForm(PasswordResetForm, DsfrBaseForm):
+    pass
+
+
+class DsfrSetPasswordForm(SetPasswordForm, DsfrBaseForm):
+    pass

@@ -1,0 +1,127 @@
+"""Writes on accounts: creation, deactivation, second factor, sign-in bookkeeping."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from polesocial.privacy.audit import audit_log
+from polesocial.users.enums import Role
+from polesocial.users.middleware import SIGNED_IN_AT
+from polesocial.users.models import LoginAttempt, User, UserSession
+
+GENERIC_SIGN_IN_ERROR = (
+    "Connexion impossible : identifiant, mot de passe ou code incorrect, "
+    "ou compte temporairement bloqué après plusieurs échecs. Réessayez plus tard."
+)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: Role,
+    password: str | None = None,
+) -> User:
+    """Create an account (admin only); without a password, the person sets one by e-mail."""
+    user = User.objects.create_user(
+        email, password, first_name=first_name, last_name=last_name, role=role
+    )
+    if password is None:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    audit_log(actor=actor, action="user.create", target=user)
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User) -> User:
+    """Deactivate an account and end every session it has open."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    keys = list(user.sessions.values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    user.sessions.all().delete()
+    user.api_tokens.update(revoked_at=timezone.now())
+    audit_log(actor=actor, action="user.deactivate", target=user)
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor: User, user: User) -> User:
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_log(actor=actor, action="user.reactivate", target=user)
+    return user
+
+
+@transaction.atomic
+def user_reset_second_factor(*, actor: User, user: User) -> User:
+    """Forget a user's TOTP devices: the next sign-in enrols a new one."""
+    TOTPDevice.objects.filter(user=user).delete()
+    audit_log(actor=actor, action="user.reset_second_factor", target=user)
+    return user
+
+
+def totp_device_for(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def totp_device_pending(user: User) -> TOTPDevice:
+    """The unconfirmed device shown at enrolment (created once, reused until confirmed)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Application TOTP", confirmed=False)
+    return device
+
+
+def sign_in_is_locked(*, username: str, ip_address: str | None) -> bool:
+    """True after LOGIN_FAILURE_LIMIT failures for this account or address in the window."""
+    since = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    recent = LoginAttempt.objects.filter(created_at__gte=since, succeeded=False)
+    limit = settings.LOGIN_FAILURE_LIMIT
+    if recent.filter(username=username.lower()).count() >= limit:
+        return True
+    return bool(ip_address) and recent.filter(ip_address=ip_address).count() >= limit
+
+
+def sign_in_record(*, username: str, ip_address: str | None, succeeded: bool) -> None:
+    LoginAttempt.objects.create(
+        username=username.lower(), ip_address=ip_address, succeeded=succeeded
+    )
+
+
+@transaction.atomic
+def sign_in_complete(*, request, user: User, device: TOTPDevice) -> None:
+    """Open the session once password and second factor have both been checked."""
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    otp_login(request, device)
+    request.session[SIGNED_IN_AT] = time.time()
+    request.session.save()
+    UserSession.objects.get_or_create(user=user, session_key=request.session.session_key)
+    audit_log(actor=user, action="user.sign_in", target=user)
+
+
+def user_send_password_setup(*, request, user: User) -> None:
+    """E-mail a one-time link to choose a password (Django's reset token mechanism)."""
+    from django.contrib.auth.forms import PasswordResetForm
+
+    form = PasswordResetForm({"email": user.email})
+    if form.is_valid():
+        form.save(
+            request=request,
+            use_https=request.is_secure(),
+            subject_template_name="users/emails/password_reset_subject.txt",
+            email_template_name="users/emails/password_reset.txt",
+        )

@@ -1,0 +1,178 @@
+from django.contrib import messages
+from django.contrib.auth import authenticate, logout
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from polesocial.core.http import client_ip
+from polesocial.privacy.audit import audit_log
+from polesocial.privacy.features import feature_required
+from polesocial.users import services
+from polesocial.users.forms import SignInForm, TotpForm, UserCreateForm
+from polesocial.users.models import User
+from polesocial.users.totp import base32_secret, provisioning_svg
+
+PENDING_USER = "pending_user_id"
+
+
+def _pending_user(request) -> User | None:
+    user_id = request.session.get(PENDING_USER)
+    if user_id is None:
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+@login_not_required
+@never_cache
+@sensitive_post_parameters("password")
+def sign_in(request):
+    """First step: password. The session opens only after the second factor."""
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].lower()
+        ip = client_ip(request)
+        user = None
+        if not services.sign_in_is_locked(username=email, ip_address=ip):
+            user = authenticate(request, email=email, password=form.cleaned_data["password"])
+        if user is None:
+            services.sign_in_record(username=email, ip_address=ip, succeeded=False)
+            form.add_error(None, services.GENERIC_SIGN_IN_ERROR)
+        else:
+            request.session.cycle_key()
+            request.session[PENDING_USER] = user.pk
+            if services.totp_device_for(user) is None:
+                return redirect("users:totp_enrol")
+            return redirect("users:totp_verify")
+    return render(request, "users/sign_in.html", {"form": form})
+
+
+@login_not_required
+@never_cache
+def totp_verify(request):
+    """Second step: the TOTP code of an enrolled device."""
+    user = _pending_user(request)
+    device = services.totp_device_for(user) if user else None
+    if device is None:
+        return redirect("users:login")
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _check_code(request, user, device, form.cleaned_data["code"]):
+            return _complete(request, user, device)
+        form.add_error(None, services.GENERIC_SIGN_IN_ERROR)
+    return render(request, "users/totp_verify.html", {"form": form})
+
+
+@login_not_required
+@never_cache
+def totp_enrol(request):
+    """First sign-in: scan the QR code, then confirm with a first code."""
+    user = _pending_user(request)
+    if user is None or services.totp_device_for(user) is not None:
+        return redirect("users:login")
+    device = services.totp_device_pending(user)
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _check_code(request, user, device, form.cleaned_data["code"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            return _complete(request, user, device)
+        form.add_error(None, services.GENERIC_SIGN_IN_ERROR)
+    context = {
+        "form": form,
+        "qr_svg": provisioning_svg(device),
+        "secret": base32_secret(device),
+    }
+    return render(request, "users/totp_enrol.html", context)
+
+
+def _check_code(request, user: User, device, code: str) -> bool:
+    ip = client_ip(request)
+    if services.sign_in_is_locked(username=user.email, ip_address=ip):
+        return False
+    ok = device.verify_token(code)
+    services.sign_in_record(username=user.email, ip_address=ip, succeeded=ok)
+    return ok
+
+
+def _complete(request, user: User, device):
+    request.session.pop(PENDING_USER, None)
+    services.sign_in_complete(request=request, user=user, device=device)
+    return redirect(request.GET.get("next") or "core:home")
+
+
+@require_POST
+def sign_out(request):
+    logout(request)
+    messages.info(request, "Vous êtes déconnecté·e.")
+    return redirect("users:login")
+
+
+@feature_required("user_admin")
+def user_list(request):
+    users = User.objects.visible_by(request.user).order_by("last_name", "first_name", "pk")
+    role = request.GET.get("role")
+    if role:
+        users = users.filter(role=role)
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "users/user_list.html", {"page": page, "role": role})
+
+
+@feature_required("user_admin")
+def user_create(request):
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_create(actor=request.user, **form.cleaned_data)
+        services.user_send_password_setup(request=request, user=user)
+        messages.success(
+            request, f"Compte créé ; un courriel d'activation a été envoyé à {user.email}."
+        )
+        return redirect("users:detail", pk=user.pk)
+    return render(request, "users/user_form.html", {"form": form})
+
+
+@feature_required("user_admin")
+def user_detail(request, pk: int):
+    user = get_object_or_404(User.objects.visible_by(request.user), pk=pk)
+    audit_log(actor=request.user, action="user.read", target=user)
+    return render(
+        request,
+        "users/user_detail.html",
+        {"account": user, "has_totp": services.totp_device_for(user) is not None},
+    )
+
+
+@require_POST
+@feature_required("user_admin")
+def user_deactivate(request, pk: int):
+    user = get_object_or_404(User.objects.visible_by(request.user), pk=pk)
+    if user == request.user:
+        messages.error(request, "Vous ne pouvez pas désactiver votre propre compte.")
+    else:
+        services.user_deactivate(actor=request.user, user=user)
+        messages.success(request, "Compte désactivé ; ses sessions sont fermées.")
+    return redirect("users:detail", pk=pk)
+
+
+@require_POST
+@feature_required("user_admin")
+def user_reactivate(request, pk: int):
+    user = get_object_or_404(User.objects.visible_by(request.user), pk=pk)
+    services.user_reactivate(actor=request.user, user=user)
+    messages.success(request, "Compte réactivé.")
+    return redirect("users:detail", pk=pk)
+
+
+@require_POST
+@feature_required("user_admin")
+def user_reset_totp(request, pk: int):
+    user = get_object_or_404(User.objects.visible_by(request.user), pk=pk)
+    services.user_reset_second_factor(actor=request.user, user=user)
+    messages.success(
+        request, "Second facteur réinitialisé : il sera enrôlé à la prochaine connexion."
+    )
+    return redirect("users:detail", pk=pk)
