@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dsfr.context_processors.site_config",
                 "polesocial.core.context_processors.navigation",
+                "polesocial.core.context_processors.csp_nonce",
             ],
         },
     },

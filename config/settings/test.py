@@ -28,3 +28,7 @@ DEMO_TOTP_SEED = "polesocial-test-totp-seed"
 DEMO_REFERENCE_DATE = "2026-11-16"
 # The browser tests' live server serves static files straight from the apps.
 WHITENOISE_USE_FINDERS = True
+# Autorefresh finds files on request instead of scanning every static file (thousands in
+# the DSFR) each time a test client builds its handler.
+WHITENOISE_AUTOREFRESH = True
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405 - test-only models

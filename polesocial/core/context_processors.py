@@ -20,3 +20,14 @@ def navigation(request) -> dict:
             url = reverse(url_name)
             items.append({"label": label, "url": url, "current": request.path == url})
     return {"menu": items}
+
+
+def csp_nonce(request) -> dict:
+    """Evaluate the CSP nonce up front.
+
+    django-csp's lazy nonce reads as false until evaluated, and django-dsfr's script tag
+    tests it with `{% if %}` before printing it: without this, the scripts would carry no
+    nonce and the browser would block them.
+    """
+    nonce = getattr(request, "csp_nonce", None)
+    return {"csp_nonce": str(nonce) if nonce is not None else ""}

@@ -1,0 +1,27 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def test_production_settings_pass_the_deploy_check():
+    # The test settings put relaxed values in os.environ; production reads none of them.
+    relaxed = {"SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "EMAIL_BACKEND"}
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in relaxed},
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DJANGO_SECRET_KEY": "x" * 30 + "-production-like-secret-key-with-entropy-0123456789",
+        "FIELD_ENCRYPTION_KEYS": "ZGVtby1maWVsZC1rZXktMDAwMDAwMDAwMDAwMDAwMDA=",
+        "AUDIT_HMAC_KEY": "another-secret",
+        "ALLOWED_HOSTS": "pole-social.example.fr",
+    }
+    result = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

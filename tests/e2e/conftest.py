@@ -1,0 +1,101 @@
+"""Browser tests: headless Debian Chromium driving the live server through Playwright.
+
+Each test module marks itself `e2e` and joins the `e2e` xdist group, so that with
+`pytest -n 2 --dist loadgroup` every browser test runs on one worker, with one browser.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import sync_playwright
+
+from polesocial.users.enums import Role
+from tests.conftest import sign_in
+from tests.factories import UserFactory
+
+# Playwright's sync API runs an asyncio event loop in the main thread (in a greenlet) from
+# the moment it starts until the session ends. Django sees that running loop and refuses
+# ORM calls from the test body (factories, assertions on the database) with
+# SynchronousOnlyOperation, although nothing here is async: the live server answers in its
+# own thread and our test code never runs inside the loop. The browser lives for the whole
+# session, so any later test of this process is affected too: hence a process-wide setting.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+# The machine has no internet access: without these flags Chromium keeps trying to reach
+# Google's services (updates, sync, QUIC probes) and floods the logs with refused connections.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 10_000
+
+
+def pytest_configure(config):
+    # xdist registers this marker itself, but not under `-p no:xdist` (with --strict-markers).
+    config.addinivalue_line("markers", "xdist_group(name): run the group on one xdist worker")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} est absent : les tests de navigateur utilisent le Chromium de Debian. "
+            "`make test` l'installe (cible `browser`) ; Playwright ne télécharge aucun navigateur.",
+            pytrace=False,
+        )
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    """A fresh French browser context per test, its relative URLs on the live server."""
+    context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def console_messages(page) -> list[str]:
+    """What the page writes to the browser console (CSP violations show up here)."""
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: messages.append(f"pageerror: {error}"))
+    return messages
+
+
+@pytest.fixture
+def sign_in_as(page, live_server):
+    """sign_in_as(Role.DPO) -> a user of that role whose session is already in the browser.
+
+    The session is made as after a full sign-in (password and second factor) by the Django
+    test client against the live server's database, then handed to the browser as its
+    session cookie: the sign-in journey itself is tested once, in test_sign_in.py.
+    """
+
+    def make(role: Role, **fields):
+        user = UserFactory(role=role, with_totp=True, **fields)
+        client = sign_in(Client(), user)
+        session_cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": session_cookie.key, "value": session_cookie.value, "url": live_server.url}]
+        )
+        return user
+
+    return make

@@ -1,0 +1,49 @@
+"""What browser tests share: the accessibility check, screenshots, console triage."""
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+
+# Git-ignored; developers open these files to see the pages as the tests left them.
+SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+
+_axe = Axe()
+
+
+def axe_check(page) -> list[dict]:
+    """Run axe on the current page; fail listing its serious and critical violations.
+
+    Returns every violation (minor and moderate ones included) for tests that report them.
+    """
+    violations = _axe.run(page).response["violations"]
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    if blocking:
+        pytest.fail(
+            f"axe on {page.url}: {len(blocking)} serious or critical violation(s)\n"
+            + "\n".join(_describe(v) for v in blocking),
+            pytrace=False,
+        )
+    return violations
+
+
+def _describe(violation: dict) -> str:
+    nodes = "\n".join(
+        f"    - {' '.join(node['target'])}: {node['html'][:200]}" for node in violation["nodes"]
+    )
+    return f"  * {violation['id']} ({violation['impact']}): {violation['help']}\n{nodes}"
+
+
+def screenshot(page, name: str) -> Path:
+    """Save the whole page as screenshots/<name>.png and return its path."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
+def csp_errors(messages: list[str]) -> list[str]:
+    """The console messages in which Chromium reports a Content Security Policy violation."""
+    return [message for message in messages if "Content Security Policy" in message]

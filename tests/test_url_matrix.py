@@ -1,0 +1,104 @@
+"""Every URL x every role against a hand-written matrix of expected statuses.
+
+The matrix is written by hand from ARCHITECTURE.md's access table, never derived from the
+views' own rules. A URL pattern missing here fails `test_every_url_is_in_the_matrix`, so a
+new view cannot land without a rule.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from polesocial.users.enums import Role
+from tests.conftest import sign_in
+from tests.factories import UserFactory
+
+ANON = "anonymous"
+COLUMNS = [ANON, *Role]
+R = Role
+
+
+def row(default: int, anon: int = 302, **by_role: int) -> dict[str, int]:
+    """Expected status per column: `default` for every role not named, `anon` signed out."""
+    expected = {ANON: anon}
+    for role in Role:
+        expected[role] = by_role.get(role.value, default)
+    return expected
+
+
+def only(*roles: Role, ok: int = 200, others: int = 403, anon: int = 302) -> dict[str, int]:
+    return row(others, anon=anon, **{role.value: ok for role in roles})
+
+
+# name -> (method, kwargs builder name or None, expected statuses)
+MATRIX: dict[str, tuple[str, str | None, dict[str, int]]] = {
+    "core:home": ("GET", None, row(200)),
+    "core:health": ("GET", None, row(200, anon=200)),
+    # Sign-in pages: open to everyone; a signed-in person is sent to the home page.
+    "users:login": ("GET", None, row(302, anon=200)),
+    "users:totp_verify": ("GET", None, row(302, anon=302)),
+    "users:totp_enrol": ("GET", None, row(302, anon=302)),
+    "users:logout": ("POST", None, row(302, anon=302)),
+    "users:password_reset": ("GET", None, row(200, anon=200)),
+    "users:password_reset_done": ("GET", None, row(200, anon=200)),
+    "users:password_reset_confirm": ("GET", "reset_token", row(200, anon=200)),
+    "users:password_reset_complete": ("GET", None, row(200, anon=200)),
+    # Account administration: the technical admin only.
+    "users:list": ("GET", None, only(R.ADMIN)),
+    "users:create": ("GET", None, only(R.ADMIN)),
+    "users:detail": ("GET", "account", only(R.ADMIN)),
+    "users:deactivate": ("POST", "account", only(R.ADMIN, ok=302)),
+    "users:reactivate": ("POST", "account", only(R.ADMIN, ok=302)),
+    "users:reset_totp": ("POST", "account", only(R.ADMIN, ok=302)),
+    # Audit journal: the DPO only.
+    "privacy:audit_list": ("GET", None, only(R.DPO)),
+    # API: 401 in JSON when signed out, never a redirect.
+    "api:schema": ("GET", None, row(200, anon=401)),
+    "api:me": ("GET", None, row(200, anon=401)),
+}
+
+
+def kwargs_for(builder: str | None) -> dict:
+    if builder is None:
+        return {}
+    if builder == "account":
+        return {"pk": UserFactory(role=Role.SOCIAL_WORKER).pk}
+    if builder == "reset_token":
+        return {"uidb64": "MQ", "token": "set-password"}
+    raise AssertionError(f"unknown kwargs builder {builder}")
+
+
+def url_names(resolver=None, namespace: str = "") -> list[str]:
+    """Every named URL pattern, with its namespace; an unnamed pattern is an error."""
+    resolver = resolver or get_resolver()
+    names = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            prefix = f"{namespace}{ns}:" if ns else namespace
+            names += url_names(pattern, prefix)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"unnamed URL pattern {pattern.pattern}"
+            names.append(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    names = set(url_names())
+    assert names - set(MATRIX) == set(), "URLs without a rule in the matrix"
+    assert set(MATRIX) - names == set(), "matrix rows for URLs that no longer exist"
+
+
+CASES = [(name, column) for name in MATRIX for column in COLUMNS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "column"), CASES, ids=[f"{n}-{c}" for n, c in CASES])
+def test_status_by_role(client, name, column):
+    method, builder, expected = MATRIX[name]
+    if column != ANON:
+        sign_in(client, UserFactory(role=column))
+    url = reverse(name, kwargs=kwargs_for(builder))
+    response = client.post(url) if method == "POST" else client.get(url)
+    assert response.status_code == expected[column], (
+        f"{method} {url} as {column}: {response.status_code}, expected {expected[column]}"
+    )
