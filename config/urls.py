@@ -4,6 +4,9 @@ urlpatterns = [
     path("", include("polesocial.core.urls")),
     path("", include("polesocial.users.urls")),
     path("", include("polesocial.privacy.urls")),
+    path("", include("polesocial.api.urls_pages")),
+    path("", include("polesocial.notifications.urls")),
+    path("", include("polesocial.organisations.urls")),
     path("api/v1/", include("polesocial.api.urls")),
 ]
 

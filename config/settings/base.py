@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "dsfr",
+    "widget_tweaks",  # used by django-dsfr's field templates
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     "polesocial.users",
     "polesocial.privacy",
     "polesocial.api",
+    "polesocial.notifications",
+    "polesocial.organisations",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,14 @@
-from rest_framework.authentication import BaseAuthentication, SessionAuthentication
+from rest_framework.authentication import (
+    BaseAuthentication,
+    SessionAuthentication,
+    get_authorization_header,
+)
+from rest_framework.exceptions import AuthenticationFailed
+
+from polesocial.api.models import ApiToken, hash_key
+from polesocial.api.services import api_token_record_use
+
+INVALID_TOKEN = "Jeton invalide ou expiré."  # noqa: S105 - a message, not a secret
 
 
 class SecondFactorSessionAuthentication(SessionAuthentication):
@@ -15,12 +25,30 @@ class SecondFactorSessionAuthentication(SessionAuthentication):
 
 
 class TokenAuthentication(BaseAuthentication):
-    """Bearer tokens (personal or integration). Provisional: tokens come with the API base."""
+    """`Authorization: Bearer <token>`, personal or integration; request.auth is the ApiToken.
+
+    No header: not this scheme (the session may still authenticate). A header with an
+    unknown, expired or revoked token, or one of a deactivated account: 401, one message.
+    """
 
     keyword = "Bearer"
 
     def authenticate(self, request):
-        return None
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(parts) != 2:
+            raise AuthenticationFailed(INVALID_TOKEN)
+        try:
+            key = parts[1].decode("ascii")
+        except UnicodeDecodeError as error:
+            raise AuthenticationFailed(INVALID_TOKEN) from error
+        token = ApiToken.objects.usable().select_related("user").filter(key_hash=hash_key(key))
+        token = token.first()
+        if token is None:
+            raise AuthenticationFailed(INVALID_TOKEN)
+        api_token_record_use(token=token)
+        return token.user, token
 
     def authenticate_header(self, request):
-        return self.keyword
+        return f'{self.keyword} realm="api"'

@@ -1,6 +1,64 @@
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions
 from rest_framework.views import exception_handler
+
+# French messages for DRF's own errors, so that the API never answers in another tongue
+# whatever the client's Accept-Language. Errors raised with a message of ours keep it.
+MESSAGES = {
+    exceptions.NotAuthenticated: "Authentification requise : jeton (Bearer) ou session.",
+    exceptions.PermissionDenied: "Accès refusé.",
+    exceptions.NotFound: "Introuvable.",
+    exceptions.MethodNotAllowed: "Méthode non autorisée.",
+    exceptions.NotAcceptable: "Format de réponse non disponible.",
+    exceptions.UnsupportedMediaType: "Format de requête non pris en charge.",
+    exceptions.ParseError: "Requête mal formée.",
+    exceptions.Throttled: "Trop de requêtes : réessayez plus tard.",
+}
+CSRF_FAILED = "Vérification CSRF échouée : rechargez la page et réessayez."
+
+
+def _as_drf(exc):
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied()
+    return exc
+
+
+def _detail(exc) -> str:
+    if isinstance(exc, exceptions.ValidationError):
+        return _first_message(exc.detail)
+    detail = str(exc.detail)
+    if detail.startswith("CSRF Failed"):  # DRF's session check, untranslated
+        return CSRF_FAILED
+    if isinstance(exc, exceptions.ParseError):  # the parser's message is in English
+        return MESSAGES[exceptions.ParseError]
+    if detail != str(exc.default_detail):  # a message of ours
+        return detail
+    return next((MESSAGES[cls] for cls in type(exc).__mro__ if cls in MESSAGES), detail)
+
+
+def _first_message(detail) -> str:
+    """The first message of a (possibly nested) validation error, for `detail`."""
+    if isinstance(detail, dict):
+        return _first_message(next(iter(detail.values()), ""))
+    if isinstance(detail, list):
+        return _first_message(detail[0] if detail else "")
+    return str(detail) or "Requête invalide."
 
 
 def json_exception_handler(exc, context):
-    """DRF's handler: errors answer in JSON with a French `detail`."""
-    return exception_handler(exc, context)
+    """Every API error answers JSON `{"detail": "<French>"}`; validation errors add `errors`.
+
+    401 carries `WWW-Authenticate: Bearer` (DRF adds it from TokenAuthentication).
+    """
+    exc = _as_drf(exc)
+    response = exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    data = {"detail": _detail(exc)}
+    if isinstance(exc, exceptions.ValidationError):
+        data["errors"] = exc.detail
+    response.data = data
+    return response

@@ -62,6 +62,11 @@ class ApiToken(models.Model):
             models.CheckConstraint(
                 name="api_token_kind_known", condition=models.Q(kind__in=ApiTokenKind.values)
             ),
+            # A personal token carries its owner's rights: scopes would suggest otherwise.
+            models.CheckConstraint(
+                name="api_token_personal_has_no_scopes",
+                condition=models.Q(kind=ApiTokenKind.INTEGRATION) | models.Q(scopes=[]),
+            ),
             models.CheckConstraint(
                 name="api_token_expires_after_creation",
                 condition=models.Q(expires_at__gt=models.F("created_at")),
@@ -76,8 +81,9 @@ class ApiToken(models.Model):
         return self.expires_at <= timezone.now()
 
     @property
-    def is_usable(self) -> bool:
-        return self.revoked_at is None and not self.is_expired and self.user.is_active
+    def is_live(self) -> bool:
+        """Neither revoked nor expired (its owner's deactivation revokes it as well)."""
+        return self.revoked_at is None and not self.is_expired
 
     @property
     def state_label(self) -> str:

@@ -91,9 +91,7 @@ def api_token_create_personal(
     """A signed-in person issues a token for themselves, confirming with a fresh TOTP code."""
     if not otp_code_is_valid(user=user, code=otp_code):
         raise ValidationError(WRONG_OTP_CODE, code="otp_code")
-    return api_token_create(
-        actor=user, user=user, name=name, kind=ApiTokenKind.PERSONAL, days=days
-    )
+    return api_token_create(actor=user, user=user, name=name, kind=ApiTokenKind.PERSONAL, days=days)
 
 
 @transaction.atomic

@@ -5,7 +5,11 @@ from polesocial.privacy.features import can_use
 # (feature, French label, URL name): the main menu shows what the role may use.
 MENU = [
     ("account", "Tableau de bord", "core:home"),
+    ("my_employer", "Mon employeur", "organisations:my_employer"),
+    ("organisations_read", "Employeurs", "organisations:employer_list"),
+    ("teams_manage", "Équipes", "organisations:team_list"),
     ("user_admin", "Utilisateurs", "users:list"),
+    ("account", "Jetons d'API", "tokens:list"),
     ("audit_journal", "Journal d'audit", "privacy:audit_list"),
 ]
 
@@ -19,7 +23,8 @@ def navigation(request) -> dict:
         if can_use(user, feature):
             url = reverse(url_name)
             items.append({"label": label, "url": url, "current": request.path == url})
-    return {"menu": items}
+    unread = user.notifications.filter(read_at__isnull=True).count()
+    return {"menu": items, "unread_notifications": unread}
 
 
 def csp_nonce(request) -> dict:

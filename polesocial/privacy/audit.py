@@ -1,9 +1,168 @@
-"""Writing to the audit journal. (Provisional: the chained journal replaces this.)"""
+"""Writing to the audit journal (`audit_log`) and checking its chain (`audit_verify`)."""
 
-from polesocial.privacy.models import AuditEntry
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+
+from polesocial.privacy.models import (
+    GENESIS_HASH,
+    AuditChainHead,
+    AuditCheckpoint,
+    AuditEntry,
+    object_id,
+)
 
 
-def audit_log(*, actor, action: str, target=None, targets=None, replacement: bool = False):
+def audit_log(
+    *,
+    actor,
+    action: str,
+    target=None,
+    targets=None,
+    replacement: bool = False,
+    detail: dict | None = None,
+) -> AuditEntry:
+    """Record one access to, or one write on, nominative data: always exactly one row.
+
+    `actor` is the signed-in user, or None for the system. A page that shows one object
+    passes `target`; a list page passes `targets` (all of one model) and its row holds every
+    id shown. `replacement` marks a colleague standing in for the usual social worker.
+    `detail` holds codes and identifiers only, never nominative content: the journal can
+    be neither edited nor anonymised.
+    """
+    objects = [*(targets or []), *([target] if target is not None else [])]
     return AuditEntry.append(
-        actor=actor, action=action, target=target, targets=targets, replacement=replacement
+        actor=actor,
+        action=action,
+        object_type=_object_type(objects),
+        object_ids=[object_id(obj) for obj in objects],
+        replacement=replacement,
+        detail=detail,
     )
+
+
+def _object_type(objects: list[models.Model]) -> str:
+    labels = {obj._meta.label for obj in objects}
+    if len(labels) > 1:
+        raise ValueError(f"Une entrée du journal porte sur un seul type d'objet, pas {labels}.")
+    return labels.pop() if labels else ""
+
+
+class AuditChainBroken(Exception):
+    """The first point where the chain does not hold; `sequence` is the entry at fault."""
+
+    def __init__(self, sequence: int, message: str):
+        super().__init__(message)
+        self.sequence = sequence
+
+
+@dataclass(frozen=True)
+class AuditVerification:
+    """What a successful verification covered."""
+
+    count: int
+    checkpoint: AuditCheckpoint | None
+
+
+@dataclass
+class _Walk:
+    sequence: int  # the last entry verified (or the checkpoint's)
+    hash: str
+    count: int = 0
+
+
+def audit_verify(
+    *, batch_size: int = 2000, on_progress: Callable[[int], None] | None = None
+) -> AuditVerification:
+    """Walk the chain in sequence order from the latest checkpoint (or from n° 1).
+
+    Raises `AuditChainBroken` at the first edited, deleted or forged entry; calls
+    `on_progress(count)` every `batch_size` entries. Entries appended meanwhile are
+    verified too, then the last entry is compared with the chain head, which reveals
+    entries deleted from the end.
+    """
+    checkpoint = _verified_checkpoint()
+    if checkpoint is None:
+        walk = _Walk(sequence=0, hash=GENESIS_HASH)
+    else:
+        walk = _Walk(sequence=checkpoint.sequence, hash=checkpoint.entry_hash)
+    _walk_entries(walk, batch_size, on_progress)
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and head.last_sequence > walk.sequence:
+        # Entries committed with this head came after the walk's first read.
+        _walk_entries(walk, batch_size, on_progress)
+    _check_head(walk, head)
+    return AuditVerification(count=walk.count, checkpoint=checkpoint)
+
+
+def _verified_checkpoint() -> AuditCheckpoint | None:
+    checkpoint = AuditCheckpoint.latest()
+    if checkpoint is not None and not _same(checkpoint.compute_hash(), checkpoint.checkpoint_hash):
+        raise AuditChainBroken(
+            checkpoint.sequence,
+            f"point de contrôle n° {checkpoint.sequence} : empreinte invalide "
+            "(modifié ou fabriqué sans la clé du journal).",
+        )
+    return checkpoint
+
+
+def _walk_entries(walk: _Walk, batch_size: int, on_progress) -> None:
+    entries = AuditEntry.objects.filter(sequence__gt=walk.sequence).order_by("sequence")
+    for entry in entries.iterator(chunk_size=batch_size):
+        _check_entry(walk, entry)
+        walk.sequence, walk.hash, walk.count = entry.sequence, entry.entry_hash, walk.count + 1
+        if on_progress is not None and walk.count % batch_size == 0:
+            on_progress(walk.count)
+
+
+def _check_entry(walk: _Walk, entry: AuditEntry) -> None:
+    expected = walk.sequence + 1
+    if entry.sequence != expected:
+        raise AuditChainBroken(
+            expected,
+            f"entrée n° {expected} absente (supprimée) : "
+            f"l'entrée n° {entry.sequence} suit l'entrée n° {walk.sequence}.",
+        )
+    if entry.previous_hash != walk.hash:
+        raise AuditChainBroken(
+            entry.sequence,
+            f"entrée n° {entry.sequence} : son empreinte précédente ne correspond pas à "
+            f"l'entrée n° {walk.sequence} (entrée supprimée ou remplacée avant elle).",
+        )
+    if not _same(entry.compute_hash(), entry.entry_hash):
+        raise AuditChainBroken(
+            entry.sequence,
+            f"entrée n° {entry.sequence} : empreinte invalide (contenu modifié, "
+            "ou ligne fabriquée sans la clé du journal).",
+        )
+
+
+def _check_head(walk: _Walk, head: AuditChainHead | None) -> None:
+    if head is None:
+        if walk.count:
+            raise AuditChainBroken(
+                walk.sequence,
+                "tête de chaîne absente : la fin du journal ne peut pas être vérifiée "
+                f"(dernière entrée : n° {walk.sequence}).",
+            )
+        return
+    if head.last_sequence > walk.sequence:
+        raise AuditChainBroken(
+            walk.sequence + 1,
+            f"entrée n° {walk.sequence + 1} absente (fin du journal supprimée : "
+            f"la tête de chaîne va jusqu'à la n° {head.last_sequence}).",
+        )
+    if head.last_sequence == walk.sequence and not _same(head.last_hash, walk.hash):
+        raise AuditChainBroken(
+            walk.sequence,
+            f"entrée n° {walk.sequence} : son empreinte diffère de celle de la tête de chaîne "
+            "(entrée remplacée).",
+        )
+
+
+def _same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())

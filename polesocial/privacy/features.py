@@ -20,6 +20,15 @@ FEATURES: dict[str, frozenset[Role]] = {
     "user_admin": frozenset({Role.ADMIN}),
     # Audit journal search and export.
     "audit_journal": frozenset({Role.DPO}),
+    # The register of employers, headcounts and conventions.
+    "organisations_read": frozenset(
+        {Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.SECRETARY, Role.BILLING}
+    ),
+    "organisations_manage": frozenset({Role.COUNSELLOR, Role.BILLING}),
+    # Teams, workers, FTE plans and replacements.
+    "teams_manage": frozenset({Role.COUNSELLOR}),
+    # An HR contact's page about his own employer.
+    "my_employer": frozenset({Role.EMPLOYER_CONTACT}),
 }
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -108,6 +108,7 @@ def test_missing_or_malformed_keys_are_a_configuration_error(keys):
 
 
 @given(text=TEXTS)
+@example(text="Hélène a reçu 1 200 € d'aide 🙂 — ñ, ß, 中文")
 @BOUNDED
 def test_round_trip_of_any_text(text):
     assert decrypt(encrypt(text)) == text

@@ -1,13 +1,19 @@
 """Load the demo data: fixed seed and reference date, so running it twice changes nothing."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from polesocial.organisations import demo as organisations_demo
 from polesocial.users.enums import Role
 from polesocial.users.models import User
 from polesocial.users.totp import demo_totp_key
+
+# Each domain app's demo loader, in dependency order; each takes the reference date.
+DEMO_LOADERS = [organisations_demo.load]
 
 DEMO_PASSWORD = "demo-pole-social-2026"  # noqa: S105 - public demo accounts only
 
@@ -35,9 +41,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not getattr(settings, "DEMO_TOTP_SEED", None):
             raise CommandError("Les données de démonstration exigent les réglages de démo.")
+        reference_date = dt.date.fromisoformat(settings.DEMO_REFERENCE_DATE)
         with transaction.atomic():
             for email, first, last, role in DEMO_ACCOUNTS:
                 self._account(email, first, last, role)
+            for loader in DEMO_LOADERS:
+                loader(reference_date)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Mot de passe de tous les comptes : {DEMO_PASSWORD}")
         for email, first, last, role in DEMO_ACCOUNTS:

@@ -1,0 +1,28 @@
+"""The project's URLs, plus the token pages (until config.urls includes them) and a
+test-only view open to integration tokens granted `test.scope`."""
+
+from django.urls import URLResolver, include, path
+from rest_framework.response import Response
+
+from config.urls import handler403, handler404  # noqa: F401 - same error pages
+from config.urls import urlpatterns as project_urlpatterns
+from polesocial.api.base import ApiView
+
+
+class ScopedView(ApiView):
+    integration_scope = "test.scope"
+
+    def get(self, request):
+        return Response({"ok": True})
+
+
+def _includes(namespace: str) -> bool:
+    return any(isinstance(p, URLResolver) and p.namespace == namespace for p in project_urlpatterns)
+
+
+urlpatterns = [
+    *project_urlpatterns,
+    path("api/v1/test/scoped/", ScopedView.as_view(), name="test-scoped"),
+]
+if not _includes("tokens"):
+    urlpatterns.append(path("", include("polesocial.api.urls_pages")))
