@@ -50,14 +50,14 @@ test-fast: install
 quality: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/djlint --check polesocial/templates
-	$(BIN)/djlint --lint polesocial/templates
+	$(BIN)/djlint --check polesocial
+	$(BIN)/djlint --lint polesocial
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
-	$(BIN)/djlint --reformat polesocial/templates || true
+	$(BIN)/djlint --reformat polesocial || true
 
 # Regenerate the lock files (needs uv: pip install uv).
 lock:

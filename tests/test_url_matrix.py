@@ -8,9 +8,10 @@ new view cannot land without a rule.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from polesocial.notifications.models import Notification
 from polesocial.users.enums import Role
 from tests.conftest import sign_in
-from tests.factories import UserFactory
+from tests.factories import ConventionFactory, EmployerFactory, UserFactory
 
 ANON = "anonymous"
 COLUMNS = [ANON, *Role]
@@ -51,9 +52,65 @@ MATRIX: dict[str, tuple[str, str | None, dict[str, int]]] = {
     "users:reset_totp": ("POST", "account", only(R.ADMIN, ok=302)),
     # Audit journal: the DPO only.
     "privacy:audit_list": ("GET", None, only(R.DPO)),
+    # Notifications: one's own only; someone else's is absent (404).
+    "notifications:list": ("GET", None, row(200)),
+    "notifications:read": ("POST", "notification", row(404)),
+    # Organisations register: the operator's staff read it; counsellor and billing manage.
+    "organisations:employer_list": (
+        "GET",
+        None,
+        only(R.SOCIAL_WORKER, R.COUNSELLOR, R.SECRETARY, R.BILLING),
+    ),
+    "organisations:employer_create": ("GET", None, only(R.COUNSELLOR, R.BILLING)),
+    # A social worker sees her team's employers only: this one is another team's.
+    "organisations:employer_detail": (
+        "GET",
+        "employer",
+        only(R.COUNSELLOR, R.SECRETARY, R.BILLING) | {R.SOCIAL_WORKER: 404},
+    ),
+    "organisations:employer_update": ("GET", "employer", only(R.COUNSELLOR, R.BILLING)),
+    "organisations:headcount_set": ("POST", "employer", only(R.COUNSELLOR, R.BILLING, ok=302)),
+    "organisations:employer_import": ("GET", None, only(R.COUNSELLOR, R.BILLING)),
+    "organisations:headcount_import": ("GET", None, only(R.COUNSELLOR, R.BILLING)),
+    "organisations:convention_create": ("GET", "employer_pk", only(R.COUNSELLOR, R.BILLING)),
+    "organisations:convention_detail": (
+        "GET",
+        "convention",
+        only(R.COUNSELLOR, R.BILLING) | {R.SOCIAL_WORKER: 404, R.SECRETARY: 404},
+    ),
+    "organisations:convention_update": ("GET", "convention", only(R.COUNSELLOR, R.BILLING)),
+    "organisations:convention_sign": ("POST", "convention", only(R.COUNSELLOR, R.BILLING, ok=302)),
+    "organisations:convention_activate": (
+        "POST",
+        "convention",
+        only(R.COUNSELLOR, R.BILLING, ok=302),
+    ),
+    "organisations:convention_terminate": (
+        "POST",
+        "convention",
+        only(R.COUNSELLOR, R.BILLING, ok=302),
+    ),
+    # No signed document uploaded: absent.
+    "organisations:convention_document": (
+        "GET",
+        "convention",
+        only(R.COUNSELLOR, R.BILLING, ok=404),
+    ),
+    "organisations:team_list": ("GET", None, only(R.COUNSELLOR)),
+    "organisations:fte_plan": ("GET", None, only(R.COUNSELLOR)),
+    # No worker given: absent.
+    "organisations:fte_share_set": ("POST", None, only(R.COUNSELLOR, ok=404)),
+    "organisations:replacement_list": ("GET", None, only(R.COUNSELLOR)),
+    "organisations:my_employer": ("GET", None, only(R.EMPLOYER_CONTACT)),
     # API: 401 in JSON when signed out, never a redirect.
     "api:schema": ("GET", None, row(200, anon=401)),
     "api:me": ("GET", None, row(200, anon=401)),
+    "api:token-list": ("GET", None, row(200, anon=401)),
+    # DELETE only: a GET is not allowed for anyone signed in.
+    "api:token-detail": ("GET", "account", row(405, anon=401)),
+    "tokens:list": ("GET", None, row(200)),
+    # Someone else's token: absent.
+    "tokens:revoke": ("POST", "account", row(404)),
 }
 
 
@@ -62,6 +119,15 @@ def kwargs_for(builder: str | None) -> dict:
         return {}
     if builder == "account":
         return {"pk": UserFactory(role=Role.SOCIAL_WORKER).pk}
+    if builder == "employer":
+        return {"pk": EmployerFactory().pk}
+    if builder == "employer_pk":
+        return {"employer_pk": EmployerFactory().pk}
+    if builder == "convention":
+        return {"pk": ConventionFactory().pk}
+    if builder == "notification":
+        other = UserFactory()
+        return {"pk": Notification.objects.create(recipient=other, title="x").pk}
     if builder == "reset_token":
         return {"uidb64": "MQ", "token": "set-password"}
     raise AssertionError(f"unknown kwargs builder {builder}")

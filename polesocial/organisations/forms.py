@@ -1,0 +1,159 @@
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from polesocial.organisations.models import Convention, Employer, Headcount, Replacement
+from polesocial.users.enums import Role
+from polesocial.users.models import User
+
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class DsfrModelForm(forms.ModelForm, DsfrBaseForm):
+    """A model form rendered with the DSFR field templates."""
+
+
+class EmployerForm(DsfrModelForm):
+    class Meta:
+        model = Employer
+        fields = [
+            "name",
+            "kind",
+            "siret",
+            "team",
+            "street",
+            "postcode",
+            "city",
+            "hr_contact_name",
+            "hr_contact_email",
+            "hr_contact_phone",
+            "accounts",
+        ]
+        widgets = {"accounts": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        linkable = (Role.EMPLOYER_CONTACT, Role.PHYSICIAN)
+        self.fields["accounts"].queryset = User.objects.filter(role__in=linkable, is_active=True)
+        self.fields["siret"].help_text = "14 chiffres, sans espace."
+
+    def clean_siret(self) -> str:
+        return "".join(self.cleaned_data["siret"].split())
+
+
+class HeadcountForm(DsfrModelForm):
+    class Meta:
+        model = Headcount
+        fields = [
+            "year",
+            "total",
+            "titulaire",
+            "stagiaire",
+            "contractuel",
+            "category_a",
+            "category_b",
+            "category_c",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for group, label in (
+            (("titulaire", "stagiaire", "contractuel"), "par statut"),
+            (("category_a", "category_b", "category_c"), "par catégorie"),
+        ):
+            parts = [data.get(name) for name in group]
+            if all(p is not None for p in parts) and data.get("total") is not None:
+                if sum(parts) != data["total"]:
+                    raise forms.ValidationError(
+                        f"La répartition {label} ({sum(parts)}) ne correspond pas "
+                        f"à l'effectif total ({data['total']})."
+                    )
+        return data
+
+
+class ConventionForm(DsfrModelForm):
+    class Meta:
+        model = Convention
+        fields = [
+            "reference",
+            "billing_mode",
+            "hourly_rate",
+            "session_rate",
+            "fte_yearly_amount",
+            "membership_contribution",
+            "starts_on",
+            "ends_on",
+            "tacit_renewal",
+            "notice_months",
+            "billing_period",
+            "premises_provided",
+            "internal_committee_created",
+        ]
+        widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
+
+    AMOUNT_FIELD = {
+        "hourly": "hourly_rate",
+        "sessions": "session_rate",
+        "fte_share": "fte_yearly_amount",
+    }
+
+    def clean(self):
+        data = super().clean()
+        field = self.AMOUNT_FIELD.get(data.get("billing_mode", ""))
+        if field and data.get(field) is None:
+            self.add_error(field, "Ce montant est obligatoire pour ce mode de facturation.")
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "La fin ne peut pas précéder le début.")
+        return data
+
+
+class ConventionSignForm(DsfrBaseForm):
+    signed_on = forms.DateField(label="Date de signature", widget=DATE_WIDGET)
+    document = forms.FileField(
+        label="Convention signée (PDF)",
+        required=False,
+        help_text="Format PDF, 10 Mo au plus.",
+    )
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document is None:
+            return None
+        if document.size > 10 * 1024 * 1024:
+            raise forms.ValidationError("Le fichier dépasse 10 Mo.")
+        head = document.read(5)
+        document.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError("Le fichier n'est pas un PDF.")
+        return document
+
+
+class ConventionTerminateForm(DsfrBaseForm):
+    terminated_on = forms.DateField(label="Date de résiliation", widget=DATE_WIDGET)
+
+
+class FteShareForm(DsfrBaseForm):
+    share = forms.DecimalField(
+        label="Part de l'activité",
+        min_value=0.001,
+        max_value=1,
+        decimal_places=3,
+        help_text="Par exemple 0,5 pour la moitié de l'activité de l'ASS.",
+        localize=True,
+    )
+
+
+class ReplacementForm(DsfrModelForm):
+    class Meta:
+        model = Replacement
+        fields = ["absent", "replacing", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("absent") and data.get("absent") == data.get("replacing"):
+            self.add_error("replacing", "Choisissez une autre ASS que l'ASS absente.")
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "La fin ne peut pas précéder le début.")
+        return data

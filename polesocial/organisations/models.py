@@ -1,0 +1,374 @@
+"""Whom the operator serves and on what terms: employers, conventions, teams, FTE shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+
+from polesocial.organisations.enums import (
+    BillingMode,
+    BillingPeriod,
+    ConventionStatus,
+    EmployerKind,
+    OperatorKind,
+)
+from polesocial.organisations.validators import validate_siret
+from polesocial.privacy.access import ScopedQuerySet
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Operator(models.Model):
+    """The body that runs the social service (one per installation)."""
+
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("nature", max_length=32, choices=OperatorKind.choices)
+    siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
+    address = models.TextField("adresse", blank=True)
+
+    class Meta:
+        verbose_name = "opérateur"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """A counsellor, her deputy and her social workers, serving a set of employers."""
+
+    operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField("nom", max_length=200)
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="conseiller·ère",
+        on_delete=models.PROTECT,
+        related_name="led_teams",
+        limit_choices_to={"role": "counsellor"},
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="adjoint·e",
+        on_delete=models.PROTECT,
+        related_name="deputy_teams",
+        null=True,
+        blank=True,
+        limit_choices_to={"role": "counsellor"},
+    )
+
+    class Meta:
+        verbose_name = "équipe"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["operator", "name"], name="team_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmployerQuerySet(ScopedQuerySet):
+    def with_current_headcount(self):
+        return self.prefetch_related("headcounts")
+
+
+class Employer(models.Model):
+    """An organisation whose staff the social service supports."""
+
+    operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="employers")
+    team = models.ForeignKey(
+        Team,
+        verbose_name="équipe",
+        on_delete=models.PROTECT,
+        related_name="employers",
+        null=True,
+        blank=True,
+    )
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("nature", max_length=32, choices=EmployerKind.choices)
+    siret = models.CharField("SIRET", max_length=14, unique=True, validators=[validate_siret])
+    street = models.CharField("adresse", max_length=255, blank=True)
+    postcode = models.CharField("code postal", max_length=10, blank=True)
+    city = models.CharField("commune", max_length=120, blank=True)
+    hr_contact_name = models.CharField("contact RH", max_length=200, blank=True)
+    hr_contact_email = models.EmailField("courriel du contact RH", blank=True)
+    hr_contact_phone = models.CharField("téléphone du contact RH", max_length=30, blank=True)
+    accounts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="comptes rattachés",
+        related_name="employers",
+        blank=True,
+        help_text="Correspondant·e·s RH et médecins de prévention de cet employeur.",
+    )
+
+    objects = EmployerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "employeur"
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def headcount_for(self, year: int) -> Headcount | None:
+        return next((h for h in self.headcounts.all() if h.year == year), None)
+
+
+class HeadcountQuerySet(ScopedQuerySet):
+    pass
+
+
+class Headcount(models.Model):
+    """An employer's staff in a year (total, optionally by status and by category)."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="headcounts")
+    year = models.PositiveSmallIntegerField("année")
+    total = models.PositiveIntegerField("effectif total")
+    titulaire = models.PositiveIntegerField("titulaires", null=True, blank=True)
+    stagiaire = models.PositiveIntegerField("stagiaires", null=True, blank=True)
+    contractuel = models.PositiveIntegerField("contractuels", null=True, blank=True)
+    category_a = models.PositiveIntegerField("catégorie A", null=True, blank=True)
+    category_b = models.PositiveIntegerField("catégorie B", null=True, blank=True)
+    category_c = models.PositiveIntegerField("catégorie C", null=True, blank=True)
+
+    objects = HeadcountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "effectif"
+        ordering = ["employer", "-year"]
+        constraints = [
+            # One figure per employer and year: an import updates it rather than adding one.
+            models.UniqueConstraint(fields=["employer", "year"], name="headcount_unique_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer} {self.year} : {self.total}"
+
+
+class ConventionQuerySet(ScopedQuerySet):
+    def active_in(self, year: int):
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return self.filter(starts_on__lte=end).filter(
+            Q(status=ConventionStatus.ACTIVE)
+            | Q(status=ConventionStatus.TERMINATED, terminated_on__gte=start)
+        )
+
+
+class Convention(models.Model):
+    """The signed agreement between the operator and an employer."""
+
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="conventions", verbose_name="employeur"
+    )
+    reference = models.CharField("référence", max_length=60, blank=True)
+    status = models.CharField(
+        "statut", max_length=16, choices=ConventionStatus.choices, default=ConventionStatus.DRAFT
+    )
+    billing_mode = models.CharField(
+        "mode de facturation", max_length=16, choices=BillingMode.choices
+    )
+    hourly_rate = models.DecimalField(
+        "taux horaire (€)", **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    session_rate = models.DecimalField(
+        "prix d'une vacation (€)", **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    fte_yearly_amount = models.DecimalField(
+        "montant annuel de la quote-part d'ETP (€)",
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    membership_contribution = models.DecimalField(
+        "cotisation annuelle (€)",
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Facultative ; lorsqu'elle est prévue, elle finance l'état des lieux.",
+    )
+    starts_on = models.DateField("début")
+    ends_on = models.DateField("fin")
+    tacit_renewal = models.BooleanField("reconduction tacite annuelle", default=True)
+    notice_months = models.PositiveSmallIntegerField("préavis de résiliation (mois)", default=3)
+    billing_period = models.CharField(
+        "périodicité de facturation",
+        max_length=16,
+        choices=BillingPeriod.choices,
+        default=BillingPeriod.QUARTERLY,
+    )
+    premises_provided = models.BooleanField("local mis à disposition", default=False)
+    internal_committee_created = models.BooleanField(
+        "instance pluridisciplinaire interne créée", default=False
+    )
+    signed_document = models.FileField("convention signée", upload_to="conventions/", blank=True)
+    signed_on = models.DateField("signée le", null=True, blank=True)
+    terminated_on = models.DateField("résiliée le", null=True, blank=True)
+
+    objects = ConventionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "convention"
+        ordering = ["employer__name", "-starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="convention_dates_ordered", condition=Q(ends_on__gte=models.F("starts_on"))
+            ),
+            # The amount that the billing mode uses must be there.
+            models.CheckConstraint(
+                name="convention_amount_for_mode",
+                condition=(
+                    Q(billing_mode=BillingMode.HOURLY, hourly_rate__isnull=False)
+                    | Q(billing_mode=BillingMode.SESSIONS, session_rate__isnull=False)
+                    | Q(billing_mode=BillingMode.FTE_SHARE, fte_yearly_amount__isnull=False)
+                ),
+            ),
+            models.CheckConstraint(
+                name="convention_status_known", condition=Q(status__in=ConventionStatus.values)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Convention {self.reference or self.pk} — {self.employer}"
+
+    @property
+    def amount(self) -> Decimal | None:
+        return {
+            BillingMode.HOURLY: self.hourly_rate,
+            BillingMode.SESSIONS: self.session_rate,
+            BillingMode.FTE_SHARE: self.fte_yearly_amount,
+        }[BillingMode(self.billing_mode)]
+
+
+class SocialWorkerQuerySet(ScopedQuerySet):
+    pass
+
+
+class SocialWorker(models.Model):
+    """A social worker's employment: her account, team and working time (FTE quotity)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="social_worker",
+        limit_choices_to={"role": "social_worker"},
+        verbose_name="compte",
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="workers", verbose_name="équipe"
+    )
+    fte = models.DecimalField(
+        "quotité (ETP)",
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        help_text="Par exemple 0,8 pour un temps partiel à 80 %.",
+    )
+
+    objects = SocialWorkerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "assistant·e de service social"
+        verbose_name_plural = "assistant·e·s de service social"
+        ordering = ["user__last_name", "user__first_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="social_worker_fte_range", condition=Q(fte__gt=0, fte__lte=1)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.user.full_name
+
+
+class FteShareQuerySet(ScopedQuerySet):
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+    def total_for(self, worker: SocialWorker, year: int) -> Decimal:
+        total = self.filter(worker=worker, year=year).aggregate(total=Sum("share"))["total"]
+        return total or Decimal("0")
+
+
+class FteShare(models.Model):
+    """The fraction of a worker's activity given to one employer in a year."""
+
+    worker = models.ForeignKey(
+        SocialWorker, on_delete=models.PROTECT, related_name="fte_shares", verbose_name="ASS"
+    )
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="fte_shares", verbose_name="employeur"
+    )
+    year = models.PositiveSmallIntegerField("année")
+    share = models.DecimalField(
+        "part de l'activité",
+        max_digits=4,
+        decimal_places=3,
+        help_text="Fraction de l'activité de l'ASS, par exemple 0,5.",
+    )
+
+    objects = FteShareQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "quote-part d'ETP"
+        verbose_name_plural = "quotes-parts d'ETP"
+        ordering = ["year", "worker", "employer"]
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "employer", "year"], name="fte_share_unique"),
+            models.CheckConstraint(name="fte_share_range", condition=Q(share__gt=0, share__lte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} × {self.employer} {self.year} : {self.share}"
+
+    @property
+    def employer_fte(self) -> Decimal:
+        """Circular 2007-38, note 8: the employer's FTE is the worker's FTE times the share."""
+        return self.worker.fte * self.share
+
+
+class ReplacementQuerySet(ScopedQuerySet):
+    def active_on(self, day: dt.date):
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class Replacement(models.Model):
+    """A colleague takes over an absent worker's cases, dates inclusive (Europe/Paris)."""
+
+    absent = models.ForeignKey(
+        SocialWorker, on_delete=models.PROTECT, related_name="absences", verbose_name="ASS absente"
+    )
+    replacing = models.ForeignKey(
+        SocialWorker,
+        on_delete=models.PROTECT,
+        related_name="replacements",
+        verbose_name="ASS remplaçante",
+    )
+    starts_on = models.DateField("du")
+    ends_on = models.DateField("au (inclus)")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ReplacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "remplacement"
+        ordering = ["-starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="replacement_dates_ordered",
+                condition=Q(ends_on__gte=models.F("starts_on")),
+            ),
+            models.CheckConstraint(
+                name="replacement_not_self", condition=~Q(absent=models.F("replacing"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.replacing} remplace {self.absent} du {self.starts_on} au {self.ends_on}"

@@ -1,0 +1,79 @@
+"""Business rules of conventions and FTE plans (pure functions, no database writes)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from decimal import Decimal
+
+from polesocial.organisations.enums import ConventionStatus
+
+# Circular 2007-38, annex V: about 0.8 FTE of service to employers, 0.2 for the management
+# of the function. Shares of one worker above this deserve a warning.
+SERVICE_SHARE_CEILING = Decimal("0.8")
+NOTICE_MONTHS_BEFORE_END = 3
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a non-leap year
+        return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (or earlier), clamped to the end of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def current_term_end(convention, on: dt.date) -> dt.date:
+    """The last day of the term running on `on`.
+
+    A convention with tacit yearly renewal goes on for one more year at each end date
+    until it is terminated; without it, it ends on its end date.
+    """
+    if convention.status == ConventionStatus.TERMINATED and convention.terminated_on:
+        return convention.terminated_on
+    end = convention.ends_on
+    if not convention.tacit_renewal:
+        return end
+    while end < on:
+        end = add_years(end, 1)
+    return end
+
+
+def next_renewal_date(convention, on: dt.date) -> dt.date | None:
+    """The day the next yearly term starts, or None when the convention does not renew."""
+    if not convention.tacit_renewal or convention.status == ConventionStatus.TERMINATED:
+        return None
+    return current_term_end(convention, on) + dt.timedelta(days=1)
+
+
+def notice_deadline(convention, on: dt.date) -> dt.date:
+    """The last day to give notice so that the convention does not renew."""
+    return add_months(current_term_end(convention, on), -convention.notice_months)
+
+
+def notice_due_on(convention, on: dt.date) -> dt.date:
+    """When the counsellor and the billing officer hear that the term is ending or renewing."""
+    return add_months(current_term_end(convention, on), -NOTICE_MONTHS_BEFORE_END)
+
+
+def employer_fte(worker_fte: Decimal, share: Decimal) -> Decimal:
+    """Circular 2007-38, note 8: 80 % × ½ = 0.4 FTE."""
+    return worker_fte * share
+
+
+def shares_exceed_ceiling(total_share: Decimal) -> bool:
+    return total_share > SERVICE_SHARE_CEILING
+
+
+def shares_warning(total_share: Decimal) -> str | None:
+    if not shares_exceed_ceiling(total_share):
+        return None
+    return (
+        f"Les quotes-parts de cette ASS totalisent {total_share:.3f}".replace(".", ",")
+        + " : au-delà de 0,8, il ne reste pas les 0,2 ETP de gestion de la fonction."
+    )

@@ -1,0 +1,206 @@
+"""Writes on organisations: each in a transaction, checked, and written to the journal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from polesocial.notifications.services import notification_send
+from polesocial.organisations import rules
+from polesocial.organisations.enums import ConventionStatus
+from polesocial.organisations.models import (
+    Convention,
+    Employer,
+    FteShare,
+    Headcount,
+    Replacement,
+    SocialWorker,
+)
+from polesocial.privacy.audit import audit_log
+from polesocial.users.enums import Role
+from polesocial.users.models import User
+
+# Which statuses each transition may start from.
+TRANSITIONS: dict[str, tuple[ConventionStatus, ...]] = {
+    ConventionStatus.SIGNED: (ConventionStatus.DRAFT,),
+    ConventionStatus.ACTIVE: (ConventionStatus.SIGNED,),
+    ConventionStatus.TERMINATED: (ConventionStatus.SIGNED, ConventionStatus.ACTIVE),
+}
+
+
+def _save_validated(instance, **fields):
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def employer_create(*, actor: User, **fields) -> Employer:
+    employer = _save_validated(Employer(), **fields)
+    audit_log(actor=actor, action="employer.create", target=employer)
+    return employer
+
+
+@transaction.atomic
+def employer_update(*, actor: User, employer: Employer, **fields) -> Employer:
+    _save_validated(employer, **fields)
+    audit_log(actor=actor, action="employer.update", target=employer)
+    return employer
+
+
+@transaction.atomic
+def headcount_set(*, actor: User | None, employer: Employer, year: int, **figures) -> Headcount:
+    """Record (or replace) an employer's headcount for a year."""
+    headcount = Headcount.objects.filter(employer=employer, year=year).first()
+    headcount = _save_validated(headcount or Headcount(employer=employer, year=year), **figures)
+    audit_log(actor=actor, action="headcount.set", target=headcount)
+    return headcount
+
+
+@transaction.atomic
+def convention_create(*, actor: User, **fields) -> Convention:
+    convention = _save_validated(Convention(status=ConventionStatus.DRAFT), **fields)
+    audit_log(actor=actor, action="convention.create", target=convention)
+    return convention
+
+
+@transaction.atomic
+def convention_update(*, actor: User, convention: Convention, **fields) -> Convention:
+    if convention.status == ConventionStatus.TERMINATED:
+        raise ValidationError("Une convention résiliée ne se modifie plus.")
+    _save_validated(convention, **fields)
+    audit_log(actor=actor, action="convention.update", target=convention)
+    return convention
+
+
+def _transition(convention: Convention, target: ConventionStatus) -> None:
+    current = ConventionStatus(convention.status)
+    if current not in TRANSITIONS[target]:
+        raise ValidationError(
+            f"Cette convention est « {current.label} » : "
+            f"elle ne peut pas passer à « {target.label} »."
+        )
+    convention.status = target
+
+
+@transaction.atomic
+def convention_sign(
+    *, actor: User, convention: Convention, signed_on: dt.date, document=None
+) -> Convention:
+    """Draft → signed, with the signature date (and the signed document when given)."""
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    _transition(convention, ConventionStatus.SIGNED)
+    convention.signed_on = signed_on
+    if document is not None:
+        convention.signed_document = document
+    convention.save()
+    audit_log(actor=actor, action="convention.sign", target=convention)
+    return convention
+
+
+@transaction.atomic
+def convention_activate(*, actor: User, convention: Convention) -> Convention:
+    """Signed → active: the service can now be provided and billed."""
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    _transition(convention, ConventionStatus.ACTIVE)
+    convention.save()
+    audit_log(actor=actor, action="convention.activate", target=convention)
+    return convention
+
+
+@transaction.atomic
+def convention_terminate(
+    *, actor: User, convention: Convention, terminated_on: dt.date
+) -> Convention:
+    """Signed or active → terminated, on a date not before the start."""
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    _transition(convention, ConventionStatus.TERMINATED)
+    if terminated_on < convention.starts_on:
+        raise ValidationError("La date de résiliation précède le début de la convention.")
+    convention.terminated_on = terminated_on
+    convention.save()
+    audit_log(actor=actor, action="convention.terminate", target=convention)
+    return convention
+
+
+def convention_notice_recipients(convention: Convention) -> list[User]:
+    team = convention.employer.team
+    leads = [u for u in (team.counsellor, team.deputy) if u is not None] if team else []
+    billing = list(User.objects.filter(role=Role.BILLING, is_active=True))
+    return [u for u in leads if u.is_active] + billing
+
+
+@transaction.atomic
+def convention_notices_send(*, on: dt.date) -> int:
+    """Tell the counsellor and the billing officers, three months ahead, that a term ends.
+
+    Idempotent: one notice per convention, term and person.
+    """
+    sent = 0
+    live = (ConventionStatus.SIGNED, ConventionStatus.ACTIVE)
+    for convention in Convention.objects.filter(status__in=live).select_related("employer__team"):
+        end = rules.current_term_end(convention, on)
+        if not rules.notice_due_on(convention, on) <= on <= end:
+            continue
+        verb = "est reconduite" if convention.tacit_renewal else "prend fin"
+        sent += len(
+            notification_send(
+                recipients=convention_notice_recipients(convention),
+                title=f"Convention de {convention.employer} : échéance le {end:%d/%m/%Y}",
+                body=(
+                    f"La convention avec {convention.employer} {verb} le "
+                    f"{end + dt.timedelta(days=1):%d/%m/%Y}. Date limite de préavis : "
+                    f"{rules.notice_deadline(convention, on):%d/%m/%Y}."
+                ),
+                url=reverse("organisations:convention_detail", args=[convention.pk]),
+                key=f"convention:{convention.pk}:term:{end.isoformat()}",
+            )
+        )
+    return sent
+
+
+@transaction.atomic
+def fte_share_set(
+    *, actor: User, worker: SocialWorker, employer: Employer, year: int, share: Decimal
+) -> tuple[FteShare, str | None]:
+    """Set a worker's share for an employer and year; returns it with the 0.8 warning."""
+    fte_share = FteShare.objects.filter(worker=worker, employer=employer, year=year).first()
+    fte_share = _save_validated(
+        fte_share or FteShare(worker=worker, employer=employer, year=year), share=share
+    )
+    audit_log(actor=actor, action="fte_share.set", target=fte_share)
+    total = FteShare.objects.total_for(worker, year)
+    return fte_share, rules.shares_warning(total)
+
+
+@transaction.atomic
+def replacement_create(
+    *,
+    actor: User,
+    absent: SocialWorker,
+    replacing: SocialWorker,
+    starts_on: dt.date,
+    ends_on: dt.date,
+) -> Replacement:
+    """Name a colleague to take over an absent worker's cases for a bounded period."""
+    if absent == replacing:
+        raise ValidationError("Une ASS ne peut pas se remplacer elle-même.")
+    if ends_on < starts_on:
+        raise ValidationError("La fin du remplacement précède son début.")
+    replacement = Replacement.objects.create(
+        absent=absent, replacing=replacing, starts_on=starts_on, ends_on=ends_on, created_by=actor
+    )
+    audit_log(actor=actor, action="replacement.create", target=replacement)
+    notification_send(
+        recipients=[replacing.user],
+        title=f"Remplacement de {absent} du {starts_on:%d/%m/%Y} au {ends_on:%d/%m/%Y}",
+        body="Vous avez accès aux dossiers de votre collègue pendant cette période.",
+        key=f"replacement:{replacement.pk}",
+    )
+    return replacement

@@ -1,0 +1,41 @@
+from django.urls import path
+
+from polesocial.organisations.views import conventions, employers, imports, my_employer, teams
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("employeurs/", employers.employer_list, name="employer_list"),
+    path("employeurs/nouveau/", employers.employer_create, name="employer_create"),
+    path("employeurs/import/", imports.employer_import, name="employer_import"),
+    path("effectifs/import/", imports.headcount_import, name="headcount_import"),
+    path("employeurs/<int:pk>/", employers.employer_detail, name="employer_detail"),
+    path("employeurs/<int:pk>/modifier/", employers.employer_update, name="employer_update"),
+    path("employeurs/<int:pk>/effectifs/", employers.headcount_set, name="headcount_set"),
+    path(
+        "employeurs/<int:employer_pk>/conventions/nouvelle/",
+        conventions.convention_create,
+        name="convention_create",
+    ),
+    path("conventions/<int:pk>/", conventions.convention_detail, name="convention_detail"),
+    path("conventions/<int:pk>/modifier/", conventions.convention_update, name="convention_update"),
+    path("conventions/<int:pk>/signer/", conventions.convention_sign, name="convention_sign"),
+    path(
+        "conventions/<int:pk>/activer/", conventions.convention_activate, name="convention_activate"
+    ),
+    path(
+        "conventions/<int:pk>/resilier/",
+        conventions.convention_terminate,
+        name="convention_terminate",
+    ),
+    path(
+        "conventions/<int:pk>/document/",
+        conventions.convention_document,
+        name="convention_document",
+    ),
+    path("equipes/", teams.team_list, name="team_list"),
+    path("plan-etp/", teams.fte_plan, name="fte_plan"),
+    path("plan-etp/part/", teams.fte_share_set, name="fte_share_set"),
+    path("remplacements/", teams.replacement_list, name="replacement_list"),
+    path("mon-employeur/", my_employer.my_employer, name="my_employer"),
+]

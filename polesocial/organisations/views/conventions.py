@@ -1,0 +1,153 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from polesocial.organisations import rules, services
+from polesocial.organisations.enums import ConventionStatus
+from polesocial.organisations.forms import (
+    ConventionForm,
+    ConventionSignForm,
+    ConventionTerminateForm,
+)
+from polesocial.organisations.models import Convention, Employer
+from polesocial.privacy.features import can_use, feature_required
+
+
+def _convention(request, pk: int) -> Convention:
+    return get_object_or_404(
+        Convention.objects.visible_by(request.user).select_related("employer"), pk=pk
+    )
+
+
+@feature_required("organisations_manage")
+def convention_create(request, employer_pk: int):
+    employer = get_object_or_404(Employer.objects.visible_by(request.user), pk=employer_pk)
+    form = ConventionForm(request.POST or None, initial={"hourly_rate": "60.00"})
+    form.instance.employer = employer
+    if request.method == "POST" and form.is_valid():
+        convention = services.convention_create(
+            actor=request.user, employer=employer, **form.cleaned_data
+        )
+        messages.success(request, "Convention créée à l'état de brouillon.")
+        return redirect("organisations:convention_detail", pk=convention.pk)
+    context = {"form": form, "employer": employer, "title": f"Nouvelle convention — {employer}"}
+    return render(request, "organisations/convention_form.html", context)
+
+
+@feature_required("organisations_manage")
+def convention_update(request, pk: int):
+    convention = _convention(request, pk)
+    form = ConventionForm(request.POST or None, instance=convention)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.convention_update(
+                actor=request.user, convention=convention, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Convention enregistrée.")
+            return redirect("organisations:convention_detail", pk=convention.pk)
+    context = {
+        "form": form,
+        "employer": convention.employer,
+        "title": f"Modifier la convention — {convention.employer}",
+    }
+    return render(request, "organisations/convention_form.html", context)
+
+
+@feature_required("organisations_read")
+def convention_detail(request, pk: int):
+    convention = _convention(request, pk)
+    today = timezone.localdate()
+    context = {
+        "convention": convention,
+        "term_end": rules.current_term_end(convention, today),
+        "renewal": rules.next_renewal_date(convention, today),
+        "notice_deadline": rules.notice_deadline(convention, today),
+        "can_manage": can_use(request.user, "organisations_manage"),
+        "sign_form": ConventionSignForm(initial={"signed_on": today}),
+        "terminate_form": ConventionTerminateForm(initial={"terminated_on": today}),
+        "Status": ConventionStatus,
+    }
+    return render(request, "organisations/convention_detail.html", context)
+
+
+def _run_transition(request, convention: Convention, action, success: str):
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("organisations:convention_detail", pk=convention.pk)
+
+
+@require_POST
+@feature_required("organisations_manage")
+def convention_sign(request, pk: int):
+    convention = _convention(request, pk)
+    form = ConventionSignForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = " ".join(e for errs in form.errors.values() for e in errs)
+        messages.error(request, f"Signature non enregistrée : {errors}")
+        return redirect("organisations:convention_detail", pk=convention.pk)
+    return _run_transition(
+        request,
+        convention,
+        lambda: services.convention_sign(
+            actor=request.user,
+            convention=convention,
+            signed_on=form.cleaned_data["signed_on"],
+            document=form.cleaned_data["document"],
+        ),
+        "Convention signée.",
+    )
+
+
+@require_POST
+@feature_required("organisations_manage")
+def convention_activate(request, pk: int):
+    convention = _convention(request, pk)
+    return _run_transition(
+        request,
+        convention,
+        lambda: services.convention_activate(actor=request.user, convention=convention),
+        "Convention en vigueur.",
+    )
+
+
+@require_POST
+@feature_required("organisations_manage")
+def convention_terminate(request, pk: int):
+    convention = _convention(request, pk)
+    form = ConventionTerminateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez une date de résiliation valide.")
+        return redirect("organisations:convention_detail", pk=convention.pk)
+    return _run_transition(
+        request,
+        convention,
+        lambda: services.convention_terminate(
+            actor=request.user,
+            convention=convention,
+            terminated_on=form.cleaned_data["terminated_on"],
+        ),
+        "Convention résiliée.",
+    )
+
+
+@feature_required("organisations_manage")
+def convention_document(request, pk: int):
+    convention = _convention(request, pk)
+    if not convention.signed_document:
+        raise Http404
+    return FileResponse(
+        convention.signed_document.open("rb"),
+        as_attachment=True,
+        filename=f"convention-{convention.pk}.pdf",
+        content_type="application/pdf",
+    )
