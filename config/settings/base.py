@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "polesocial.privacy.middleware.NoStoreMiddleware",
+    "polesocial.privacy.middleware.DecryptionErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
