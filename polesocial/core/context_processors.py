@@ -9,7 +9,6 @@ MENU = [
     ("organisations_read", "Employeurs", "organisations:employer_list"),
     ("teams_manage", "Équipes", "organisations:team_list"),
     ("user_admin", "Utilisateurs", "users:list"),
-    ("account", "Jetons d'API", "tokens:list"),
     ("audit_journal", "Journal d'audit", "privacy:audit_list"),
 ]
 

@@ -2,9 +2,9 @@
 
 Each test module marks itself `e2e` and joins the `e2e` xdist group, so that with
 `pytest -n 2 --dist loadgroup` every browser test runs on one worker, with one browser.
+Helpers (axe, screenshots, console triage) are in tests/e2e/helpers.py.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,14 +15,6 @@ from playwright.sync_api import sync_playwright
 from polesocial.users.enums import Role
 from tests.conftest import sign_in
 from tests.factories import UserFactory
-
-# Playwright's sync API runs an asyncio event loop in the main thread (in a greenlet) from
-# the moment it starts until the session ends. Django sees that running loop and refuses
-# ORM calls from the test body (factories, assertions on the database) with
-# SynchronousOnlyOperation, although nothing here is async: the live server answers in its
-# own thread and our test code never runs inside the loop. The browser lives for the whole
-# session, so any later test of this process is affected too: hence a process-wide setting.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The machine has no internet access: without these flags Chromium keeps trying to reach
@@ -44,21 +36,34 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "xdist_group(name): run the group on one xdist worker")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for all browser tests, closed when the run leaves tests/e2e.
+
+    Package scope rather than session scope, for the asynchronous-safety switch below.
+    """
     if not CHROMIUM.exists():
         pytest.fail(
-            f"{CHROMIUM} est absent : les tests de navigateur utilisent le Chromium de Debian. "
-            "`make test` l'installe (cible `browser`) ; Playwright ne télécharge aucun navigateur.",
+            f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium. "
+            "Run `make test`, which installs it (target `browser`); never `playwright install`.",
             pytrace=False,
         )
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-    )
-    yield browser
-    browser.close()
-    playwright.stop()
+    # Playwright's sync API runs an asyncio event loop in the main thread (in a greenlet)
+    # from start() to stop(). Django sees that running loop and refuses ORM calls from the
+    # test body (factories, database assertions, the flush after each test) with
+    # SynchronousOnlyOperation, although nothing here is async: the live server answers in
+    # its own thread and our code never runs inside the loop. So the switch is on exactly
+    # while Playwright runs: left on, it would leak into the rest of the run (other tests'
+    # protection, and `check --deploy` in subprocesses, which rejects it: async.E001).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        playwright = sync_playwright().start()
+        try:
+            yield playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+        finally:
+            playwright.stop()  # closes the browser too
 
 
 @pytest.fixture
@@ -76,8 +81,14 @@ def console_messages(page) -> list[str]:
     """What the page writes to the browser console (CSP violations show up here)."""
     messages: list[str] = []
     page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
-    page.on("pageerror", lambda error: messages.append(f"pageerror: {error}"))
+    page.on("pageerror", lambda error: messages.append(f"pageerror: {_where(error)}"))
     return messages
+
+
+def _where(error) -> str:
+    """The message of an uncaught exception and the script line that threw it."""
+    lines = (error.stack or error.message).splitlines()
+    return " ".join(line.strip() for line in lines[:2])
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 
+# A small phone (DSFR's layouts switch below 576 px; RGAA asks for reflow down to 320 px).
+PHONE = {"width": 375, "height": 800}
 # Git-ignored; developers open these files to see the pages as the tests left them.
 SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
@@ -42,6 +44,11 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=path, full_page=True)
     return path
+
+
+def script_errors(messages: list[str]) -> list[str]:
+    """Uncaught exceptions and console errors (a static file that failed to load, say)."""
+    return [message for message in messages if message.startswith(("error:", "pageerror:"))]
 
 
 def csp_errors(messages: list[str]) -> list[str]:

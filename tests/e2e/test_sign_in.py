@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from polesocial.users.enums import Role
 from polesocial.users.services import GENERIC_SIGN_IN_ERROR
-from tests.e2e.helpers import csp_errors, screenshot
+from tests.e2e.helpers import PHONE, csp_errors, screenshot, script_errors
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
@@ -82,6 +82,22 @@ def test_first_sign_in_enrols_the_authenticator_app(page):
     assert user.totpdevice_set.get().confirmed
 
 
+def test_sign_out_from_the_phone_menu(page, sign_in_as):
+    sign_in_as(Role.COUNSELLOR)
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+
+    page.get_by_role("button", name="Menu").click()
+    menu = page.get_by_role("dialog")
+    expect(menu.get_by_role("navigation", name="Menu principal")).to_be_visible()
+    screenshot(page, "home_phone_menu")
+    # DSFR copies the header's tools (name, "Se déconnecter") into the menu on small screens.
+    menu.get_by_role("button", name="Se déconnecter").click()
+
+    expect(page).to_have_url(SIGN_IN_PAGE)
+    expect(page.get_by_text("Vous êtes déconnecté·e.")).to_be_visible()
+
+
 def test_wrong_password_shows_the_generic_error_beside_the_form(page):
     user = UserFactory(with_totp=True)
 
@@ -98,5 +114,6 @@ def test_sign_in_page_is_styled_and_breaks_no_content_security_policy(page, cons
     page.wait_for_load_state("networkidle")
 
     assert csp_errors(console_messages) == []
+    assert script_errors(console_messages) == []
     button = page.get_by_role("button", name="Se connecter")
     expect(button).to_have_css("background-color", BLUE_FRANCE)
