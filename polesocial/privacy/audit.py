@@ -25,6 +25,7 @@ def audit_log(
     targets=None,
     replacement: bool = False,
     detail: dict | None = None,
+    subject: models.Model | None = None,
 ) -> AuditEntry:
     """Record one access to, or one write on, nominative data: always exactly one row.
 
@@ -32,7 +33,8 @@ def audit_log(
     passes `target`; a list page passes `targets` (all of one model) and its row holds every
     id shown. `replacement` marks a colleague standing in for the usual social worker.
     `detail` holds codes and identifiers only, never nominative content: the journal can
-    be neither edited nor anonymised.
+    be neither edited nor anonymised. `subject` is the file the entry concerns (a case, for
+    its interviews and documents), shown in that file's history.
     """
     objects = [*(targets or []), *([target] if target is not None else [])]
     return AuditEntry.append(
@@ -42,7 +44,13 @@ def audit_log(
         object_ids=[object_id(obj) for obj in objects],
         replacement=replacement,
         detail=detail,
+        subject=subject_key(subject) if subject is not None else "",
     )
+
+
+def subject_key(obj: models.Model) -> str:
+    """The journal's key for a file: "<app>.<Model>:<pk>"."""
+    return f"{obj._meta.label}:{object_id(obj)}"
 
 
 def _object_type(objects: list[models.Model]) -> str:

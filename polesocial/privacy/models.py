@@ -175,6 +175,9 @@ class AuditEntry(AppendOnlyModel):
     object_ids = models.JSONField("identifiants", default=list)
     replacement = models.BooleanField("remplacement", default=False)
     detail = models.JSONField("détail", default=dict)
+    # The file this entry is about (e.g. "casework.Case:12"), so that a case's history tab
+    # finds reads and writes of its interviews, plans and documents with one indexed lookup.
+    subject = models.CharField("dossier concerné", max_length=120, blank=True, db_index=True)
     previous_hash = models.CharField("empreinte précédente", max_length=64)
     entry_hash = models.CharField("empreinte", max_length=64)
 
@@ -203,6 +206,7 @@ class AuditEntry(AppendOnlyModel):
         object_ids: list | None = None,
         replacement: bool = False,
         detail: dict | None = None,
+        subject: str = "",
     ) -> AuditEntry:
         """Chain a new entry after the head, under the head's lock.
 
@@ -221,6 +225,7 @@ class AuditEntry(AppendOnlyModel):
                 object_ids=list(object_ids or []),
                 replacement=replacement,
                 detail=canonical_detail(detail),
+                subject=subject,
                 previous_hash=head.last_hash,
             )
             entry.entry_hash = entry.compute_hash()
@@ -251,6 +256,7 @@ class AuditEntry(AppendOnlyModel):
             self.object_ids,
             self.replacement,
             self.detail,
+            self.subject,
             self.previous_hash,
         )
 

@@ -253,9 +253,10 @@ def forge(*, sequence: int, after: int, entry_hash: str) -> None:
     """Insert a plausible row `sequence`, copied from `after` and linked to it."""
     tamper(
         "INSERT INTO privacy_auditentry (sequence, created_at, actor_id, actor_role, action, "
-        "object_type, object_ids, replacement, detail, previous_hash, entry_hash) "
+        "object_type, object_ids, replacement, detail, subject, previous_hash, entry_hash) "
         "SELECT %s, created_at, actor_id, actor_role, 'user.read', object_type, object_ids, "
-        "replacement, detail, entry_hash, %s FROM privacy_auditentry WHERE sequence = %s",
+        "replacement, detail, subject, entry_hash, %s FROM privacy_auditentry "
+        "WHERE sequence = %s",
         [sequence, entry_hash, after],
     )
 
