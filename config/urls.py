@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("polesocial.api.urls_pages")),
     path("", include("polesocial.notifications.urls")),
     path("", include("polesocial.organisations.urls")),
+    path("", include("polesocial.casework.urls")),
     path("api/v1/", include("polesocial.api.urls")),
 ]
 

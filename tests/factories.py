@@ -92,3 +92,60 @@ class SocialWorkerFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory, role=Role.SOCIAL_WORKER)
     team = factory.SubFactory(TeamFactory)
     fte = "1.00"
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "directory.Partner"
+
+    name = factory.Sequence(lambda n: f"CAF de l'Arnon {n}")
+    kind = "caf"
+
+
+EMPLOYEE_IDENTITY = {
+    "last_name": "Dupont-Lefèvre",
+    "first_name": "Éloïse",
+    "birth_date": dt.date(1979, 4, 12),
+    "sex": "F",
+    "status": "titulaire",
+    "category": "C",
+    "family_situation": "single_parent",
+    "children_count": 2,
+    "job": "Agente d'entretien",
+}
+
+
+def open_case_for(worker, *, employer=None, identity=None, opened_on=dt.date(2026, 3, 2)):
+    """A case opened through the services, as the worker would: referral → case."""
+    from polesocial.casework.services import cases, referrals
+
+    employer = employer or EmployerFactory(team=worker.team)
+    referral = referrals.referral_create(
+        actor=None,
+        employer=employer,
+        source="employer_hr",
+        reason="Difficultés financières signalées par le service RH.",
+        person_last_name=(identity or EMPLOYEE_IDENTITY)["last_name"],
+        person_first_name=(identity or EMPLOYEE_IDENTITY)["first_name"],
+    )
+    referrals.referral_assign(actor=worker.user, referral=referral, worker=worker)
+    assessment = referrals.first_assessment_record(
+        actor=worker.user,
+        referral=referral,
+        assessed_on=opened_on,
+        outcome="open_case",
+        employee={**(identity or EMPLOYEE_IDENTITY), "employer": employer},
+    )
+    employee = assessment.referral.employee
+    consent = referrals.consent_record(
+        actor=worker.user, employee=employee, given_on=opened_on, form="oral", referral=referral
+    )
+    return cases.case_open(
+        actor=worker.user,
+        employee=employee,
+        consent=consent,
+        domains=["budget", "housing"],
+        opened_on=opened_on,
+        assessment="Dettes de loyer, deux enfants à charge.",
+        referral=referral,
+    )

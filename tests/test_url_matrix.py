@@ -12,23 +12,11 @@ from polesocial.notifications.models import Notification
 from polesocial.users.enums import Role
 from tests.conftest import sign_in
 from tests.factories import ConventionFactory, EmployerFactory, UserFactory
+from tests.url_rows import ANON, R, only, row
 
-ANON = "anonymous"
+# The rows of domains added later live in tests/url_rows/<module>.py (ROWS, BUILDERS),
+# one module per area so that parallel work does not collide; they are merged here.
 COLUMNS = [ANON, *Role]
-R = Role
-
-
-def row(default: int, anon: int = 302, **by_role: int) -> dict[str, int]:
-    """Expected status per column: `default` for every role not named, `anon` signed out."""
-    expected = {ANON: anon}
-    for role in Role:
-        expected[role] = by_role.get(role.value, default)
-    return expected
-
-
-def only(*roles: Role, ok: int = 200, others: int = 403, anon: int = 302) -> dict[str, int]:
-    return row(others, anon=anon, **{role.value: ok for role in roles})
-
 
 # name -> (method, kwargs builder name or None, expected statuses)
 MATRIX: dict[str, tuple[str, str | None, dict[str, int]]] = {
@@ -108,15 +96,105 @@ MATRIX: dict[str, tuple[str, str | None, dict[str, int]]] = {
     "api:token-list": ("GET", None, row(200, anon=401)),
     # DELETE only: a GET is not allowed for anyone signed in.
     "api:token-detail": ("GET", "account", row(405, anon=401)),
+    # Organisations API: as the screens, plus employer contacts, who read their own
+    # employer and its conventions and headcounts (visible_by); the objects built below
+    # belong to no one, so a contact, or a worker of another team, finds them absent.
+    "api:employer-list": (
+        "GET",
+        None,
+        only(R.SOCIAL_WORKER, R.COUNSELLOR, R.SECRETARY, R.BILLING, R.EMPLOYER_CONTACT, anon=401),
+    ),
+    "api:employer-detail": (
+        "GET",
+        "employer",
+        only(R.COUNSELLOR, R.SECRETARY, R.BILLING, anon=401)
+        | {R.SOCIAL_WORKER: 404, R.EMPLOYER_CONTACT: 404},
+    ),
+    # The secretariat lists headcounts and conventions but sees none (scope table).
+    "api:headcount-list": (
+        "GET",
+        None,
+        only(R.SOCIAL_WORKER, R.COUNSELLOR, R.SECRETARY, R.BILLING, R.EMPLOYER_CONTACT, anon=401),
+    ),
+    "api:headcount-detail": (
+        "GET",
+        "headcount",
+        only(R.COUNSELLOR, R.BILLING, anon=401)
+        | {R.SOCIAL_WORKER: 404, R.SECRETARY: 404, R.EMPLOYER_CONTACT: 404},
+    ),
+    "api:convention-list": (
+        "GET",
+        None,
+        only(R.SOCIAL_WORKER, R.COUNSELLOR, R.SECRETARY, R.BILLING, R.EMPLOYER_CONTACT, anon=401),
+    ),
+    "api:convention-detail": (
+        "GET",
+        "convention",
+        only(R.COUNSELLOR, R.BILLING, anon=401)
+        | {R.SOCIAL_WORKER: 404, R.SECRETARY: 404, R.EMPLOYER_CONTACT: 404},
+    ),
+    # Transitions: managers only. With no body, signing and terminating lack their date,
+    # and a draft cannot be activated: 400.
+    "api:convention-sign": ("POST", "convention", only(R.COUNSELLOR, R.BILLING, ok=400, anon=401)),
+    "api:convention-activate": (
+        "POST",
+        "convention",
+        only(R.COUNSELLOR, R.BILLING, ok=400, anon=401),
+    ),
+    "api:convention-terminate": (
+        "POST",
+        "convention",
+        only(R.COUNSELLOR, R.BILLING, ok=400, anon=401),
+    ),
+    # Teams and FTE shares: the operator's staff, not employer contacts.
+    "api:team-list": (
+        "GET",
+        None,
+        only(R.SOCIAL_WORKER, R.COUNSELLOR, R.SECRETARY, R.BILLING, anon=401),
+    ),
+    "api:team-detail": (
+        "GET",
+        "team",
+        only(R.SOCIAL_WORKER, R.COUNSELLOR, R.SECRETARY, R.BILLING, anon=401),
+    ),
+    "api:fte-share-list": (
+        "GET",
+        None,
+        only(R.SOCIAL_WORKER, R.COUNSELLOR, R.SECRETARY, R.BILLING, anon=401),
+    ),
+    # A worker reads her own shares only; the secretariat none.
+    "api:fte-share-detail": (
+        "GET",
+        "fte_share",
+        only(R.COUNSELLOR, R.BILLING, anon=401) | {R.SOCIAL_WORKER: 404, R.SECRETARY: 404},
+    ),
     "tokens:list": ("GET", None, row(200)),
     # Someone else's token: absent.
     "tokens:revoke": ("POST", "account", row(404)),
 }
 
 
-def kwargs_for(builder: str | None) -> dict:
+def _area_modules():
+    import importlib
+    import pkgutil
+
+    import tests.url_rows as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        yield importlib.import_module(f"tests.url_rows.{info.name}")
+
+
+AREA_BUILDERS: dict = {}
+for _module in _area_modules():
+    MATRIX.update(_module.ROWS)
+    AREA_BUILDERS.update(_module.BUILDERS)
+
+
+def kwargs_for(builder: str | None, user=None) -> dict:
     if builder is None:
         return {}
+    if builder in AREA_BUILDERS:
+        return AREA_BUILDERS[builder](user)
     if builder == "account":
         return {"pk": UserFactory(role=Role.SOCIAL_WORKER).pk}
     if builder == "employer":
@@ -125,6 +203,22 @@ def kwargs_for(builder: str | None) -> dict:
         return {"employer_pk": EmployerFactory().pk}
     if builder == "convention":
         return {"pk": ConventionFactory().pk}
+    if builder == "headcount":
+        from polesocial.organisations.models import Headcount
+
+        return {"pk": Headcount.objects.create(employer=EmployerFactory(), year=2025, total=9).pk}
+    if builder == "team":
+        from tests.factories import TeamFactory
+
+        return {"pk": TeamFactory().pk}
+    if builder == "fte_share":
+        from polesocial.organisations.models import FteShare
+        from tests.factories import SocialWorkerFactory
+
+        share = FteShare.objects.create(
+            worker=SocialWorkerFactory(), employer=EmployerFactory(), year=2026, share="0.5"
+        )
+        return {"pk": share.pk}
     if builder == "notification":
         other = UserFactory()
         return {"pk": Notification.objects.create(recipient=other, title="x").pk}
@@ -161,9 +255,11 @@ CASES = [(name, column) for name in MATRIX for column in COLUMNS]
 @pytest.mark.parametrize(("name", "column"), CASES, ids=[f"{n}-{c}" for n, c in CASES])
 def test_status_by_role(client, name, column):
     method, builder, expected = MATRIX[name]
+    user = None
     if column != ANON:
-        sign_in(client, UserFactory(role=column))
-    url = reverse(name, kwargs=kwargs_for(builder))
+        user = UserFactory(role=column)
+        sign_in(client, user)
+    url = reverse(name, kwargs=kwargs_for(builder, user))
     response = client.post(url) if method == "POST" else client.get(url)
     assert response.status_code == expected[column], (
         f"{method} {url} as {column}: {response.status_code}, expected {expected[column]}"

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "polesocial.api",
     "polesocial.notifications",
     "polesocial.organisations",
+    "polesocial.directory",
+    "polesocial.casework",
 ]
 
 MIDDLEWARE = [

@@ -1,8 +1,18 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from polesocial.api import views
+from polesocial.organisations import api as organisations
 
 app_name = "api"
+
+# SimpleRouter, not DefaultRouter: its root view would not inherit api.base.
+router = SimpleRouter(use_regex_path=False)
+router.register("employers", organisations.EmployerViewSet, basename="employer")
+router.register("headcounts", organisations.HeadcountViewSet, basename="headcount")
+router.register("conventions", organisations.ConventionViewSet, basename="convention")
+router.register("teams", organisations.TeamViewSet, basename="team")
+router.register("fte-shares", organisations.FteShareViewSet, basename="fte-share")
 
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),
@@ -17,4 +27,5 @@ urlpatterns = [
         views.ApiTokenViewSet.as_view({"delete": "destroy"}),
         name="token-detail",
     ),
+    *router.urls,
 ]

@@ -110,3 +110,16 @@ def needs_rotation(token: str) -> bool:
             raise _decryption_failed() from None
         return True
     return False
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """Encrypt a file's content with the newest key (documents are stored this way)."""
+    return _keyring().all.encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    """Decrypt what `encrypt_bytes` made, with any configured key; raise DecryptionError."""
+    try:
+        return _keyring().all.decrypt(token)
+    except InvalidToken:
+        raise _decryption_failed() from None

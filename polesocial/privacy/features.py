@@ -29,6 +29,18 @@ FEATURES: dict[str, frozenset[Role]] = {
     "teams_manage": frozenset({Role.COUNSELLOR}),
     # An HR contact's page about his own employer.
     "my_employer": frozenset({Role.EMPLOYER_CONTACT}),
+    # Sending a referral (the simple form) and seeing that it was received.
+    "referral_send": frozenset(
+        {Role.EMPLOYER_CONTACT, Role.PHYSICIAN, Role.SOCIAL_WORKER, Role.COUNSELLOR}
+    ),
+    # The triage queue: the team's workers take, the counsellor assigns.
+    "triage": frozenset({Role.SOCIAL_WORKER, Role.COUNSELLOR}),
+    # Case work: referrals assigned to her, cases, employees (rows decided by scopes).
+    "casework": frozenset({Role.SOCIAL_WORKER}),
+    # The counsellor's caseload view (pseudonymised) and caseload transfers.
+    "caseloads": frozenset({Role.COUNSELLOR}),
+    # The directory of partners.
+    "directory": frozenset({Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.SECRETARY}),
 }
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 from polesocial.users.enums import Role
 
@@ -63,6 +65,63 @@ def _is_worker(user) -> bool:
     return hasattr(user, "social_worker")
 
 
+def _replaced_workers(user):
+    """The colleagues the user replaces today (dates inclusive, Europe/Paris)."""
+    from polesocial.organisations.models import Replacement
+
+    today = timezone.localdate()
+    return Replacement.objects.active_on(today).filter(replacing__user=user).values("absent")
+
+
+def in_charge(worker_path: str) -> Rule:
+    """Rows whose social worker (at `worker_path`) is the user, or one she replaces today.
+
+    This is the secrecy rule: case content is read by the worker in charge and, during the
+    replacement only, by her designated replacement.
+    """
+
+    def rule(queryset: models.QuerySet, user) -> models.QuerySet:
+        return queryset.filter(
+            Q(**{f"{worker_path}__user": user})
+            | Q(**{f"{worker_path}__in": _replaced_workers(user)})
+        )
+
+    return rule
+
+
+def employees_in_charge(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Employees with a case or a referral held by the user (or by whom she replaces)."""
+    from polesocial.casework.models import Case, Referral
+
+    cases = in_charge("worker")(Case.objects.all(), user).values("employee")
+    referrals = in_charge("assigned_to")(Referral.objects.all(), user).values("employee")
+    return queryset.filter(Q(pk__in=cases) | Q(pk__in=referrals))
+
+
+def consents_in_charge(queryset: models.QuerySet, user) -> models.QuerySet:
+    from polesocial.casework.models import Case, Referral
+
+    cases = in_charge("worker")(Case.objects.all(), user).values("consent")
+    referrals = in_charge("assigned_to")(Referral.objects.all(), user).values("pk")
+    return queryset.filter(Q(pk__in=cases) | Q(referral__in=referrals))
+
+
+def led_teams(path: str) -> Rule:
+    """Rows of the teams the user leads as counsellor or deputy."""
+
+    def rule(queryset: models.QuerySet, user) -> models.QuerySet:
+        from polesocial.organisations.models import Team
+
+        teams = Team.objects.filter(Q(counsellor=user) | Q(deputy=user)).values("pk")
+        return queryset.filter(**{f"{path}__in": teams})
+
+    return rule
+
+
+def created_by_user(queryset: models.QuerySet, user) -> models.QuerySet:
+    return queryset.filter(created_by=user)
+
+
 ALL_ROLES = tuple(Role)
 
 SCOPES: dict[str, dict[Role, Rule]] = {
@@ -111,6 +170,50 @@ SCOPES: dict[str, dict[Role, Rule]] = {
         ),
     },
 }
+
+
+# Case work: content is read by the worker in charge and her active replacement only.
+# Every other role has no row (404); the counsellor reads projections (VIEW_SCOPES below).
+SCOPES.update(
+    {
+        "casework.Case": {Role.SOCIAL_WORKER: in_charge("worker")},
+        "casework.Interview": {Role.SOCIAL_WORKER: in_charge("case__worker")},
+        "casework.Orientation": {Role.SOCIAL_WORKER: in_charge("case__worker")},
+        "casework.PlanObjective": {Role.SOCIAL_WORKER: in_charge("case__worker")},
+        "casework.PlanAction": {Role.SOCIAL_WORKER: in_charge("objective__case__worker")},
+        "casework.CaseDocument": {Role.SOCIAL_WORKER: in_charge("case__worker")},
+        "casework.CaseClosure": {Role.SOCIAL_WORKER: in_charge("case__worker")},
+        "casework.Referral": {Role.SOCIAL_WORKER: in_charge("assigned_to")},
+        "casework.FirstAssessment": {Role.SOCIAL_WORKER: in_charge("referral__assigned_to")},
+        "casework.Employee": {Role.SOCIAL_WORKER: employees_in_charge},
+        "casework.Consent": {Role.SOCIAL_WORKER: consents_in_charge},
+    }
+)
+
+# Projections: a few non-identifying columns of a model, for a given purpose. The queryset
+# methods that use them (e.g. `Referral.objects.queue_visible_by`) return only the fixed
+# list of fields named beside the model (QUEUE_FIELDS, RECEIPT_FIELDS, METADATA_FIELDS).
+VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
+    # Triage queue: number, employer, source, urgency, waiting time; never identity or reason.
+    ("casework.Referral", "queue"): {
+        Role.SOCIAL_WORKER: by_team("employer__team"),
+        Role.COUNSELLOR: led_teams("employer__team"),
+    },
+    # What a sender sees afterwards: "received", never whether a case exists.
+    ("casework.Referral", "receipt"): {
+        Role.EMPLOYER_CONTACT: created_by_user,
+        Role.PHYSICIAN: created_by_user,
+        Role.SOCIAL_WORKER: created_by_user,
+    },
+    # Caseloads: pseudonymised metadata of the team's cases.
+    ("casework.Case", "metadata"): {Role.COUNSELLOR: led_teams("worker__team")},
+}
+
+
+def scope_for_view(label: str, view: str, user) -> Rule | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    return VIEW_SCOPES.get((label, view), {}).get(user.role)
 
 
 def scope_for(model: type[models.Model], role: str) -> Rule | None:

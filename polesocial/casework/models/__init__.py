@@ -1,0 +1,42 @@
+"""Case work: employees, referrals, consent, cases and what a case holds."""
+
+from polesocial.casework.models.cases import (
+    METADATA_FIELDS,
+    Case,
+    CaseClosure,
+    CaseDocument,
+    CaseDomain,
+    Interview,
+    Orientation,
+    PlanAction,
+    PlanObjective,
+)
+from polesocial.casework.models.employees import Employee, match_key
+from polesocial.casework.models.numbering import NumberSequence
+from polesocial.casework.models.referrals import (
+    QUEUE_FIELDS,
+    RECEIPT_FIELDS,
+    Consent,
+    FirstAssessment,
+    Referral,
+)
+
+__all__ = [
+    "METADATA_FIELDS",
+    "QUEUE_FIELDS",
+    "RECEIPT_FIELDS",
+    "Case",
+    "CaseClosure",
+    "CaseDocument",
+    "CaseDomain",
+    "Consent",
+    "Employee",
+    "FirstAssessment",
+    "Interview",
+    "NumberSequence",
+    "Orientation",
+    "PlanAction",
+    "PlanObjective",
+    "Referral",
+    "match_key",
+]

@@ -1,0 +1,46 @@
+"""Rules of case work, as French messages (pure functions: no database writes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+
+MAX_INTERVIEW_MINUTES = 8 * 60
+
+NO_CONSENT = (
+    "L'adhésion de l'agent à la démarche n'est pas recueillie (ou a été retirée) : "
+    "aucun accompagnement ni entretien ne peut être enregistré sans elle."
+)
+
+
+def check_interview(*, occurred_on: dt.date, duration_minutes: int, today: dt.date) -> None:
+    errors = {}
+    if occurred_on > today:
+        errors["occurred_on"] = "Un entretien ne peut pas être daté dans le futur."
+    if duration_minutes <= 0:
+        errors["duration_minutes"] = "La durée doit être d'au moins une minute."
+    elif duration_minutes > MAX_INTERVIEW_MINUTES:
+        errors["duration_minutes"] = "Un entretien ne peut pas dépasser 8 heures (480 minutes)."
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_closure(*, opened_on: dt.date, closed_on: dt.date, today: dt.date) -> None:
+    if closed_on < opened_on:
+        raise ValidationError(
+            {"closed_on": f"La clôture ne peut pas précéder l'ouverture ({opened_on:%d/%m/%Y})."}
+        )
+    if closed_on > today:
+        raise ValidationError({"closed_on": "La clôture ne peut pas être datée dans le futur."})
+
+
+def check_consent(consent) -> None:
+    """No case, interview or plan change without the employee's active consent."""
+    if consent is None or consent.withdrawn_on is not None:
+        raise ValidationError(NO_CONSENT, code="no_consent")
+
+
+def check_not_future(day: dt.date, today: dt.date, field: str, label: str) -> None:
+    if day > today:
+        raise ValidationError({field: f"{label} ne peut pas être dans le futur."})

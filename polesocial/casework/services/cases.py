@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from polesocial.casework import rules
+from polesocial.casework.enums import CaseStatus, Domain
+from polesocial.casework.models import (
+    Case,
+    CaseClosure,
+    CaseDomain,
+    Consent,
+    Employee,
+    NumberSequence,
+    Referral,
+)
+from polesocial.notifications.services import notification_send
+from polesocial.organisations.models import SocialWorker
+from polesocial.privacy.audit import audit_log
+from polesocial.users.models import User
+
+
+def _worker_of(actor: User) -> SocialWorker:
+    worker = getattr(actor, "social_worker", None)
+    if worker is None:
+        raise ValidationError("Seule une ASS peut tenir un dossier.")
+    return worker
+
+
+def _check_domains(domains: list[str]) -> list[str]:
+    unknown = set(domains) - set(Domain.values)
+    if unknown:
+        raise ValidationError({"domains": f"Domaines inconnus : {', '.join(sorted(unknown))}."})
+    return sorted(set(domains))
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: User,
+    employee: Employee,
+    consent: Consent,
+    domains: list[str],
+    opened_on: dt.date,
+    assessment: str = "",
+    referral: Referral | None = None,
+    worker: SocialWorker | None = None,
+) -> Case:
+    """Open a case for an employee who has given active consent; snapshot their situation."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    rules.check_consent(consent)
+    if consent.employee_id != employee.pk:
+        raise ValidationError("Cette adhésion a été donnée par un autre agent.")
+    rules.check_not_future(opened_on, timezone.localdate(), "opened_on", "L'ouverture")
+    if not domains:
+        raise ValidationError({"domains": "Indiquez au moins un domaine."})
+    case = Case(
+        number=NumberSequence.next("D", opened_on.year),
+        employee=employee,
+        worker=worker or _worker_of(actor),
+        referral=referral,
+        consent=consent,
+        opened_on=opened_on,
+        assessment=assessment,
+        snapshot_employer=employee.employer,
+        snapshot_status=employee.status,
+        snapshot_category=employee.category,
+        snapshot_birth_date=employee.birth_date,
+        snapshot_sex=employee.sex,
+        snapshot_family_situation=employee.family_situation,
+    )
+    case.save()
+    CaseDomain.objects.bulk_create(
+        [CaseDomain(case=case, domain=code) for code in _check_domains(domains)]
+    )
+    audit_log(actor=actor, action="case.open", target=case, subject=case)
+    return case
+
+
+def check_case_writable(case: Case) -> None:
+    """New interviews and plan changes need an open case and an active consent."""
+    if case.status != CaseStatus.OPEN:
+        raise ValidationError("Ce dossier est clos : rouvrez-le pour y ajouter des éléments.")
+    rules.check_consent(Consent.objects.get(pk=case.consent_id))
+
+
+@transaction.atomic
+def case_update(
+    *, actor: User, case: Case, domains: list[str], assessment: str, replacement: bool = False
+) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != CaseStatus.OPEN:
+        raise ValidationError("Ce dossier est clos : rouvrez-le pour le modifier.")
+    if not domains:
+        raise ValidationError({"domains": "Indiquez au moins un domaine."})
+    case.assessment = assessment
+    case.save(update_fields=["assessment"])
+    codes = _check_domains(domains)
+    case.domains.exclude(domain__in=codes).delete()
+    existing = set(case.domains.values_list("domain", flat=True))
+    CaseDomain.objects.bulk_create(
+        [CaseDomain(case=case, domain=code) for code in codes if code not in existing]
+    )
+    audit_log(actor=actor, action="case.update", target=case, subject=case, replacement=replacement)
+    return case
+
+
+@transaction.atomic
+def case_close(
+    *,
+    actor: User,
+    case: Case,
+    closed_on: dt.date,
+    reason: str,
+    outcome: str = "",
+    replacement: bool = False,
+) -> CaseClosure:
+    """Close a case (allowed even after consent is withdrawn)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError("Ce dossier est déjà clos.")
+    rules.check_closure(opened_on=case.opened_on, closed_on=closed_on, today=timezone.localdate())
+    closure = CaseClosure(
+        case=case, closed_on=closed_on, reason=reason, outcome=outcome, closed_by=actor
+    )
+    closure.full_clean()
+    closure.save()
+    case.status, case.closed_on = CaseStatus.CLOSED, closed_on
+    case.save(update_fields=["status", "closed_on"])
+    audit_log(actor=actor, action="case.close", target=case, subject=case, replacement=replacement)
+    return closure
+
+
+@transaction.atomic
+def case_reopen(
+    *, actor: User, case: Case, reopened_on: dt.date, replacement: bool = False
+) -> Case:
+    """Reopen a closed case; its closure stays in the history with the reopening date."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != CaseStatus.CLOSED:
+        raise ValidationError("Ce dossier n'est pas clos.")
+    closure = case.closures.filter(reopened_on__isnull=True).first()
+    if closure and reopened_on < closure.closed_on:
+        raise ValidationError({"reopened_on": "La réouverture ne peut pas précéder la clôture."})
+    rules.check_consent(Consent.objects.get(pk=case.consent_id))
+    if closure:
+        closure.reopened_on = reopened_on
+        closure.save(update_fields=["reopened_on"])
+    case.status, case.closed_on = CaseStatus.OPEN, None
+    case.save(update_fields=["status", "closed_on"])
+    audit_log(actor=actor, action="case.reopen", target=case, subject=case, replacement=replacement)
+    return case
+
+
+@transaction.atomic
+def case_transfer(*, actor: User, case: Case, to_worker: SocialWorker) -> Case:
+    """Hand one case to another worker (audited; the new worker is told)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.worker_id == to_worker.pk:
+        raise ValidationError("Ce dossier est déjà suivi par cette ASS.")
+    previous = case.worker_id
+    case.worker = to_worker
+    case.save(update_fields=["worker"])
+    audit_log(
+        actor=actor,
+        action="case.transfer",
+        target=case,
+        subject=case,
+        detail={"from_worker": previous, "to_worker": to_worker.pk},
+    )
+    notification_send(
+        recipients=[to_worker.user],
+        title=f"Dossier {case.number} transféré",
+        body="Un dossier vous a été transféré.",
+        key=f"case:{case.pk}:transfer:{to_worker.pk}:{timezone.now().isoformat()}",
+    )
+    return case
+
+
+@transaction.atomic
+def caseload_transfer(*, actor: User, from_worker: SocialWorker, to_worker: SocialWorker) -> int:
+    """Hand a departing worker's open cases to a colleague; returns how many moved."""
+    if from_worker.pk == to_worker.pk:
+        raise ValidationError("Choisissez une autre ASS que l'ASS qui part.")
+    cases = list(Case.objects.select_for_update().filter(worker=from_worker, status="open"))
+    for case in cases:
+        case.worker = to_worker
+    Case.objects.bulk_update(cases, ["worker"])
+    if cases:
+        audit_log(
+            actor=actor,
+            action="case.transfer",
+            targets=cases,
+            detail={"from_worker": from_worker.pk, "to_worker": to_worker.pk},
+        )
+        notification_send(
+            recipients=[to_worker.user],
+            title=f"{len(cases)} dossiers transférés",
+            body=f"Les dossiers en cours de {from_worker} vous ont été transférés.",
+        )
+    return len(cases)

@@ -1,0 +1,161 @@
+"""Writes on what a case holds: interviews, plan, orientations, documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from polesocial.casework import documents, rules
+from polesocial.casework.enums import PlanItemStatus
+from polesocial.casework.models import (
+    Case,
+    CaseDocument,
+    Interview,
+    Orientation,
+    PlanAction,
+    PlanObjective,
+)
+from polesocial.casework.services.cases import check_case_writable
+from polesocial.directory.models import Partner
+from polesocial.organisations.models import Employer
+from polesocial.privacy.audit import audit_log
+from polesocial.users.models import User
+
+
+def _log(actor, action, target, case, replacement):
+    audit_log(actor=actor, action=action, target=target, subject=case, replacement=replacement)
+
+
+@transaction.atomic
+def interview_record(
+    *,
+    actor: User,
+    case: Case,
+    occurred_on: dt.date,
+    place: str,
+    duration_minutes: int,
+    employer: Employer | None = None,
+    notes: str = "",
+    private_note: str = "",
+    replacement: bool = False,
+) -> Interview:
+    """Record an interview (never in the future, 8 h at most, with active consent)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    check_case_writable(case)
+    rules.check_interview(
+        occurred_on=occurred_on, duration_minutes=duration_minutes, today=timezone.localdate()
+    )
+    interview = Interview(
+        case=case,
+        occurred_on=occurred_on,
+        place=place,
+        duration_minutes=duration_minutes,
+        employer=employer or case.employee.employer,
+        notes=notes,
+        private_note=private_note,
+        author=actor,
+    )
+    interview.full_clean()
+    interview.save()
+    _log(actor, "interview.create", interview, case, replacement)
+    return interview
+
+
+@transaction.atomic
+def objective_add(
+    *, actor: User, case: Case, title: str, replacement: bool = False
+) -> PlanObjective:
+    check_case_writable(case)
+    if not title.strip():
+        raise ValidationError({"title": "Décrivez l'objectif."})
+    objective = PlanObjective.objects.create(case=case, title=title.strip())
+    _log(actor, "plan_objective.create", objective, case, replacement)
+    return objective
+
+
+@transaction.atomic
+def action_add(
+    *,
+    actor: User,
+    objective: PlanObjective,
+    description: str,
+    due_on: dt.date | None = None,
+    replacement: bool = False,
+) -> PlanAction:
+    check_case_writable(objective.case)
+    if not description.strip():
+        raise ValidationError({"description": "Décrivez l'action."})
+    action = PlanAction.objects.create(
+        objective=objective, description=description.strip(), due_on=due_on
+    )
+    _log(actor, "plan_action.create", action, objective.case, replacement)
+    return action
+
+
+@transaction.atomic
+def plan_item_set_status(
+    *, actor: User, item: PlanObjective | PlanAction, status: str, replacement: bool = False
+):
+    """Mark an objective or an action done, cancelled or to do."""
+    case = item.case if isinstance(item, PlanObjective) else item.objective.case
+    check_case_writable(case)
+    if status not in PlanItemStatus.values:
+        raise ValidationError({"status": "État inconnu."})
+    item.status = status
+    item.save(update_fields=["status"])
+    _log(actor, f"{item._meta.model_name}.update", item, case, replacement)
+    return item
+
+
+@transaction.atomic
+def orientation_record(
+    *,
+    actor: User,
+    case: Case,
+    partner: Partner,
+    oriented_on: dt.date,
+    purpose: str,
+    replacement: bool = False,
+) -> Orientation:
+    check_case_writable(case)
+    rules.check_not_future(oriented_on, timezone.localdate(), "oriented_on", "L'orientation")
+    orientation = Orientation.objects.create(
+        case=case, partner=partner, oriented_on=oriented_on, purpose=purpose
+    )
+    _log(actor, "orientation.create", orientation, case, replacement)
+    return orientation
+
+
+@transaction.atomic
+def orientation_set_result(
+    *, actor: User, orientation: Orientation, result: str, replacement: bool = False
+) -> Orientation:
+    orientation.result = result
+    orientation.full_clean()
+    orientation.save(update_fields=["result"])
+    _log(actor, "orientation.update", orientation, orientation.case, replacement)
+    return orientation
+
+
+@transaction.atomic
+def document_upload(
+    *, actor: User, case: Case, name: str, data: bytes, replacement: bool = False
+) -> CaseDocument:
+    """Check and store a document encrypted; the file on disk holds no plaintext."""
+    check_case_writable(case)
+    content_type = documents.check_upload(name, data)
+    # Written before the row: a rolled-back upload leaves an orphan file, encrypted.
+    storage_name = documents.store_encrypted(data)
+    document = CaseDocument.objects.create(
+        case=case,
+        name=name[:200],
+        content_type=content_type,
+        size=len(data),
+        storage_name=storage_name,
+        uploaded_by=actor,
+    )
+    _log(actor, "case_document.create", document, case, replacement)
+    return document

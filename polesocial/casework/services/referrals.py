@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from polesocial.casework.enums import AssessmentOutcome, ReferralStatus, Urgency
+from polesocial.casework.models import Consent, Employee, FirstAssessment, NumberSequence, Referral
+from polesocial.casework.models.employees import match_key
+from polesocial.notifications.services import notification_send
+from polesocial.organisations.models import Employer, SocialWorker
+from polesocial.privacy.audit import audit_log
+from polesocial.users.models import User
+
+EMPLOYEE_FIELDS = (
+    "sex",
+    "phone",
+    "email",
+    "address",
+    "employer",
+    "status",
+    "category",
+    "job",
+    "working_time",
+    "family_situation",
+    "children_count",
+)
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: User | None,
+    employer: Employer,
+    source: str,
+    reason: str,
+    person_last_name: str,
+    person_first_name: str,
+    person_contact: str = "",
+    referrer_name: str = "",
+    referrer_contact: str = "",
+    urgency: str = Urgency.NORMAL,
+    received_at: dt.datetime | None = None,
+) -> Referral:
+    """Record a referral; it lands in the queue of the team serving the employer."""
+    received_at = received_at or timezone.now()
+    referral = Referral(
+        number=NumberSequence.next("S", timezone.localtime(received_at).year),
+        employer=employer,
+        source=source,
+        reason=reason,
+        person_last_name=person_last_name.strip(),
+        person_first_name=person_first_name.strip(),
+        person_contact=person_contact,
+        referrer_name=referrer_name,
+        referrer_contact=referrer_contact,
+        urgency=urgency,
+        received_at=received_at,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    referral.full_clean()
+    referral.save()
+    audit_log(actor=actor, action="referral.create", target=referral, subject=referral)
+    _notify_team(referral)
+    return referral
+
+
+def _notify_team(referral: Referral) -> None:
+    team = referral.employer.team
+    if team is None:
+        return
+    leads = [u for u in (team.counsellor, team.deputy) if u is not None and u.is_active]
+    notification_send(
+        recipients=leads,
+        title=f"Nouvelle saisine {referral.number} ({referral.employer})",
+        body="Une saisine attend dans la file d'attente de l'équipe.",
+        url=reverse("casework:queue"),
+        key=f"referral:{referral.pk}:received",
+    )
+
+
+@transaction.atomic
+def referral_assign(*, actor: User, referral: Referral, worker: SocialWorker) -> Referral:
+    """Give a waiting referral to a worker, who is told in the application and by e-mail."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status == ReferralStatus.ASSESSED:
+        raise ValidationError("Cette saisine est déjà évaluée : elle ne peut plus être attribuée.")
+    if referral.employer.team_id and worker.team_id != referral.employer.team_id:
+        raise ValidationError("Cette ASS n'appartient pas à l'équipe qui sert cet employeur.")
+    referral.assigned_to = worker
+    referral.assigned_at = timezone.now()
+    referral.status = ReferralStatus.ASSIGNED
+    referral.save(update_fields=["assigned_to", "assigned_at", "status"])
+    audit_log(actor=actor, action="referral.assign", target=referral, subject=referral)
+    notification_send(
+        recipients=[worker.user],
+        title=f"Saisine {referral.number} attribuée",
+        body=f"Une saisine ({referral.employer}) vous est attribuée.",
+        url=reverse("casework:referral_detail", args=[referral.pk]),
+        key=f"referral:{referral.pk}:assigned:{worker.pk}",
+    )
+    return referral
+
+
+def referral_take(*, actor: User, referral: Referral) -> Referral:
+    """A worker takes a referral of her team's queue."""
+    worker = getattr(actor, "social_worker", None)
+    if worker is None:
+        raise ValidationError("Seule une ASS peut prendre une saisine.")
+    if referral.assigned_to_id and referral.assigned_to_id != worker.pk:
+        raise ValidationError("Cette saisine est déjà attribuée à une collègue.")
+    return referral_assign(actor=actor, referral=referral, worker=worker)
+
+
+def employee_match_or_create(*, last_name: str, first_name: str, birth_date, **fields) -> Employee:
+    """Silent matching: an employee already known (same normalised names and birth date)
+    is reused, and updated with what is newly given; the caller is told nothing either way.
+    """
+    key = match_key(last_name, first_name, birth_date)
+    employee = Employee.objects.select_for_update().filter(match_key=key).first()
+    if employee is None:
+        employee = Employee(last_name=last_name, first_name=first_name, birth_date=birth_date)
+    for name in EMPLOYEE_FIELDS:
+        value = fields.get(name)
+        if value not in (None, ""):
+            setattr(employee, name, value)
+    employee.full_clean(exclude=["search_name", "match_key"])
+    employee.save()
+    return employee
+
+
+@transaction.atomic
+def first_assessment_record(
+    *,
+    actor: User,
+    referral: Referral,
+    assessed_on: dt.date,
+    outcome: str,
+    notes: str = "",
+    employee: dict,
+) -> FirstAssessment:
+    """Qualify a referral by phone, confirming the employee's identity (matched silently)."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    worker = referral.assigned_to
+    if worker is None:
+        raise ValidationError("Attribuez d'abord la saisine à une ASS.")
+    if FirstAssessment.objects.filter(referral=referral).exists():
+        raise ValidationError("Cette saisine a déjà son évaluation téléphonique.")
+    if assessed_on > timezone.localdate():
+        raise ValidationError({"assessed_on": "L'évaluation ne peut pas être datée dans le futur."})
+    referral.employee = employee_match_or_create(**employee)
+    referral.status = ReferralStatus.ASSESSED
+    referral.save(update_fields=["employee", "status"])
+    assessment = FirstAssessment.objects.create(
+        referral=referral, assessed_on=assessed_on, outcome=outcome, notes=notes, worker=worker
+    )
+    audit_log(actor=actor, action="referral.assess", target=referral, subject=referral)
+    return assessment
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: User,
+    employee: Employee,
+    given_on: dt.date,
+    form: str,
+    scope: list[str] | None = None,
+    referral: Referral | None = None,
+) -> Consent:
+    """Record the employee's agreement to the intervention (date, form, scope)."""
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": "L'adhésion ne peut pas être datée dans le futur."})
+    consent = Consent(
+        employee=employee,
+        referral=referral,
+        given_on=given_on,
+        form=form,
+        scope=list(scope or []),
+        recorded_by=actor,
+    )
+    consent.full_clean()
+    consent.save()
+    audit_log(actor=actor, action="consent.record", target=consent, subject=employee)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: dt.date) -> Consent:
+    """Withdrawal blocks new interviews and plan changes; what exists stays."""
+    if consent.withdrawn_on is not None:
+        raise ValidationError("Cette adhésion est déjà retirée.")
+    if withdrawn_on < consent.given_on:
+        raise ValidationError({"withdrawn_on": "Le retrait ne peut pas précéder l'adhésion."})
+    consent.withdrawn_on = withdrawn_on
+    consent.save(update_fields=["withdrawn_on"])
+    audit_log(actor=actor, action="consent.withdraw", target=consent, subject=consent.employee)
+    return consent
+
+
+def assessment_opens_case(assessment: FirstAssessment) -> bool:
+    return assessment.outcome == AssessmentOutcome.OPEN_CASE
