@@ -21,7 +21,8 @@ def navigation(request) -> dict:
     for feature, label, url_name in MENU:
         if can_use(user, feature):
             url = reverse(url_name)
-            items.append({"label": label, "url": url, "current": request.path == url})
+            current = request.path == url or (url != "/" and request.path.startswith(url))
+            items.append({"label": label, "url": url, "current": current})
     unread = user.notifications.filter(read_at__isnull=True).count()
     return {"menu": items, "unread_notifications": unread}
 

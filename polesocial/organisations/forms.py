@@ -9,7 +9,16 @@ DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class DsfrModelForm(forms.ModelForm, DsfrBaseForm):
-    """A model form rendered with the DSFR field templates."""
+    """A model form rendered with the DSFR field templates, with a French empty choice."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if getattr(field, "empty_label", None) == "---------":
+                field.empty_label = "Choisir…"
+            choices = getattr(field, "choices", None)
+            if isinstance(choices, list) and choices and choices[0] == ("", "---------"):
+                field.choices = [("", "Choisir…"), *choices[1:]]
 
 
 class EmployerForm(DsfrModelForm):
@@ -29,12 +38,14 @@ class EmployerForm(DsfrModelForm):
             "accounts",
         ]
         widgets = {"accounts": forms.CheckboxSelectMultiple}
+        # Set here, not in __init__: django-dsfr builds the bound fields (and their hint
+        # links) while the form initialises.
+        help_texts = {"siret": "14 chiffres, sans espace."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         linkable = (Role.EMPLOYER_CONTACT, Role.PHYSICIAN)
         self.fields["accounts"].queryset = User.objects.filter(role__in=linkable, is_active=True)
-        self.fields["siret"].help_text = "14 chiffres, sans espace."
 
     def clean_siret(self) -> str:
         return "".join(self.cleaned_data["siret"].split())
@@ -130,6 +141,10 @@ class ConventionSignForm(DsfrBaseForm):
 
 class ConventionTerminateForm(DsfrBaseForm):
     terminated_on = forms.DateField(label="Date de résiliation", widget=DATE_WIDGET)
+    confirm = forms.BooleanField(
+        label="Je confirme la résiliation de cette convention",
+        error_messages={"required": "Cochez la case pour confirmer la résiliation."},
+    )
 
 
 class FteShareForm(DsfrBaseForm):

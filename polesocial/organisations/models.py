@@ -341,13 +341,13 @@ class Replacement(models.Model):
     """A colleague takes over an absent worker's cases, dates inclusive (Europe/Paris)."""
 
     absent = models.ForeignKey(
-        SocialWorker, on_delete=models.PROTECT, related_name="absences", verbose_name="ASS absente"
+        SocialWorker, on_delete=models.PROTECT, related_name="absences", verbose_name="ASS absent·e"
     )
     replacing = models.ForeignKey(
         SocialWorker,
         on_delete=models.PROTECT,
         related_name="replacements",
-        verbose_name="ASS remplaçante",
+        verbose_name="remplaçant·e",
     )
     starts_on = models.DateField("du")
     ends_on = models.DateField("au (inclus)")
@@ -371,4 +371,7 @@ class Replacement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.replacing} remplace {self.absent} du {self.starts_on} au {self.ends_on}"
+        return (
+            f"{self.replacing} remplace {self.absent} "
+            f"du {self.starts_on:%d/%m/%Y} au {self.ends_on:%d/%m/%Y}"
+        )

@@ -177,3 +177,22 @@ def test_a_replacement_is_created_from_the_screen(client_as):
     )
     assert response.status_code == 302
     assert replacing.replacements.count() == 1
+
+
+def test_termination_needs_an_explicit_confirmation(client_as):
+    convention = ConventionFactory(status="active")
+    client = client_as(Role.COUNSELLOR)
+    url = reverse("organisations:convention_terminate", args=[convention.pk])
+    response = client.post(url, {"terminated_on": "2026-06-30"}, follow=True)
+    assert "Cochez la case pour confirmer" in response.content.decode()
+    convention.refresh_from_db()
+    assert convention.status == "active"
+    client.post(url, {"terminated_on": "2026-06-30", "confirm": "on"})
+    convention.refresh_from_db()
+    assert convention.status == "terminated"
+
+
+def test_the_siret_hint_is_linked_to_its_field(client_as):
+    client = client_as(Role.COUNSELLOR)
+    page = client.get(reverse("organisations:employer_create")).content.decode()
+    assert "14 chiffres, sans espace." in page

@@ -126,7 +126,8 @@ def convention_terminate(request, pk: int):
     convention = _convention(request, pk)
     form = ConventionTerminateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Indiquez une date de résiliation valide.")
+        errors = " ".join(e for errs in form.errors.values() for e in errs)
+        messages.error(request, f"Résiliation non enregistrée : {errors}")
         return redirect("organisations:convention_detail", pk=convention.pk)
     return _run_transition(
         request,

@@ -66,6 +66,7 @@ def fte_plan(request):
                 "worker": worker,
                 "shares": worker_shares,
                 "total": total,
+                "total_fte": sum((s.employer_fte for s in worker_shares), Decimal("0")),
                 "management": 1 - total,
                 "warning": rules.shares_warning(total),
             }
