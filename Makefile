@@ -34,8 +34,8 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo
 	@echo "Serveur : http://127.0.0.1:8000 — arrêt avec Ctrl+C."
-	@trap 'kill 0' EXIT INT TERM; \
-	  $(BIN)/python manage.py db_worker & \
+	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 demo-code: install

@@ -110,6 +110,7 @@ class Employer(models.Model):
     class Meta:
         verbose_name = "employeur"
         ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["name", "id"], name="employer_name_order")]
 
     def __str__(self) -> str:
         return self.name

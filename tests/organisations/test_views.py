@@ -196,3 +196,12 @@ def test_the_siret_hint_is_linked_to_its_field(client_as):
     client = client_as(Role.COUNSELLOR)
     page = client.get(reverse("organisations:employer_create")).content.decode()
     assert "14 chiffres, sans espace." in page
+
+
+def test_pagination_keeps_the_filters(client_as):
+    team = TeamFactory()
+    for _ in range(26):
+        EmployerFactory(team=team, kind="epci")
+    client = client_as(Role.COUNSELLOR)
+    page = client.get(reverse("organisations:employer_list"), {"nature": "epci"}).content.decode()
+    assert "nature=epci&amp;page=2" in page

@@ -3,7 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -48,7 +48,8 @@ def employer_list(request):
     if query.get("equipe", "").isdigit():
         employers = employers.filter(team_id=int(query["equipe"]))
     if query.get("statut") in ConventionStatus.values:
-        employers = employers.filter(conventions__status=query["statut"]).distinct()
+        with_status = Convention.objects.filter(employer=OuterRef("pk"), status=query["statut"])
+        employers = employers.filter(Exists(with_status))
     page = Paginator(employers.order_by("name", "pk"), 25).get_page(query.get("page"))
     today = _today()
     rows = []
