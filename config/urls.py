@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("polesocial.notifications.urls")),
     path("", include("polesocial.organisations.urls")),
     path("", include("polesocial.casework.urls")),
+    path("", include("polesocial.collective.urls")),
     path("api/v1/", include("polesocial.api.urls")),
 ]
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "polesocial.organisations",
     "polesocial.directory",
     "polesocial.casework",
+    "polesocial.collective",
 ]
 
 MIDDLEWARE = [
