@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -16,7 +18,7 @@ def notification_send(*, recipients, title: str, body: str = "", url: str = "", 
                 recipient=recipient, title=title, body=body, url=url, key=key
             )
         )
-        transaction.on_commit(lambda r=recipient: _mail(r, title, body))
+        transaction.on_commit(partial(_mail, recipient, title, body))
     return sent
 
 

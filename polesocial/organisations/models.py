@@ -20,7 +20,11 @@ from polesocial.organisations.enums import (
 from polesocial.organisations.validators import validate_siret
 from polesocial.privacy.access import ScopedQuerySet
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+def money(label: str, **options) -> models.DecimalField:
+    """An amount in euros and cents, never negative."""
+    return models.DecimalField(
+        label, max_digits=12, decimal_places=2, validators=[MinValueValidator(0)], **options
+    )
 
 
 class Operator(models.Model):
@@ -172,25 +176,13 @@ class Convention(models.Model):
     billing_mode = models.CharField(
         "mode de facturation", max_length=16, choices=BillingMode.choices
     )
-    hourly_rate = models.DecimalField(
-        "taux horaire (€)", **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]
-    )
-    session_rate = models.DecimalField(
-        "prix d'une vacation (€)", **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]
-    )
-    fte_yearly_amount = models.DecimalField(
-        "montant annuel de la quote-part d'ETP (€)",
-        **MONEY,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    membership_contribution = models.DecimalField(
+    hourly_rate = money("taux horaire (€)", null=True, blank=True)
+    session_rate = money("prix d'une vacation (€)", null=True, blank=True)
+    fte_yearly_amount = money("montant annuel de la quote-part d'ETP (€)", null=True, blank=True)
+    membership_contribution = money(
         "cotisation annuelle (€)",
-        **MONEY,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
         help_text="Facultative ; lorsqu'elle est prévue, elle finance l'état des lieux.",
     )
     starts_on = models.DateField("début")

@@ -217,4 +217,6 @@ def scope_for_view(label: str, view: str, user) -> Rule | None:
 
 
 def scope_for(model: type[models.Model], role: str) -> Rule | None:
-    return SCOPES.get(model._meta.label, {}).get(Role(role) if role in Role.values else None)
+    if role not in Role.values:
+        return None
+    return SCOPES.get(model._meta.label, {}).get(Role(role))
