@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("polesocial.organisations.urls")),
     path("", include("polesocial.casework.urls")),
     path("", include("polesocial.collective.urls")),
+    path("", include("polesocial.directory.urls")),
     path("api/v1/", include("polesocial.api.urls")),
 ]
 

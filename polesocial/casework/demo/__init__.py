@@ -1,0 +1,113 @@
+"""Demo case work: a year of the four demo social workers' activity.
+
+About 300 referrals over the twelve months before the reference date, their first
+assessments and consents, 250 cases with interviews, support plans, orientations to the
+demo partners, closures and a few reopenings, and the referrals still waiting in the
+queues. Every person is fictional, built from lists of common French names; the profile
+of the employees followed is close to the field's figures (seed 001: 82 % titulaires or
+stagiaires, 96 % category C in communes, 36 % single, 30 % single parents, 68 % aged
+35 to 55).
+
+A fixed seed and the reference date only: loading twice changes nothing (the loader stops
+when the first demo employee exists). The rows are written in bulk rather than through
+the services: the services date their journal entries, notifications and assignment
+times "now" and would send hundreds of e-mails for events of the past year. The dates are
+checked with the services' own rules against the reference date instead, and the journal
+gets one entry summarising what was loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.urls import reverse
+from django.utils import timezone
+
+from polesocial.casework.demo.data import MARKER, SEED
+from polesocial.casework.demo.plan import Plan, World
+from polesocial.casework.models import (
+    Case,
+    CaseClosure,
+    CaseDomain,
+    Consent,
+    Employee,
+    FirstAssessment,
+    Interview,
+    NumberSequence,
+    Orientation,
+    PlanAction,
+    PlanObjective,
+    Referral,
+    match_key,
+)
+from polesocial.notifications.models import Notification
+from polesocial.privacy.audit import audit_log
+from polesocial.users.models import User
+
+
+def load(reference_date: dt.date) -> None:
+    """Load a year of case work before `reference_date` (once: it stops if loaded)."""
+    if Employee.objects.filter(match_key=match_key(*MARKER)).exists():
+        return
+    world = World.read(reference_date)
+    plan = Plan(world, random.Random(SEED))  # noqa: S311 - demo data, not security
+    plan.build()
+    counts = _write(plan)
+    audit_log(actor=None, action="demo.load", detail={"loader": "casework", **counts})
+
+
+def _write(plan: Plan) -> dict[str, int]:
+    """Write the plan in bulk, numbering referrals and cases in date order."""
+    Employee.objects.bulk_create(plan.employees)
+    for referral in sorted(plan.referrals, key=lambda r: r.received_at):
+        year = timezone.localtime(referral.received_at).year
+        referral.number = NumberSequence.next("S", year)
+    Referral.objects.bulk_create(plan.referrals)
+    FirstAssessment.objects.bulk_create(plan.assessments)
+    Consent.objects.bulk_create(plan.consents)
+    cases = [rows.case for rows in plan.cases]
+    for case in sorted(cases, key=lambda c: c.opened_on):
+        case.number = NumberSequence.next("D", case.opened_on.year)
+    Case.objects.bulk_create(cases)
+    rows = plan.cases
+    CaseDomain.objects.bulk_create(
+        [CaseDomain(case=r.case, domain=code) for r in rows for code in r.domains]
+    )
+    Interview.objects.bulk_create([i for r in rows for i in r.interviews])
+    PlanObjective.objects.bulk_create([o for r in rows for o in r.objectives])
+    PlanAction.objects.bulk_create([a for r in rows for a in r.actions])
+    Orientation.objects.bulk_create([o for r in rows for o in r.orientations])
+    CaseClosure.objects.bulk_create([c for r in rows for c in r.closures])
+    Notification.objects.bulk_create([_notice(*notice) for notice in plan.notices])
+    return {
+        "employees": len(plan.employees),
+        "referrals": len(plan.referrals),
+        "cases": len(cases),
+        "interviews": sum(len(r.interviews) for r in rows),
+        "objectives": sum(len(r.objectives) for r in rows),
+        "actions": sum(len(r.actions) for r in rows),
+        "orientations": sum(len(r.orientations) for r in rows),
+        "closures": sum(len(r.closures) for r in rows),
+    }
+
+
+def _notice(recipient: User, referral: Referral, event: str) -> Notification:
+    """The notification the referral services send (in the application only: no e-mail)."""
+    if event == "received":
+        return Notification(
+            recipient=recipient,
+            created_at=referral.received_at,
+            title=f"Nouvelle saisine {referral.number} ({referral.employer})",
+            body="Une saisine attend dans la file d'attente de l'équipe.",
+            url=reverse("casework:queue"),
+            key=f"referral:{referral.pk}:received",
+        )
+    return Notification(
+        recipient=recipient,
+        created_at=referral.assigned_at,
+        title=f"Saisine {referral.number} attribuée",
+        body=f"Une saisine ({referral.employer}) vous est attribuée.",
+        url=reverse("casework:referral_detail", args=[referral.pk]),
+        key=f"referral:{referral.pk}:assigned:{referral.assigned_to_id}",
+    )
