@@ -1,6 +1,8 @@
 """Test settings: fast hashing, in-memory mail, every warning of our own is an error."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key")
 # Two keys, newest first, so that decryption with an older key is exercised everywhere.
@@ -32,3 +34,5 @@ WHITENOISE_USE_FINDERS = True
 # the DSFR) each time a test client builds its handler.
 WHITENOISE_AUTOREFRESH = True
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405 - test-only models
+# Uploaded files (encrypted documents, signed conventions) go to a throwaway folder.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="polesocial-test-media-"))

@@ -13,5 +13,5 @@ class ApiTokenKind(models.TextChoices):
 # each issue that adds such an endpoint adds its scope here (a test checks the pairing).
 INTEGRATION_SCOPES: dict[str, str] = {
     "headcounts.create": "Import des effectifs",
-    "referrals.create": "Dépôt d'orientations",
+    "referrals.create": "Dépôt de saisines",
 }

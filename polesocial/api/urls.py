@@ -2,6 +2,8 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from polesocial.api import views
+from polesocial.casework import api as casework
+from polesocial.collective import api as collective
 from polesocial.organisations import api as organisations
 
 app_name = "api"
@@ -13,6 +15,20 @@ router.register("headcounts", organisations.HeadcountViewSet, basename="headcoun
 router.register("conventions", organisations.ConventionViewSet, basename="convention")
 router.register("teams", organisations.TeamViewSet, basename="team")
 router.register("fte-shares", organisations.FteShareViewSet, basename="fte-share")
+router.register("referrals", casework.ReferralViewSet, basename="referral")
+router.register("employees", casework.EmployeeViewSet, basename="employee")
+router.register("cases", casework.CaseViewSet, basename="case")
+router.register("interviews", casework.InterviewViewSet, basename="interview")
+router.register("plan-objectives", casework.PlanObjectiveViewSet, basename="plan-objective")
+router.register("plan-actions", casework.PlanActionViewSet, basename="plan-action")
+router.register("orientations", casework.OrientationViewSet, basename="orientation")
+# --- Collective work (collective app, issue 6) ---
+router.register(
+    "collective-actions", collective.CollectiveActionViewSet, basename="collective-action"
+)
+router.register("body-meetings", collective.BodyMeetingViewSet, basename="body-meeting")
+router.register("alerts", collective.AlertViewSet, basename="alert")
+# --- end of collective work ---
 
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),

@@ -5,6 +5,12 @@ from polesocial.privacy.features import can_use
 # (feature, French label, URL name): the main menu shows what the role may use.
 MENU = [
     ("account", "Tableau de bord", "core:home"),
+    ("triage", "File d'attente", "casework:queue"),
+    ("casework", "Mes dossiers", "casework:case_list"),
+    ("caseloads", "Dossiers de l'équipe", "casework:caseloads"),
+    ("referral_send", "Adresser un agent", "casework:referral_create"),
+    ("collective_read", "Travail collectif", "collective:action_list"),
+    ("directory", "Annuaire", "directory:partner_list"),
     ("my_employer", "Mon employeur", "organisations:my_employer"),
     ("organisations_read", "Employeurs", "organisations:employer_list"),
     ("teams_manage", "Équipes", "organisations:team_list"),

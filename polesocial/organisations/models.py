@@ -20,6 +20,7 @@ from polesocial.organisations.enums import (
 from polesocial.organisations.validators import validate_siret
 from polesocial.privacy.access import ScopedQuerySet
 
+
 def money(label: str, **options) -> models.DecimalField:
     """An amount in euros and cents, never negative."""
     return models.DecimalField(

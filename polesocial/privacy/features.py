@@ -67,3 +67,17 @@ def feature_required(feature: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+# --- Collective work (collective app, issue 6) ----------------------------------------------
+# Social workers record collective actions, body meetings and alerts: they run the actions
+# and sit in the bodies, and the time is theirs (billed to the employer). The counsellor
+# reads her teams' work but records none (her own time is not billed per employer), and
+# an employer contact reads what concerns his employer (rows decided by privacy.scopes).
+FEATURES.update(
+    {
+        "collective": frozenset({Role.SOCIAL_WORKER}),
+        "collective_read": frozenset({Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.EMPLOYER_CONTACT}),
+    }
+)
+# --- end of collective work ------------------------------------------------------------------

@@ -135,9 +135,10 @@ class AuditChainHead(models.Model):
 
     @staticmethod
     def _resume() -> dict:
-        last: AuditEntry | AuditCheckpoint | None = AuditEntry.objects.order_by(
-            "-sequence"
-        ).first() or AuditCheckpoint.objects.order_by("-sequence").first()
+        last: AuditEntry | AuditCheckpoint | None = (
+            AuditEntry.objects.order_by("-sequence").first()
+            or AuditCheckpoint.objects.order_by("-sequence").first()
+        )
         if last is None:
             return {}
         return {"last_sequence": last.sequence, "last_hash": last.entry_hash}

@@ -220,3 +220,49 @@ def scope_for(model: type[models.Model], role: str) -> Rule | None:
     if role not in Role.values:
         return None
     return SCOPES.get(model._meta.label, {}).get(Role(role))
+
+
+# --- Collective work (collective app, issue 6) ----------------------------------------------
+# Collective actions, HR body meetings and vigilance alerts name no one; they are shared
+# with the employer. A social worker reads her team's (the team serving the employer), the
+# counsellor the teams she leads; an employer contact reads his employer's actions and
+# body meetings, and only the alerts addressed to him (while he is still linked to that
+# employer). Every other role: nothing. Who may change one: collective.permissions.
+
+
+def _each_once(rule: Rule) -> Rule:
+    """A rule through a many-to-many path (an action's employers), each row once.
+
+    A subquery rather than DISTINCT, so that the caller may still order and annotate.
+    """
+
+    def wrapped(queryset: models.QuerySet, user) -> models.QuerySet:
+        return queryset.filter(pk__in=rule(queryset.model.objects.all(), user).values("pk"))
+
+    return wrapped
+
+
+def _alerts_addressed_to(queryset: models.QuerySet, user) -> models.QuerySet:
+    return by_own_employers("employer")(queryset, user).filter(addressees=user)
+
+
+SCOPES.update(
+    {
+        "collective.CollectiveAction": {
+            Role.SOCIAL_WORKER: _each_once(by_team("employers__team")),
+            Role.COUNSELLOR: _each_once(led_teams("employers__team")),
+            Role.EMPLOYER_CONTACT: _each_once(by_own_employers("employers")),
+        },
+        "collective.BodyMeeting": {
+            Role.SOCIAL_WORKER: by_team("employer__team"),
+            Role.COUNSELLOR: led_teams("employer__team"),
+            Role.EMPLOYER_CONTACT: by_own_employers("employer"),
+        },
+        "collective.Alert": {
+            Role.SOCIAL_WORKER: by_team("employer__team"),
+            Role.COUNSELLOR: led_teams("employer__team"),
+            Role.EMPLOYER_CONTACT: _alerts_addressed_to,
+        },
+    }
+)
+# --- end of collective work ------------------------------------------------------------------

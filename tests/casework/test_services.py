@@ -167,6 +167,18 @@ class TestSilentMatching:
         assert list(Case.objects.visible_by(colleague.user)) == [second]
 
 
+    def test_each_worker_sees_the_person_as_she_recorded_them(self, worker):
+        first = open_case_for(worker, identity={**EMPLOYEE_IDENTITY, "phone": "06 11 22 33 44"})
+        colleague = SocialWorkerFactory()
+        typed = {**EMPLOYEE_IDENTITY, "last_name": "DUPONT LEFEVRE", "first_name": "eloise"}
+        second = open_case_for(colleague, identity=typed)
+        assert second.employee_id == first.employee_id
+        # Nothing the first worker typed reaches the colleague's case, and vice versa.
+        assert (second.person.last_name, second.person.phone) == ("DUPONT LEFEVRE", "")
+        first.refresh_from_db()
+        assert (first.person.last_name, first.person.phone) == ("Dupont-Lefèvre", "06 11 22 33 44")
+
+
 class TestReplacementAccess:
     def test_a_replacement_reads_the_cases_until_the_last_day_inclusive(self, worker, settings):
         case = open_case_for(worker)

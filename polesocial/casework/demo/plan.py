@@ -68,6 +68,7 @@ from polesocial.casework.models import (
     Referral,
     match_key,
 )
+from polesocial.casework.person import PersonRecord
 from polesocial.core.text import normalise
 from polesocial.directory.demo import PARTNER_NAMES
 from polesocial.directory.models import Partner
@@ -374,6 +375,7 @@ class Plan:
             snapshot_birth_date=employee.birth_date,
             snapshot_sex=employee.sex,
             snapshot_family_situation=employee.family_situation,
+            person_data=PersonRecord.from_employee(employee).to_json(),
         )
         domains = person.get("domains") or self.domains(primary, person["age"])
         rows = CaseRows(case, domains, [])

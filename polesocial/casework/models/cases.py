@@ -81,6 +81,9 @@ class Case(models.Model):
     snapshot_birth_date = models.DateField()
     snapshot_sex = models.CharField(max_length=1, choices=Sex.choices)
     snapshot_family_situation = models.CharField(max_length=16, choices=FamilySituation.choices)
+    # The employee as the worker in charge recorded them (casework.person), shown on screens
+    # instead of the shared Employee row, so silent matching never reveals a colleague.
+    person_data = EncryptedTextField(blank=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -97,6 +100,14 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def person(self):
+        from polesocial.casework.person import PersonRecord
+
+        if self.person_data:
+            return PersonRecord.from_json(self.person_data)
+        return PersonRecord.from_employee(self.employee)
 
     @property
     def domain_codes(self) -> list[str]:

@@ -122,6 +122,8 @@ class FirstAssessment(models.Model):
     worker = models.ForeignKey(
         "organisations.SocialWorker", on_delete=models.PROTECT, related_name="+"
     )
+    # The employee as this worker confirmed them (casework.person): never a colleague's.
+    person_data = EncryptedTextField(blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -130,6 +132,12 @@ class FirstAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"Évaluation de {self.referral}"
+
+    @property
+    def person(self):
+        from polesocial.casework.person import PersonRecord
+
+        return PersonRecord.from_json(self.person_data) if self.person_data else None
 
 
 class ConsentQuerySet(ScopedQuerySet):

@@ -17,6 +17,7 @@ from polesocial.casework.models import (
     NumberSequence,
     Referral,
 )
+from polesocial.casework.person import PersonRecord
 from polesocial.notifications.services import notification_send
 from polesocial.organisations.models import SocialWorker
 from polesocial.privacy.audit import audit_log
@@ -48,6 +49,7 @@ def case_open(
     assessment: str = "",
     referral: Referral | None = None,
     worker: SocialWorker | None = None,
+    replacement: bool = False,
 ) -> Case:
     """Open a case for an employee who has given active consent; snapshot their situation."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
@@ -57,6 +59,8 @@ def case_open(
     rules.check_not_future(opened_on, timezone.localdate(), "opened_on", "L'ouverture")
     if not domains:
         raise ValidationError({"domains": "Indiquez au moins un domaine."})
+    if referral is not None and Case.objects.filter(referral=referral).exists():
+        raise ValidationError("Un dossier est déjà ouvert pour cette saisine.")
     case = Case(
         number=NumberSequence.next("D", opened_on.year),
         employee=employee,
@@ -71,13 +75,21 @@ def case_open(
         snapshot_birth_date=employee.birth_date,
         snapshot_sex=employee.sex,
         snapshot_family_situation=employee.family_situation,
+        person_data=_person_for(employee, referral).to_json(),
     )
     case.save()
     CaseDomain.objects.bulk_create(
         [CaseDomain(case=case, domain=code) for code in _check_domains(domains)]
     )
-    audit_log(actor=actor, action="case.open", target=case, subject=case)
+    audit_log(actor=actor, action="case.open", target=case, subject=case, replacement=replacement)
     return case
+
+
+def _person_for(employee: Employee, referral: Referral | None) -> PersonRecord:
+    """The employee as the worker confirmed them at assessment (else the shared record)."""
+    assessment = getattr(referral, "first_assessment", None) if referral else None
+    person = assessment.person if assessment is not None else None
+    return person or PersonRecord.from_employee(employee)
 
 
 def check_case_writable(case: Case) -> None:
@@ -157,10 +169,12 @@ def case_reopen(
 
 @transaction.atomic
 def case_transfer(*, actor: User, case: Case, to_worker: SocialWorker) -> Case:
-    """Hand one case to another worker (audited; the new worker is told)."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    """Hand one case to another worker of the same team (audited; the new worker is told)."""
+    case = Case.objects.select_for_update().select_related("worker").get(pk=case.pk)
     if case.worker_id == to_worker.pk:
         raise ValidationError("Ce dossier est déjà suivi par cette ASS.")
+    if case.worker.team_id != to_worker.team_id:
+        raise ValidationError("Un dossier se transfère à une ASS de la même équipe.")
     previous = case.worker_id
     case.worker = to_worker
     case.save(update_fields=["worker"])
@@ -185,6 +199,8 @@ def caseload_transfer(*, actor: User, from_worker: SocialWorker, to_worker: Soci
     """Hand a departing worker's open cases to a colleague; returns how many moved."""
     if from_worker.pk == to_worker.pk:
         raise ValidationError("Choisissez une autre ASS que l'ASS qui part.")
+    if from_worker.team_id != to_worker.team_id:
+        raise ValidationError("Les dossiers se transfèrent à une ASS de la même équipe.")
     cases = list(Case.objects.select_for_update().filter(worker=from_worker, status="open"))
     for case in cases:
         case.worker = to_worker

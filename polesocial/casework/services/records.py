@@ -106,7 +106,8 @@ def plan_item_set_status(
         raise ValidationError({"status": "État inconnu."})
     item.status = status
     item.save(update_fields=["status"])
-    _log(actor, f"{item._meta.model_name}.update", item, case, replacement)
+    action = "plan_objective.update" if isinstance(item, PlanObjective) else "plan_action.update"
+    _log(actor, action, item, case, replacement)
     return item
 
 

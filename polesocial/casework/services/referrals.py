@@ -10,11 +10,22 @@ from django.utils import timezone
 from polesocial.casework.enums import AssessmentOutcome, ReferralStatus, Urgency
 from polesocial.casework.models import Consent, Employee, FirstAssessment, NumberSequence, Referral
 from polesocial.casework.models.employees import match_key
+from polesocial.casework.person import PersonRecord
 from polesocial.notifications.services import notification_send
 from polesocial.organisations.models import Employer, SocialWorker
 from polesocial.privacy.audit import audit_log
 from polesocial.users.models import User
 
+STATISTICS_FIELDS = (
+    "sex",
+    "employer",
+    "status",
+    "category",
+    "job",
+    "working_time",
+    "family_situation",
+    "children_count",
+)
 EMPLOYEE_FIELDS = (
     "sex",
     "phone",
@@ -117,13 +128,19 @@ def referral_take(*, actor: User, referral: Referral) -> Referral:
 
 def employee_match_or_create(*, last_name: str, first_name: str, birth_date, **fields) -> Employee:
     """Silent matching: an employee already known (same normalised names and birth date)
-    is reused, and updated with what is newly given; the caller is told nothing either way.
+    is reused; the caller is told nothing either way.
+
+    On a match, only the employment and household fields are refreshed (they feed the
+    statistics); names as typed and contact stay the first worker's, and no screen shows
+    this row anyway: each worker sees her own record (casework.person).
     """
     key = match_key(last_name, first_name, birth_date)
     employee = Employee.objects.select_for_update().filter(match_key=key).first()
+    refreshed: tuple[str, ...] = STATISTICS_FIELDS
     if employee is None:
         employee = Employee(last_name=last_name, first_name=first_name, birth_date=birth_date)
-    for name in EMPLOYEE_FIELDS:
+        refreshed = EMPLOYEE_FIELDS
+    for name in refreshed:
         value = fields.get(name)
         if value not in (None, ""):
             setattr(employee, name, value)
@@ -141,6 +158,7 @@ def first_assessment_record(
     outcome: str,
     notes: str = "",
     employee: dict,
+    replacement: bool = False,
 ) -> FirstAssessment:
     """Qualify a referral by phone, confirming the employee's identity (matched silently)."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
@@ -155,9 +173,20 @@ def first_assessment_record(
     referral.status = ReferralStatus.ASSESSED
     referral.save(update_fields=["employee", "status"])
     assessment = FirstAssessment.objects.create(
-        referral=referral, assessed_on=assessed_on, outcome=outcome, notes=notes, worker=worker
+        referral=referral,
+        assessed_on=assessed_on,
+        outcome=outcome,
+        notes=notes,
+        worker=worker,
+        person_data=PersonRecord.from_fields(employee).to_json(),
     )
-    audit_log(actor=actor, action="referral.assess", target=referral, subject=referral)
+    audit_log(
+        actor=actor,
+        action="referral.assess",
+        target=referral,
+        subject=referral,
+        replacement=replacement,
+    )
     return assessment
 
 
@@ -170,6 +199,7 @@ def consent_record(
     form: str,
     scope: list[str] | None = None,
     referral: Referral | None = None,
+    replacement: bool = False,
 ) -> Consent:
     """Record the employee's agreement to the intervention (date, form, scope)."""
     if given_on > timezone.localdate():
@@ -184,20 +214,38 @@ def consent_record(
     )
     consent.full_clean()
     consent.save()
-    audit_log(actor=actor, action="consent.record", target=consent, subject=employee)
+    audit_log(
+        actor=actor,
+        action="consent.record",
+        target=consent,
+        subject=referral or employee,
+        replacement=replacement,
+    )
     return consent
 
 
 @transaction.atomic
-def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: dt.date) -> Consent:
+def consent_withdraw(
+    *, actor: User, consent: Consent, withdrawn_on: dt.date, replacement: bool = False
+) -> Consent:
     """Withdrawal blocks new interviews and plan changes; what exists stays."""
     if consent.withdrawn_on is not None:
         raise ValidationError("Cette adhésion est déjà retirée.")
     if withdrawn_on < consent.given_on:
         raise ValidationError({"withdrawn_on": "Le retrait ne peut pas précéder l'adhésion."})
+    if withdrawn_on > timezone.localdate():
+        raise ValidationError({"withdrawn_on": "Le retrait ne peut pas être daté dans le futur."})
     consent.withdrawn_on = withdrawn_on
     consent.save(update_fields=["withdrawn_on"])
-    audit_log(actor=actor, action="consent.withdraw", target=consent, subject=consent.employee)
+    # Shown in the history of the case it covers (or of the employee before any case).
+    subject = consent.cases.order_by("-pk").first() or consent.employee
+    audit_log(
+        actor=actor,
+        action="consent.withdraw",
+        target=consent,
+        subject=subject,
+        replacement=replacement,
+    )
     return consent
 
 

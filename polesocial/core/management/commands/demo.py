@@ -8,6 +8,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polesocial.casework import demo as casework_demo
+from polesocial.collective import demo as collective_demo
 from polesocial.directory import demo as directory_demo
 from polesocial.organisations import demo as organisations_demo
 from polesocial.users.enums import Role
@@ -15,7 +16,12 @@ from polesocial.users.models import User
 from polesocial.users.totp import demo_totp_key
 
 # Each domain app's demo loader, in dependency order; each takes the reference date.
-DEMO_LOADERS = [organisations_demo.load, directory_demo.load, casework_demo.load]
+DEMO_LOADERS = [
+    organisations_demo.load,
+    directory_demo.load,
+    casework_demo.load,
+    collective_demo.load,
+]
 
 DEMO_PASSWORD = "demo-pole-social-2026"  # noqa: S105 - public demo accounts only
 

@@ -1,0 +1,382 @@
+"""The case page (dossier): list, Situation tab, its actions, and the history tab.
+
+Every case is fetched through `Case.objects.visible_by(request.user)`: the worker in charge
+and her active replacement read it, everyone else gets 404. Every page that shows case
+content writes one audit entry; writes are journaled by the services.
+The other tabs (interviews, plan, orientations, documents) are in `case_records`.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from polesocial.casework import permissions
+from polesocial.casework.enums import CaseStatus, ConsentScope
+from polesocial.casework.forms.cases import (
+    CaseCloseForm,
+    CaseReopenForm,
+    CaseTransferForm,
+    CaseUpdateForm,
+    ConsentWithdrawForm,
+    apply_service_error,
+)
+from polesocial.casework.models import Case, CaseClosure, Consent, Employee
+from polesocial.casework.services import cases as case_services
+from polesocial.casework.services import referrals as referral_services
+from polesocial.organisations.models import Replacement, SocialWorker
+from polesocial.privacy.audit import audit_log, subject_key
+from polesocial.privacy.features import can_use, feature_required
+from polesocial.privacy.models import AuditEntry
+
+# (key, French label, URL name): the tabs of the case page, in this order.
+TABS = [
+    ("situation", "Situation", "casework:case_detail"),
+    ("interviews", "Entretiens", "casework:case_interviews"),
+    ("plan", "Plan d'accompagnement", "casework:case_plan"),
+    ("orientations", "Orientations", "casework:case_orientations"),
+    ("documents", "Documents", "casework:case_documents"),
+    ("history", "Historique", "casework:case_history"),
+]
+
+# The history tab's words for the journal's action codes (codes stay English and stable).
+ACTION_LABELS = {
+    "case.open": "Ouverture du dossier",
+    "case.read": "Consultation du dossier",
+    "case.list": "Consultation de la liste des dossiers",
+    "case.update": "Modification des domaines ou du diagnostic",
+    "case.close": "Clôture du dossier",
+    "case.reopen": "Réouverture du dossier",
+    "case.transfer": "Transfert du dossier",
+    "case.history_read": "Consultation de l'historique",
+    "interview.read": "Consultation des entretiens",
+    "interview.create": "Saisie d'un entretien",
+    "plan.read": "Consultation du plan d'accompagnement",
+    "plan_objective.create": "Ajout d'un objectif au plan",
+    "plan_action.create": "Ajout d'une action au plan",
+    "plan_objective.update": "Changement d'état d'un objectif",
+    "plan_action.update": "Changement d'état d'une action",
+    "orientation.read": "Consultation des orientations",
+    "orientation.create": "Orientation vers un partenaire",
+    "orientation.update": "Résultat d'une orientation",
+    "case_document.list": "Consultation de la liste des documents",
+    "case_document.create": "Dépôt d'un document",
+    "case_document.read": "Téléchargement d'un document",
+    "consent.withdraw": "Retrait de l'adhésion",
+}
+HISTORY_PER_PAGE = 25
+CASES_PER_PAGE = 50
+
+
+def case_view(view):
+    """A page about one case: the `casework` feature, answered 404 (not 403) to others.
+
+    A role without case work (counsellor, secretary, HR contact…) gets on a case URL the
+    very answer an absent case gets, as a colleague does (ARCHITECTURE §3: out of scope is
+    404, whatever the role). `visible_by` returns no row to those roles anyway; this keeps
+    the answer the same even if a scope rule were one day added by mistake.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not can_use(request.user, "casework"):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.feature = "casework"  # type: ignore[attr-defined]
+    return wrapped
+
+
+def get_case(request, pk: int) -> Case:
+    queryset = Case.objects.visible_by(request.user).select_related(
+        "employee__employer", "worker__user", "consent", "snapshot_employer"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def log_read(request, case: Case, action: str, *, targets=None, detail=None) -> None:
+    """One journal entry for one page showing `case` content (`targets`: the rows shown)."""
+    audit_log(
+        actor=request.user,
+        action=action,
+        target=case if targets is None else None,
+        targets=targets,
+        subject=case,
+        detail=detail,
+        replacement=permissions.reads_as_replacement(request.user, case),
+    )
+
+
+def active_replacement(request, case: Case) -> Replacement | None:
+    """The replacement through which the user reads `case` today, if she is not in charge."""
+    if not permissions.reads_as_replacement(request.user, case):
+        return None
+    return (
+        Replacement.objects.visible_by(request.user)
+        .active_on(timezone.localdate())
+        .filter(absent_id=case.worker_id, replacing__user=request.user)
+        .select_related("absent__user")
+        .order_by("-ends_on")
+        .first()
+    )
+
+
+def write_refusal(case: Case) -> str:
+    """Why nothing can be added to the case now (closed, consent withdrawn), or ""."""
+    try:
+        case_services.check_case_writable(case)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
+
+
+def case_context(request, case: Case, tab: str) -> dict:
+    """What every tab shows: the header, the replacement banner and the tab links."""
+    return {
+        "case": case,
+        "tab": tab,
+        "tabs": [
+            {"label": label, "url": reverse(name, args=[case.pk]), "current": key == tab}
+            for key, label, name in TABS
+        ],
+        "replacement": active_replacement(request, case),
+        "today": timezone.localdate(),
+    }
+
+
+def is_replacement(request, case: Case) -> bool:
+    return permissions.reads_as_replacement(request.user, case)
+
+
+def query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@feature_required("casework")
+def case_list(request):
+    """Her cases (and those of a colleague she replaces today), open ones first."""
+    cases = Case.objects.visible_by(request.user).select_related(
+        "employee", "worker__user", "snapshot_employer"
+    )
+    state = request.GET.get("etat", "")
+    if state in CaseStatus.values:
+        cases = cases.filter(status=state)
+    text = request.GET.get("q", "").strip()
+    if text:
+        employees = Employee.objects.visible_by(request.user).search(text)
+        cases = cases.filter(employee__in=employees)
+    cases = cases.annotate(
+        closed_last=models.Case(models.When(status=CaseStatus.OPEN, then=0), default=1)
+    ).order_by("closed_last", "-opened_on", "-pk")
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    replaced = [case for case in shown if is_replacement(request, case)]
+    audit_log(actor=request.user, action="case.list", targets=shown, replacement=bool(replaced))
+    context = {
+        "page": page,
+        "rows": [{"case": case, "replacement": case in replaced} for case in shown],
+        "states": CaseStatus.choices,
+        "state": state,
+        "q": text,
+        "query": query_without_page(request),
+    }
+    return render(request, "casework/case/list.html", context)
+
+
+def _colleagues(request, case: Case):
+    """The workers of her team she may hand the case to (not the one in charge)."""
+    return (
+        SocialWorker.objects.visible_by(request.user)
+        .exclude(pk=case.worker_id)
+        .select_related("user")
+        .filter(user__is_active=True)
+    )
+
+
+def _situation_forms(request, case: Case) -> dict:
+    today = timezone.localdate()
+    forms = {"withdraw_form": None, "close_form": None, "reopen_form": None}
+    if case.consent.is_active:
+        forms["withdraw_form"] = ConsentWithdrawForm(
+            prefix="retrait", initial={"withdrawn_on": today}
+        )
+    if case.status == CaseStatus.OPEN:
+        forms["close_form"] = CaseCloseForm(prefix="cloture", initial={"closed_on": today})
+    else:
+        forms["reopen_form"] = CaseReopenForm(prefix="reouverture", initial={"reopened_on": today})
+    forms["transfer_form"] = (
+        CaseTransferForm(prefix="transfert", workers=_colleagues(request, case))
+        if permissions.can_transfer_case(request.user, case)
+        else None
+    )
+    return forms
+
+
+def _situation(request, case: Case, *, bound: dict | None = None):
+    """The Situation tab; `bound` replaces a form by the one just posted, with its errors."""
+    log_read(request, case, "case.read")
+    scope_labels = dict(ConsentScope.choices)
+    context = case_context(request, case, "situation") | {
+        # The employee as this worker recorded them, never the shared (matched) row.
+        "employee": case.person,
+        "consent": case.consent,
+        "consent_scope": [scope_labels.get(code, code) for code in case.consent.scope],
+        "domains": list(case.domains.all()),
+        "closures": CaseClosure.objects.visible_by(request.user)
+        .filter(case=case)
+        .select_related("closed_by"),
+        **_situation_forms(request, case),
+        **(bound or {}),
+    }
+    return render(request, "casework/case/situation.html", context)
+
+
+@case_view
+def case_detail(request, pk: int):
+    """Tab Situation: the employee, the snapshot at opening, domains, assessment, consent."""
+    return _situation(request, get_case(request, pk))
+
+
+@case_view
+def case_update(request, pk: int):
+    """Domains and assessment (the assessment is shown decrypted: a read, journaled)."""
+    case = get_case(request, pk)
+    initial = {"domains": case.domain_codes, "assessment": case.assessment}
+    form = CaseUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_services.case_update(
+                actor=request.user,
+                case=case,
+                domains=form.cleaned_data["domains"],
+                assessment=form.cleaned_data["assessment"],
+                replacement=is_replacement(request, case),
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, "Dossier modifié.")
+            return redirect("casework:case_detail", pk=case.pk)
+    log_read(request, case, "case.read")
+    context = case_context(request, case, "situation") | {"form": form}
+    return render(request, "casework/case/update.html", context)
+
+
+@require_POST
+@case_view
+def case_close(request, pk: int):
+    case = get_case(request, pk)
+    form = CaseCloseForm(request.POST, prefix="cloture")
+    if form.is_valid():
+        try:
+            case_services.case_close(
+                actor=request.user,
+                case=case,
+                replacement=is_replacement(request, case),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, f"Dossier clos le {form.cleaned_data['closed_on']:%d/%m/%Y}.")
+            return redirect("casework:case_detail", pk=case.pk)
+    return _situation(request, case, bound={"close_form": form})
+
+
+@require_POST
+@case_view
+def case_reopen(request, pk: int):
+    case = get_case(request, pk)
+    form = CaseReopenForm(request.POST, prefix="reouverture")
+    if form.is_valid():
+        try:
+            case_services.case_reopen(
+                actor=request.user,
+                case=case,
+                reopened_on=form.cleaned_data["reopened_on"],
+                replacement=is_replacement(request, case),
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, "Dossier rouvert.")
+            return redirect("casework:case_detail", pk=case.pk)
+    return _situation(request, case, bound={"reopen_form": form})
+
+
+@require_POST
+@case_view
+def case_transfer(request, pk: int):
+    case = get_case(request, pk)
+    if not permissions.can_transfer_case(request.user, case):
+        raise PermissionDenied
+    form = CaseTransferForm(request.POST, prefix="transfert", workers=_colleagues(request, case))
+    if form.is_valid():
+        to_worker = form.cleaned_data["to_worker"]
+        try:
+            case_services.case_transfer(actor=request.user, case=case, to_worker=to_worker)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, f"Dossier {case.number} transféré à {to_worker}.")
+            return redirect("casework:case_list")
+    return _situation(request, case, bound={"transfer_form": form})
+
+
+@require_POST
+@case_view
+def consent_withdraw(request, pk: int):
+    case = get_case(request, pk)
+    consent = get_object_or_404(Consent.objects.visible_by(request.user), pk=case.consent_id)
+    form = ConsentWithdrawForm(request.POST, prefix="retrait")
+    if form.is_valid():
+        try:
+            referral_services.consent_withdraw(
+                actor=request.user, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"]
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, "Retrait de l'adhésion enregistré.")
+            return redirect("casework:case_detail", pk=case.pk)
+    return _situation(request, case, bound={"withdraw_form": form})
+
+
+@case_view
+def case_history(request, pk: int):
+    """Who read or changed the case, from the journal, newest first."""
+    case = get_case(request, pk)
+    log_read(request, case, "case.history_read")
+    # The journal's scope table opens it to the DPO only; these rows are read here because
+    # the case itself was found through visible_by (the worker in charge, her replacement).
+    entries = (
+        AuditEntry.objects.filter(subject=subject_key(case))
+        .select_related("actor")
+        .order_by("-sequence")
+    )
+    page = Paginator(entries, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "entry": entry,
+            "label": ACTION_LABELS.get(entry.action, entry.action),
+            "person": entry.actor.full_name if entry.actor else "Système",
+        }
+        for entry in page
+    ]
+    context = case_context(request, case, "history") | {
+        "page": page,
+        "rows": rows,
+        "query": query_without_page(request),
+    }
+    return render(request, "casework/case/history.html", context)
