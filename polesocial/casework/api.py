@@ -127,7 +127,12 @@ NOT_ASSESSED = (
 
 
 class ActionFeaturePermission(BasePermission):
-    """The role needs one of the features the view names for the action (403 otherwise)."""
+    """The role needs one of the features the view names for the action.
+
+    Otherwise 403 on a collection, but 404 on a URL naming one object: a case, an interview
+    or an employee out of reach answers exactly like an absent one, whatever the role
+    (issue 5: "404 for each" role trying a case by screen and by API).
+    """
 
     message = FeaturePermission.message
 
@@ -135,7 +140,11 @@ class ActionFeaturePermission(BasePermission):
         if view.action is None:  # a method this view does not route: let it answer 405
             return True
         features = view.action_features.get(view.action, view.features)
-        return any(can_use(request.user, feature) for feature in features)
+        if any(can_use(request.user, feature) for feature in features):
+            return True
+        if view.lookup_url_kwarg or view.lookup_field in view.kwargs:
+            raise Http404
+        return False
 
 
 def replaced_until(user) -> dict[int, dt.date]:

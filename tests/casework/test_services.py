@@ -166,7 +166,6 @@ class TestSilentMatching:
         assert not Case.objects.visible_by(colleague.user).filter(pk=first.pk).exists()
         assert list(Case.objects.visible_by(colleague.user)) == [second]
 
-
     def test_each_worker_sees_the_person_as_she_recorded_them(self, worker):
         first = open_case_for(worker, identity={**EMPLOYEE_IDENTITY, "phone": "06 11 22 33 44"})
         colleague = SocialWorkerFactory()

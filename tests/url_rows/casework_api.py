@@ -1,7 +1,8 @@
 """Rows for the casework API (casework/api.py), written from the access rules.
 
 Case work is read and written by social workers only (`casework`): every other role gets
-403 on the whole endpoint, whatever the object. The builders give a signed-in social
+403 on a collection and 404 on a URL naming one object (a case, an interview, an employee
+out of reach answers like an absent one, as on the screens). The builders give a signed-in social
 worker an object of her own case, so her column reads 200; another worker's object would
 be 404 (tests/casework/test_api.py covers that). Posting without a body is a 400 for whoever
 may post. Sending a referral and reading one's receipts is open to the roles that send
@@ -13,32 +14,35 @@ from tests.url_rows import R, only
 CASEWORK = only(R.SOCIAL_WORKER, anon=401)
 # A worker posting nothing, or listing a case's records without naming the case.
 CASEWORK_400 = only(R.SOCIAL_WORKER, ok=400, anon=401)
+# One object: hers for the worker, absent for every other role.
+OBJECT = only(R.SOCIAL_WORKER, others=404, anon=401)
+OBJECT_400 = only(R.SOCIAL_WORKER, ok=400, others=404, anon=401)
 
 ROWS = {
     "api:referral-list": ("GET", None, CASEWORK),
-    "api:referral-detail": ("GET", "api_referral", CASEWORK),
+    "api:referral-detail": ("GET", "api_referral", OBJECT),
     "api:referral-sent": (
         "GET",
         None,
         only(R.EMPLOYER_CONTACT, R.PHYSICIAN, R.SOCIAL_WORKER, R.COUNSELLOR, anon=401),
     ),
-    "api:referral-assess": ("POST", "api_referral", CASEWORK_400),
-    "api:referral-consent": ("POST", "api_referral", CASEWORK_400),
+    "api:referral-assess": ("POST", "api_referral", OBJECT_400),
+    "api:referral-consent": ("POST", "api_referral", OBJECT_400),
     "api:employee-list": ("GET", None, CASEWORK),
-    "api:employee-detail": ("GET", "api_employee", CASEWORK),
+    "api:employee-detail": ("GET", "api_employee", OBJECT),
     "api:case-list": ("GET", None, CASEWORK),
-    "api:case-detail": ("GET", "api_case", CASEWORK),
-    "api:case-close": ("POST", "api_case", CASEWORK_400),
+    "api:case-detail": ("GET", "api_case", OBJECT),
+    "api:case-close": ("POST", "api_case", OBJECT_400),
     # The case is open: it cannot be reopened.
-    "api:case-reopen": ("POST", "api_case", CASEWORK_400),
+    "api:case-reopen": ("POST", "api_case", OBJECT_400),
     "api:interview-list": ("GET", None, CASEWORK_400),
-    "api:interview-detail": ("GET", "api_interview", CASEWORK),
+    "api:interview-detail": ("GET", "api_interview", OBJECT),
     "api:plan-objective-list": ("GET", None, CASEWORK_400),
-    "api:plan-objective-detail": ("GET", "api_objective", CASEWORK),
+    "api:plan-objective-detail": ("GET", "api_objective", OBJECT),
     "api:plan-action-list": ("GET", None, CASEWORK_400),
-    "api:plan-action-detail": ("GET", "api_action", CASEWORK),
+    "api:plan-action-detail": ("GET", "api_action", OBJECT),
     "api:orientation-list": ("GET", None, CASEWORK_400),
-    "api:orientation-detail": ("GET", "api_orientation", CASEWORK),
+    "api:orientation-detail": ("GET", "api_orientation", OBJECT),
 }
 
 
