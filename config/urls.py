@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("polesocial.casework.urls")),
     path("", include("polesocial.collective.urls")),
     path("", include("polesocial.directory.urls")),
+    path("", include("polesocial.billing.urls")),
+    path("", include("polesocial.reports.urls")),
     path("api/v1/", include("polesocial.api.urls")),
 ]
 

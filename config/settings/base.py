@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "polesocial.directory",
     "polesocial.casework",
     "polesocial.collective",
+    "polesocial.billing",
+    "polesocial.reports",
 ]
 
 MIDDLEWARE = [

@@ -266,3 +266,12 @@ SCOPES.update(
     }
 )
 # --- end of collective work ------------------------------------------------------------------
+
+
+# --- Billing (issue 7): time entries, FTE plans, invoices ---------------------------------
+SCOPES.update({})
+# --- end of billing ------------------------------------------------------------------------
+
+# --- Reports (issue 8): narratives and stored reports --------------------------------------
+SCOPES.update({})
+# --- end of reports ------------------------------------------------------------------------
