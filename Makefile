@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 TYPED := $(wildcard polesocial/*/services.py polesocial/*/services/*.py polesocial/*/rules.py) polesocial/privacy
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install demo demo-code test test-fast quality format lock bench browser clean
+.PHONY: help install demo demo-code test test-fast quality format lock bench browser system-demo clean
 
 help:
 	@echo "make demo     installe, migre, charge la démo et sert http://127.0.0.1:8000"
@@ -24,15 +24,27 @@ $(STAMP): requirements/dev.txt
 
 install: $(STAMP)
 
-# Debian's Chromium for the browser tests (never a browser download of Playwright's own).
-browser:
-	@if [ ! -x $(CHROMIUM) ]; then \
-	  echo "Installation de Chromium (Debian)…"; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
-	fi
+# Debian packages: Pango for WeasyPrint's PDF (demo and tests), Chromium for the browser
+# tests (never a browser download of Playwright's own), poppler-utils to read PDFs in tests.
+DEMO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
+TEST_PACKAGES := $(DEMO_PACKAGES) chromium poppler-utils
 
-demo: install
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installation des paquets Debian : $$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+system-demo:
+	$(call apt_install,$(DEMO_PACKAGES))
+
+browser:
+	$(call apt_install,$(TEST_PACKAGES))
+
+demo: install system-demo
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo
 	@echo "Serveur : http://127.0.0.1:8000 — arrêt avec Ctrl+C."
