@@ -20,6 +20,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 # The machine has no internet access: without these flags Chromium keeps trying to reach
 # Google's services (updates, sync, QUIC probes) and floods the logs with refused connections.
 CHROMIUM_ARGS = [
+    "--lang=fr-FR",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
