@@ -216,3 +216,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+REPORT_DISCLOSURE_THRESHOLD = env_int("REPORT_DISCLOSURE_THRESHOLD", default=11)  # reports

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from polesocial.api import views
+from polesocial.billing import api as billing
 from polesocial.casework import api as casework
 from polesocial.collective import api as collective
 from polesocial.organisations import api as organisations
@@ -29,6 +30,10 @@ router.register(
 router.register("body-meetings", collective.BodyMeetingViewSet, basename="body-meeting")
 router.register("alerts", collective.AlertViewSet, basename="alert")
 # --- end of collective work ---
+# --- Billing (issue 7) ---
+router.register("invoices", billing.InvoiceViewSet, basename="invoice")
+router.register("time-entries", billing.TimeEntryViewSet, basename="time-entry")
+# --- end of billing ---
 
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 
+from polesocial.billing.services import time_record_body_meeting, time_record_collective_action
 from polesocial.casework.documents import check_upload
 from polesocial.collective import rules
 from polesocial.collective.models import (
@@ -157,6 +158,7 @@ def collective_action_create(
     """
     action = CollectiveAction(worker=worker, **fields)
     _save_action(action, shares=employers, partners=partners, names_confirmed=names_confirmed)
+    time_record_collective_action(actor=actor, action=action)
     audit_log(actor=actor, action="collective_action.create", target=action)
     return action
 
@@ -179,6 +181,7 @@ def collective_action_update(
     for name, value in fields.items():
         setattr(action, name, value)
     _save_action(action, shares=employers, partners=partners, names_confirmed=names_confirmed)
+    time_record_collective_action(actor=actor, action=action)
     audit_log(actor=actor, action="collective_action.update", target=action)
     return action
 
@@ -234,6 +237,7 @@ def body_meeting_create(
     follow_ups.
     """
     meeting = _save_meeting(BodyMeeting(worker=worker, **fields), names_confirmed=names_confirmed)
+    time_record_body_meeting(actor=actor, meeting=meeting)
     audit_log(actor=actor, action="body_meeting.create", target=meeting)
     return meeting
 
@@ -246,6 +250,7 @@ def body_meeting_update(
     for name, value in fields.items():
         setattr(meeting, name, value)
     _save_meeting(meeting, names_confirmed=names_confirmed)
+    time_record_body_meeting(actor=actor, meeting=meeting)
     audit_log(actor=actor, action="body_meeting.update", target=meeting)
     return meeting
 

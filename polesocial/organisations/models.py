@@ -28,6 +28,20 @@ def money(label: str, **options) -> models.DecimalField:
     )
 
 
+def default_billable_kinds() -> list[str]:
+    """The kinds of time a convention bills unless it says otherwise (billing.TimeKind):
+    everything but the management of the function. The initial review is not billed
+    anyway when the convention has a membership contribution, which finances it."""
+    return [
+        "interview",
+        "travel",
+        "collective_action",
+        "body_meeting",
+        "preparation",
+        "initial_review",
+    ]
+
+
 class Operator(models.Model):
     """The body that runs the social service (one per installation)."""
 
@@ -185,6 +199,12 @@ class Convention(models.Model):
         null=True,
         blank=True,
         help_text="Facultative ; lorsqu'elle est prévue, elle finance l'état des lieux.",
+    )
+    billable_kinds = models.JSONField(
+        "natures de temps facturées",
+        default=default_billable_kinds,
+        blank=True,
+        help_text="Par défaut, tout sauf la gestion de la fonction.",
     )
     starts_on = models.DateField("début")
     ends_on = models.DateField("fin")

@@ -84,9 +84,33 @@ FEATURES.update(
 
 
 # --- Billing (issue 7) ---------------------------------------------------------------------
-FEATURES.update({})
+# The billing officer runs, issues and cancels invoices; a worker records her time; the
+# counsellor validates FTE plans and reads plan against actual; an HR contact reads his
+# employer's invoices.
+FEATURES.update(
+    {
+        "billing": frozenset({Role.BILLING}),
+        "my_time": frozenset({Role.SOCIAL_WORKER}),
+        "fte_plan_review": frozenset({Role.COUNSELLOR}),
+        "my_invoices": frozenset({Role.EMPLOYER_CONTACT}),
+        # An invoice page and its files: rows decided by the scope table (issued ones of
+        # his own employers for an HR contact).
+        "invoices_read": frozenset({Role.BILLING, Role.EMPLOYER_CONTACT}),
+    }
+)
 # --- end of billing ------------------------------------------------------------------------
 
 # --- Reports (issue 8) ---------------------------------------------------------------------
-FEATURES.update({})
+# Annual reports: a worker reads her own, the counsellor her teams' and their workers' and
+# employers', an HR contact his employer's (always under disclosure control), the national
+# adviser the operator's and the federation of operators' aggregates. Which report each may
+# open is decided in reports.access by scope kind.
+FEATURES.update(
+    {
+        "reports": frozenset(
+            {Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.EMPLOYER_CONTACT, Role.NATIONAL_ADVISER}
+        ),
+        "reports_federation": frozenset({Role.NATIONAL_ADVISER}),
+    }
+)
 # --- end of reports ------------------------------------------------------------------------

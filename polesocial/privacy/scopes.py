@@ -269,9 +269,56 @@ SCOPES.update(
 
 
 # --- Billing (issue 7): time entries, FTE plans, invoices ---------------------------------
-SCOPES.update({})
+# A worker reads her own time, the counsellor her teams' (plan against actual). The billing
+# officer reads no time entry at all, only invoices (hours per employer and kind, never a
+# case); an employer contact reads his employer's issued invoices, never a draft.
+
+
+def _issued_of_own_employers(path: str) -> Rule:
+    def rule(queryset: models.QuerySet, user) -> models.QuerySet:
+        prefix = f"{path}__" if path else ""
+        issued = queryset.exclude(**{f"{prefix}status": "draft"})
+        return by_own_employers(f"{prefix}employer")(issued, user)
+
+    return rule
+
+
+SCOPES.update(
+    {
+        "billing.TimeEntry": {
+            Role.SOCIAL_WORKER: by_worker("worker"),
+            Role.COUNSELLOR: led_teams("worker__team"),
+        },
+        "billing.FtePlanValidation": {
+            Role.SOCIAL_WORKER: by_worker("worker"),
+            Role.COUNSELLOR: led_teams("worker__team"),
+        },
+        "billing.Invoice": {
+            Role.BILLING: everything,
+            Role.EMPLOYER_CONTACT: _issued_of_own_employers(""),
+        },
+        "billing.InvoiceLine": {
+            Role.BILLING: everything,
+            Role.EMPLOYER_CONTACT: _issued_of_own_employers("invoice"),
+        },
+    }
+)
 # --- end of billing ------------------------------------------------------------------------
 
 # --- Reports (issue 8): narratives and stored reports --------------------------------------
-SCOPES.update({})
+# A report export (PDF or ODS built in the background) is read by the person who asked for
+# it only. Narratives are read with the report they belong to (reports.access).
+SCOPES.update(
+    {
+        "reports.ReportExport": {
+            role: (lambda qs, user: qs.filter(requested_by=user))
+            for role in (
+                Role.SOCIAL_WORKER,
+                Role.COUNSELLOR,
+                Role.EMPLOYER_CONTACT,
+                Role.NATIONAL_ADVISER,
+            )
+        },
+    }
+)
 # --- end of reports ------------------------------------------------------------------------

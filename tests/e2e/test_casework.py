@@ -489,8 +489,14 @@ def crawl_shows_nothing_of_the_case(hr: Session, case: Case) -> None:
     queue, seen, visited = deque(["/"]), {"/"}, []
     while queue and len(visited) < CRAWL_LIMIT:
         path = queue.popleft()
-        response = page.goto(path)
-        visited.append((path, response.status))
+        # Fetched first: a download (a report's CSV or JSON) is checked but not opened.
+        fetched = page.request.get(path)
+        visited.append((path, fetched.status))
+        body = fetched.body().decode("utf-8", "ignore")
+        assert_secret_absent(body, case, where=f"the HR contact on {path}")
+        if "text/html" not in fetched.headers.get("content-type", ""):
+            continue
+        page.goto(path)
         assert_secret_absent(page.content(), case, where=f"the HR contact on {path}")
         hrefs = page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
         for href in hrefs:

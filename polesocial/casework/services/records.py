@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from polesocial.billing.services import time_record_interview
 from polesocial.casework import documents, rules
 from polesocial.casework.enums import PlanItemStatus
 from polesocial.casework.models import (
@@ -61,6 +62,8 @@ def interview_record(
     interview.full_clean()
     interview.save()
     _log(actor, "interview.create", interview, case, replacement)
+    # Billing: the interview's duration is the actor's time for the employer charged.
+    time_record_interview(actor=actor, interview=interview)
     return interview
 
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from polesocial.billing import demo as billing_demo
 from polesocial.casework import demo as casework_demo
 from polesocial.collective import demo as collective_demo
 from polesocial.directory import demo as directory_demo
@@ -21,6 +22,7 @@ DEMO_LOADERS = [
     directory_demo.load,
     casework_demo.load,
     collective_demo.load,
+    billing_demo.load,
 ]
 
 DEMO_PASSWORD = "demo-pole-social-2026"  # noqa: S105 - public demo accounts only

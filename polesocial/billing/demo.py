@@ -1,0 +1,90 @@
+"""Demo data: the year's time entries and a billed year (issued quarters, some paid).
+
+The case work and collective demos bulk-create their records without the services, so the
+time entries those services would record are generated here, once (idempotent: a record
+that already has its entries is skipped). Then every quarter of the reference year that
+has ended is run and issued, as the billing officer would have done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from polesocial.billing import rules, services
+from polesocial.billing.enums import InvoiceStatus, TimeKind, TimeSource
+from polesocial.billing.models import Invoice, TimeEntry
+from polesocial.casework.models import Interview
+from polesocial.collective.models import BodyMeeting, CollectiveAction
+from polesocial.organisations.models import SocialWorker
+
+MANAGEMENT_MINUTES_A_MONTH = 16 * 60  # training, documentation, team meetings
+PAYMENT_DELAY = dt.timedelta(days=35)
+
+
+def _done(source: str) -> set[int]:
+    return set(TimeEntry.objects.filter(source=source).values_list("source_id", flat=True))
+
+
+def _interviews() -> None:
+    done = _done(TimeSource.INTERVIEW)
+    workers = {w.user_id: w.pk for w in SocialWorker.objects.all()}
+    rows = Interview.objects.exclude(pk__in=done).values_list(
+        "pk", "author_id", "case__worker_id", "employer_id", "occurred_on", "duration_minutes"
+    )
+    TimeEntry.objects.bulk_create(
+        TimeEntry(
+            worker_id=workers.get(author, case_worker), employer_id=employer, date=day,
+            minutes=minutes, kind=TimeKind.INTERVIEW, source=TimeSource.INTERVIEW, source_id=pk,
+        )
+        for pk, author, case_worker, employer, day, minutes in rows.iterator()
+    )  # fmt: skip
+
+
+def _collective() -> None:
+    done = _done(TimeSource.COLLECTIVE_ACTION)
+    for action in CollectiveAction.objects.exclude(pk__in=done).with_related():
+        services.time_record_collective_action(actor=None, action=action)
+    done = _done(TimeSource.BODY_MEETING)
+    for meeting in BodyMeeting.objects.exclude(pk__in=done).select_related("worker"):
+        services.time_record_body_meeting(actor=None, meeting=meeting)
+
+
+def _management(reference_date: dt.date) -> None:
+    """Each worker's management of the function, once a month (first working day)."""
+    for worker in SocialWorker.objects.all():
+        for month in range(1, reference_date.month + 1):
+            day = dt.date(reference_date.year, month, 1)
+            while day.weekday() >= 5:
+                day += dt.timedelta(days=1)
+            if day > reference_date:
+                continue
+            TimeEntry.objects.get_or_create(
+                worker=worker, date=day, kind=TimeKind.MANAGEMENT, source=TimeSource.MANUAL,
+                defaults={"minutes": MANAGEMENT_MINUTES_A_MONTH},
+            )  # fmt: skip
+
+
+def _bill(reference_date: dt.date) -> None:
+    year = reference_date.year
+    for quarter in (1, 2, 3, 4):
+        _, end = rules.quarter_bounds(year, quarter)
+        issued_on = end + dt.timedelta(days=5)
+        if issued_on > reference_date:
+            break
+        for draft in services.invoice_run(actor=None, year=year, quarter=quarter):
+            invoice = services.invoice_issue(actor=None, invoice=draft, issued_on=issued_on)
+            if issued_on + PAYMENT_DELAY <= reference_date:
+                services.invoice_set_paid(
+                    actor=None, invoice=invoice, paid_on=issued_on + PAYMENT_DELAY
+                )
+    Invoice.objects.filter(status=InvoiceStatus.DRAFT).delete()
+
+
+@transaction.atomic
+def load(reference_date: dt.date) -> None:
+    _interviews()
+    _collective()
+    _management(reference_date)
+    _bill(reference_date)

@@ -1,0 +1,34 @@
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from polesocial.billing.enums import TimeKind
+
+
+class TimeEntryForm(DsfrBaseForm):
+    date = forms.DateField(
+        label="Date", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    kind = forms.ChoiceField(label="Nature", choices=TimeKind.choices)
+    employer = forms.ModelChoiceField(
+        label="Employeur",
+        queryset=None,
+        required=False,
+        help_text="Aucun pour la gestion de la fonction.",
+    )
+    minutes = forms.IntegerField(
+        label="Durée (minutes)",
+        help_text="Par exemple 90 pour 1 h 30 ; négative pour corriger un temps déjà saisi.",
+    )
+
+    def __init__(self, *args, employers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers
+
+
+class PaymentForm(DsfrBaseForm):
+    paid_on = forms.DateField(
+        label="Payée le",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text="Laissez vide pour retirer le paiement.",
+    )

@@ -1,0 +1,146 @@
+"""Billing arithmetic, pure: periods, amounts, sessions, rounding. No database here.
+
+Amounts are Decimals rounded half-up to the cent once per invoice line; an invoice's
+total is the sum of its lines.
+
+Sessions (vacations): a session is a billable half-day of 3 h 30 (a 7 h day). They are
+counted per worker, day and kind of work: on one day, each started 3 h 30 of one worker's
+time of one kind for the employer counts one session (1 h → 1, 3 h 30 → 1, 4 h → 2).
+Counting per kind keeps one invoice line per kind, as for hourly billing. A correction
+(negative minutes) takes sessions back the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+SESSION_MINUTES = 210
+YEARLY_HOURS = Decimal("1607")  # statutory working hours of a full-time year
+VAT_MENTION = "TVA non applicable, art. 256 B du CGI"
+MANAGEMENT_KIND = "management"
+INITIAL_REVIEW_KIND = "initial_review"
+
+PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
+MONTHS_FR = (
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+).split()
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    index: int  # 1-based within the year
+    count: int  # periods in the year
+    start: dt.date
+    end: dt.date
+    label: str
+
+
+def cents(amount: Decimal) -> Decimal:
+    """Round half-up to the cent (0.005 → 0.01)."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def hourly_amount(minutes: int, rate: Decimal) -> Decimal:
+    """minutes × hourly rate / 60, rounded once."""
+    return cents(Decimal(minutes) * rate / 60)
+
+
+def hours(minutes: int) -> Decimal:
+    """Minutes as decimal hours for an invoice quantity (7 h 20 → 7.33)."""
+    return cents(Decimal(minutes) / 60)
+
+
+def format_minutes(minutes: int) -> str:
+    """« 12 h 30 », « 47 min », « -1 h 05 »."""
+    sign = "-" if minutes < 0 else ""
+    h, m = divmod(abs(minutes), 60)
+    if not h:
+        return f"{sign}{m} min"
+    return f"{sign}{h} h {m:02d}" if m else f"{sign}{h} h"
+
+
+def sessions(minutes: int) -> int:
+    """Sessions for one worker's minutes of one kind on one day: each started 3 h 30."""
+    count = math.ceil(abs(minutes) / SESSION_MINUTES)
+    return -count if minutes < 0 else count
+
+
+def session_count(rows: Iterable[tuple[object, dt.date, int]]) -> int:
+    """Total sessions of rows (worker, day, minutes) of one kind."""
+    per_day: dict[tuple[object, dt.date], int] = defaultdict(int)
+    for worker, day, minutes in rows:
+        per_day[(worker, day)] += minutes
+    return sum(sessions(m) for m in per_day.values())
+
+
+def fte_period_amount(yearly: Decimal, index: int, count: int) -> Decimal:
+    """The yearly amount spread evenly over `count` periods; the cents left by rounding
+    go to the later periods so that the year adds up exactly."""
+    return cents(yearly * index / count) - cents(yearly * (index - 1) / count)
+
+
+def periods_of_year(year: int, billing_period: str) -> list[Period]:
+    months = PERIOD_MONTHS[billing_period]
+    count = 12 // months
+    result = []
+    for index in range(1, count + 1):
+        first = (index - 1) * months + 1
+        last = first + months - 1
+        start = dt.date(year, first, 1)
+        end = (dt.date(year + (last == 12), last % 12 + 1, 1)) - dt.timedelta(days=1)
+        result.append(Period(year, index, count, start, end, period_label(year, months, index)))
+    return result
+
+
+def period_label(year: int, months: int, index: int) -> str:
+    if months == 1:
+        return f"{MONTHS_FR[index - 1]} {year}"
+    if months == 3:
+        return f"{index}{'er' if index == 1 else 'e'} trimestre {year}"
+    if months == 6:
+        return f"{index}{'er' if index == 1 else 'e'} semestre {year}"
+    return f"année {year}"
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError("Le trimestre va de 1 à 4.")
+    q = periods_of_year(year, "quarterly")[quarter - 1]
+    return q.start, q.end
+
+
+def periods_ending_in_quarter(year: int, quarter: int, billing_period: str) -> list[Period]:
+    """The billing periods a quarterly run bills: those that end within the quarter
+    (three months, one quarter, a half-year in Q2 and Q4, the year in Q4)."""
+    start, end = quarter_bounds(year, quarter)
+    return [p for p in periods_of_year(year, billing_period) if start <= p.end <= end]
+
+
+def billable_kinds(configured: Iterable[str], *, has_contribution: bool) -> list[str]:
+    """The convention's billable kinds; never management of the function, and not the
+    initial review when the membership contribution finances it."""
+    kinds = [k for k in configured if k != MANAGEMENT_KIND]
+    if has_contribution:
+        kinds = [k for k in kinds if k != INITIAL_REVIEW_KIND]
+    return kinds
+
+
+def planned_hours(worker_fte: Decimal, share: Decimal) -> Decimal:
+    """Planned hours of a worker for an employer: FTE × share × 1,607 h."""
+    return (worker_fte * share * YEARLY_HOURS).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def utilisation(recorded_minutes: int, planned: Decimal) -> Decimal | None:
+    """Recorded hours against planned, in per cent (None when nothing is planned)."""
+    if not planned:
+        return None
+    return (Decimal(recorded_minutes) / 60 / planned * 100).quantize(
+        Decimal("1"), rounding=ROUND_HALF_UP
+    )

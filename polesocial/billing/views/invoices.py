@@ -1,0 +1,160 @@
+"""The billing officer's "Facturation" and the invoice pages (also read by HR contacts)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from polesocial.billing import outputs, rules, services
+from polesocial.billing.forms import PaymentForm
+from polesocial.billing.models import Invoice, InvoiceLine
+from polesocial.billing.views.common import quarter_param, show_errors, year_param
+from polesocial.privacy.features import feature_required
+
+
+def _invoices(user):
+    return (
+        Invoice.objects.visible_by(user)
+        .select_related("employer", "cancels", "credit_note")
+        .prefetch_related(Prefetch("lines", queryset=InvoiceLine.objects.order_by("position")))
+    )
+
+
+def _rows(invoices):
+    return [
+        {
+            "invoice": invoice,
+            "hours": rules.format_minutes(sum(line.minutes for line in invoice.lines.all())),
+        }
+        for invoice in invoices
+    ]
+
+
+def _back(year: int, quarter: int):
+    return redirect(f"{reverse('billing:invoice_list')}?annee={year}&trimestre={quarter}")
+
+
+@feature_required("billing")
+def invoice_list(request):
+    """A quarter's drafts and issued invoices (periods ending in it), with the run."""
+    year, quarter = year_param(request), quarter_param(request)
+    start, end = rules.quarter_bounds(year, quarter)
+    invoices = _invoices(request.user).filter(period_end__range=(start, end))
+    context = {
+        "year": year,
+        "quarter": quarter,
+        "drafts": _rows(invoices.drafts().order_by("employer__name", "period_start")),
+        "issued": _rows(invoices.issued().order_by("number")),
+    }
+    return render(request, "billing/invoice_list.html", context)
+
+
+@require_POST
+@feature_required("billing")
+def invoice_run(request):
+    year, quarter = year_param(request), quarter_param(request)
+    drafts = services.invoice_run(actor=request.user, year=year, quarter=quarter)
+    messages.success(request, f"{len(drafts)} brouillon(s) de facture préparé(s).")
+    return _back(year, quarter)
+
+
+@require_POST
+@feature_required("billing")
+def invoice_issue(request, pk: int):
+    invoice = get_object_or_404(Invoice.objects.visible_by(request.user), pk=pk)
+    try:
+        invoice = services.invoice_issue(actor=request.user, invoice=invoice)
+        messages.success(request, f"Facture {invoice.number} émise.")
+    except ValidationError as error:
+        show_errors(request, error)
+    return redirect("billing:invoice_detail", pk=invoice.pk)
+
+
+@require_POST
+@feature_required("billing")
+def invoice_cancel(request, pk: int):
+    invoice = get_object_or_404(Invoice.objects.visible_by(request.user), pk=pk)
+    try:
+        note = services.invoice_cancel(actor=request.user, invoice=invoice)
+        messages.success(request, f"Avoir {note.number} émis : la facture est annulée.")
+        return redirect("billing:invoice_detail", pk=note.pk)
+    except ValidationError as error:
+        show_errors(request, error)
+    return redirect("billing:invoice_detail", pk=invoice.pk)
+
+
+@require_POST
+@feature_required("billing")
+def invoice_pay(request, pk: int):
+    invoice = get_object_or_404(Invoice.objects.visible_by(request.user), pk=pk)
+    form = PaymentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invoice_set_paid(
+                actor=request.user, invoice=invoice, paid_on=form.cleaned_data["paid_on"]
+            )
+            messages.success(request, "Statut de paiement enregistré.")
+        except ValidationError as error:
+            show_errors(request, error)
+    else:
+        messages.error(request, "Saisissez une date au format jj/mm/aaaa.")
+    return redirect("billing:invoice_detail", pk=invoice.pk)
+
+
+@feature_required("invoices_read")
+def invoice_detail(request, pk: int):
+    invoice = get_object_or_404(_invoices(request.user), pk=pk)
+    lines = [
+        {"line": line, "hours": rules.format_minutes(line.minutes) if line.minutes else ""}
+        for line in invoice.lines.all()
+    ]
+    context = {
+        "invoice": invoice,
+        "lines": lines,
+        "vat_mention": rules.VAT_MENTION,
+        "payment_form": PaymentForm(initial={"paid_on": invoice.paid_on}),
+    }
+    return render(request, "billing/invoice_detail.html", context)
+
+
+def _file(data: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _issued_or_404(request, pk: int) -> Invoice:
+    return get_object_or_404(_invoices(request.user).issued(), pk=pk)
+
+
+@feature_required("invoices_read")
+def invoice_pdf(request, pk: int):
+    invoice = _issued_or_404(request, pk)
+    return _file(outputs.invoice_pdf(invoice), "application/pdf", f"{invoice.number}.pdf")
+
+
+@feature_required("invoices_read")
+def invoice_facturx(request, pk: int):
+    invoice = _issued_or_404(request, pk)
+    data = outputs.invoice_facturx(invoice)
+    return _file(data, "application/pdf", f"{invoice.number}-facturx.pdf")
+
+
+@feature_required("billing")
+def invoice_csv(request):
+    """The quarter's issued invoices and credit notes, one row per line, for the accounting."""
+    year, quarter = year_param(request), quarter_param(request)
+    start, end = rules.quarter_bounds(year, quarter)
+    invoices = _invoices(request.user).issued().filter(period_end__range=(start, end))
+    data = outputs.invoices_csv(invoices.order_by("number"))
+    return _file(data, "text/csv; charset=utf-8", f"factures-{year}-T{quarter}.csv")
+
+
+@feature_required("my_invoices")
+def my_invoices(request):
+    """An HR contact's invoices: his employers' issued invoices and credit notes."""
+    invoices = _invoices(request.user).order_by("-issued_on", "-number")
+    return render(request, "billing/my_invoices.html", {"rows": _rows(invoices)})

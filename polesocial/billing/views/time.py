@@ -1,0 +1,134 @@
+"""A worker's "Mon temps" and the counsellor's plan against actual."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from polesocial.billing import rules, services
+from polesocial.billing.enums import TimeKind
+from polesocial.billing.forms import TimeEntryForm
+from polesocial.billing.models import FtePlanValidation, TimeEntry
+from polesocial.billing.views.common import date_param, show_errors, year_param
+from polesocial.organisations.models import Employer, SocialWorker, Team
+from polesocial.privacy.features import feature_required
+
+
+def _worker_or_404(request) -> SocialWorker:
+    return get_object_or_404(SocialWorker.objects.select_related("team"), user=request.user)
+
+
+@feature_required("my_time")
+def my_time(request):
+    """Her week of entries per employer and kind, a form to add one, her year's plan."""
+    worker = _worker_or_404(request)
+    day = date_param(request, "semaine")
+    monday = day - dt.timedelta(days=day.weekday())
+    sunday = monday + dt.timedelta(days=6)
+    employers = Employer.objects.visible_by(request.user).order_by("name")
+    form = TimeEntryForm(request.POST or None, employers=employers, initial={"date": day})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.time_entry_add(
+                actor=request.user, worker=worker, employer=data["employer"], day=data["date"],
+                minutes=data["minutes"], kind=data["kind"],
+            )  # fmt: skip
+            messages.success(request, "Temps enregistré.")
+            return redirect(f"{reverse('billing:my_time')}?semaine={data['date']:%Y-%m-%d}")
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+    entries = (
+        TimeEntry.objects.visible_by(request.user)
+        .filter(worker=worker, date__range=(monday, sunday))
+        .select_related("employer")
+        .order_by("date", "pk")
+    )
+    totals = (
+        entries.order_by()
+        .values("employer__name", "kind")
+        .annotate(minutes=Sum("minutes"))
+        .order_by("employer__name", "kind")
+    )
+    locked = set(entries.locked().values_list("pk", flat=True))
+    context = {
+        "worker": worker,
+        "monday": monday,
+        "sunday": sunday,
+        "previous": monday - dt.timedelta(days=7),
+        "next": monday + dt.timedelta(days=7),
+        "entries": [{"entry": e, "locked": e.pk in locked} for e in entries],
+        "totals": [
+            {**t, "kind": kind_label(t["kind"]), "hours": rules.format_minutes(t["minutes"])}
+            for t in totals
+        ],
+        "week_total": rules.format_minutes(sum(e.minutes for e in entries)),
+        "plan": services.plan_rows(worker, monday.year),
+        "year": monday.year,
+        "form": form,
+    }
+    return render(request, "billing/my_time.html", context)
+
+
+def kind_label(kind: str) -> str:
+    return TimeKind(kind).label if kind in TimeKind.values else kind
+
+
+@require_POST
+@feature_required("my_time")
+def time_delete(request, pk: int):
+    entry = get_object_or_404(TimeEntry.objects.visible_by(request.user), pk=pk)
+    try:
+        services.time_entry_delete(actor=request.user, entry=entry)
+        messages.success(request, "Saisie supprimée.")
+    except ValidationError as error:
+        show_errors(request, error)
+    return redirect(f"{reverse('billing:my_time')}?semaine={entry.date:%Y-%m-%d}")
+
+
+@feature_required("fte_plan_review")
+def fte_dashboard(request):
+    """Plan against actual per worker and employer, for the teams the counsellor leads."""
+    year = year_param(request)
+    workers = (
+        SocialWorker.objects.visible_by(request.user)
+        .filter(team__in=_led_teams(request.user))
+        .select_related("user", "team")
+    )
+    validations = {
+        v.worker_id: v
+        for v in FtePlanValidation.objects.visible_by(request.user)
+        .filter(year=year)
+        .select_related("validated_by")
+    }
+    rows = [
+        {"worker": w, "plan": services.plan_rows(w, year), "validation": validations.get(w.pk)}
+        for w in workers
+    ]
+    return render(request, "billing/fte_dashboard.html", {"year": year, "rows": rows})
+
+
+def _led_teams(user):
+    return Team.objects.filter(Q(counsellor=user) | Q(deputy=user))
+
+
+@require_POST
+@feature_required("fte_plan_review")
+def fte_plan_validate(request, pk: int):
+    year = year_param(request)
+    worker = get_object_or_404(
+        SocialWorker.objects.visible_by(request.user).filter(team__in=_led_teams(request.user)),
+        pk=pk,
+    )
+    try:
+        services.fte_plan_validate(actor=request.user, worker=worker, year=year)
+        messages.success(request, f"Plan ETP {year} de {worker} validé.")
+    except ValidationError as error:
+        show_errors(request, error)
+    return redirect(f"{reverse('billing:fte_dashboard')}?annee={year}")

@@ -1,0 +1,227 @@
+"""Statistical disclosure control of counts of persons (INSEE rules), for reports that
+leave the social service.
+
+Rules (README.md, "Secret statistique"):
+- primary suppression: a count from 1 to threshold - 1 (settings.REPORT_DISCLOSURE_THRESHOLD,
+  default 11, so 1..10) is not published; 0 is published;
+- the reader knows the published cells and totals, that every count is a whole number and
+  that a suppressed cell is at least 1 (zeros are never suppressed);
+- secondary suppression: as few (then as small) cells as needed so that, under the
+  published totals and margins, no suppressed cell's feasible range [lo, hi] is narrower
+  than the threshold: hi - lo >= threshold (or hi unbounded).
+
+One-dimensional tables with a published total are solved exactly (closed form, and an
+exhaustive search of the fewest and smallest secondary cells); two-dimensional tables with
+margins use a heuristic (suppress the smallest published cell beside an unsafe cell) whose
+result is checked by linear programming (the constraint matrix of a table with margins is
+totally unimodular, so the LP bounds are the integer bounds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from itertools import combinations
+
+from django.conf import settings
+
+Range = tuple[int, int | None]  # (lo, hi); hi None: unbounded
+
+
+def threshold() -> int:
+    return int(getattr(settings, "REPORT_DISCLOSURE_THRESHOLD", 11))
+
+
+def is_sensitive(value: int | None, limit: int) -> bool:
+    return value is not None and 1 <= value < limit
+
+
+def is_safe(bounds: Range, limit: int) -> bool:
+    lo, hi = bounds
+    return hi is None or hi - lo >= limit
+
+
+# --- One dimension: cells and a total -------------------------------------------------------
+
+
+def feasible_range_1d(
+    values: Mapping[Hashable, int], suppressed, total_published: bool
+) -> dict[Hashable, Range]:
+    """The interval each suppressed cell may take given what is published.
+
+    With the total published, the suppressed cells add up to S = total - published cells;
+    each is >= 1, so with k suppressed cells one of them lies in [1, S - (k - 1)] (k >= 2)
+    and is exactly S when alone (k = 1). Without the total, nothing bounds it above.
+    """
+    suppressed = list(suppressed)
+    if not total_published:
+        return {key: (1, None) for key in suppressed}
+    hidden = sum(values[key] for key in suppressed)
+    k = len(suppressed)
+    if k == 1:
+        return {suppressed[0]: (hidden, hidden)}
+    return {key: (1, hidden - (k - 1)) for key in suppressed}
+
+
+def safe_1d(values, suppressed, total_published: bool, limit: int) -> bool:
+    ranges = feasible_range_1d(values, suppressed, total_published)
+    return all(is_safe(bounds, limit) for bounds in ranges.values())
+
+
+def protect_1d(
+    values: Mapping[Hashable, int], total_published: bool, limit: int
+) -> set[Hashable] | None:
+    """The cells to suppress: primary ones plus the fewest, then smallest, secondary ones.
+
+    None when no choice of cells protects the table while its total stays published (the
+    caller then suppresses the total).
+    """
+    primary = {key for key, value in values.items() if is_sensitive(value, limit)}
+    if not primary or not total_published:
+        return primary
+    candidates = sorted(
+        (key for key, value in values.items() if key not in primary and value > 0),
+        key=lambda key: (values[key], str(key)),
+    )
+    for size in range(len(candidates) + 1):
+        best = None
+        for extra in combinations(candidates, size):
+            chosen = primary | set(extra)
+            if safe_1d(values, chosen, True, limit):
+                cost = sum(values[key] for key in extra)
+                if best is None or cost < best[0]:
+                    best = (cost, chosen)
+        if best is not None:
+            return best[1]
+    return None
+
+
+# --- Two dimensions: cells (row, column), row and column margins, grand total ------------
+
+
+def _table_variables(cells, rows_total, cols_total, grand, suppressed):
+    """Unknowns (suppressed cells and margins) and the equality constraints tying them."""
+    rows = sorted(rows_total, key=str)
+    cols = sorted(cols_total, key=str)
+    keys = [("cell", r, c) for r in rows for c in cols if ("cell", r, c) in suppressed]
+    keys += [("row", r) for r in rows if ("row", r) in suppressed]
+    keys += [("col", c) for c in cols if ("col", c) in suppressed]
+    if ("total",) in suppressed:
+        keys.append(("total",))
+    index = {key: i for i, key in enumerate(keys)}
+
+    def value(key):
+        if key[0] == "cell":
+            return cells[(key[1], key[2])]
+        if key[0] == "row":
+            return rows_total[key[1]]
+        if key[0] == "col":
+            return cols_total[key[1]]
+        return grand
+
+    equations = []  # (coefficients {index: coef}, right-hand side)
+
+    def equation(parts, margin):
+        coefs, rhs = {}, 0
+        for key, sign in [*((p, 1) for p in parts), (margin, -1)]:
+            if key in index:
+                coefs[index[key]] = coefs.get(index[key], 0) + sign
+            else:
+                rhs -= sign * value(key)
+        if coefs:
+            equations.append((coefs, rhs))
+
+    for r in rows:
+        equation([("cell", r, c) for c in cols], ("row", r))
+    for c in cols:
+        equation([("cell", r, c) for r in rows], ("col", c))
+    equation([("row", r) for r in rows], ("total",))
+    equation([("col", c) for c in cols], ("total",))
+    return keys, equations
+
+
+def feasible_range_2d(cells, rows_total, cols_total, grand, suppressed) -> dict[tuple, Range]:
+    """Bounds of each suppressed entry under the published cells and margins (LP, HiGHS)."""
+    return dict(_ranges(cells, rows_total, cols_total, grand, suppressed))
+
+
+def _first_unsafe(cells, rows_total, cols_total, grand, suppressed, limit):
+    for key, bounds in _ranges(cells, rows_total, cols_total, grand, suppressed):
+        if not is_safe(bounds, limit):
+            return key
+    return None
+
+
+def _ranges(cells, rows_total, cols_total, grand, suppressed):
+    """Yield (key, (lo, hi)) for each suppressed entry, solving two LPs each."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    keys, equations = _table_variables(cells, rows_total, cols_total, grand, suppressed)
+    if not keys:
+        return
+    a_eq = np.zeros((max(len(equations), 1), len(keys)))
+    b_eq = np.zeros(max(len(equations), 1))
+    for i, (coefs, rhs) in enumerate(equations):
+        for j, coef in coefs.items():
+            a_eq[i, j] = coef
+        b_eq[i] = rhs
+    bounds = [(1, None)] * len(keys)
+    for j, key in enumerate(keys):
+        c = np.zeros(len(keys))
+        c[j] = -1
+        high = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        hi = None if high.status == 3 else round(-high.fun)
+        c[j] = 1
+        low = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        yield key, (round(low.fun), hi)
+
+
+def protect_2d(cells, rows_total, cols_total, grand, limit: int) -> set[tuple]:
+    """Suppressed entries of a table with margins: primary, then secondary until safe."""
+    suppressed: set[tuple] = {
+        ("cell", r, c) for (r, c), v in cells.items() if is_sensitive(v, limit)
+    }
+    suppressed |= {("row", r) for r, v in rows_total.items() if is_sensitive(v, limit)}
+    suppressed |= {("col", c) for c, v in cols_total.items() if is_sensitive(v, limit)}
+    if is_sensitive(grand, limit):
+        suppressed.add(("total",))
+    if not suppressed:
+        return suppressed
+    rows = sorted(rows_total, key=str)
+    cols = sorted(cols_total, key=str)
+    while True:
+        key = _first_unsafe(cells, rows_total, cols_total, grand, suppressed, limit)
+        if key is None:
+            return suppressed
+        if key[0] == "cell":
+            near = [(key[1], c) for c in cols] + [(r, key[2]) for r in rows]
+        elif key[0] == "row":
+            near = [(key[1], c) for c in cols]
+        elif key[0] == "col":
+            near = [(r, key[1]) for r in rows]
+        else:
+            near = list(cells)
+        candidates = [rc for rc in near if ("cell", *rc) not in suppressed and cells[rc] > 0]
+        if not candidates:  # widen: any published non-zero cell, then the margins
+            candidates = [rc for rc in cells if ("cell", *rc) not in suppressed and cells[rc] > 0]
+        if candidates:
+            r, c = min(candidates, key=lambda rc: (cells[rc], str(rc)))
+            suppressed.add(("cell", r, c))
+            continue
+        margins = [("row", r) for r in rows if rows_total[r] > 0]
+        margins += [("col", c) for c in cols if cols_total[c] > 0]
+        margins += [("total",)] if grand > 0 else []
+        missing = [m for m in margins if m not in suppressed]
+        if not missing:
+            return suppressed
+        suppressed.add(
+            min(missing, key=lambda m: (_margin_value(m, rows_total, cols_total, grand), str(m)))
+        )
+
+
+def _margin_value(key, rows_total, cols_total, grand) -> int:
+    if key[0] == "row":
+        return rows_total[key[1]]
+    if key[0] == "col":
+        return cols_total[key[1]]
+    return grand

@@ -1,0 +1,87 @@
+"""What the reports app stores: the written analysis beside the figures, and exports."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from polesocial.privacy.access import ScopedQuerySet
+
+SCOPE_KINDS = [
+    ("operator", "Opérateur"),
+    ("employer", "Employeur"),
+    ("team", "Équipe"),
+    ("worker", "ASS"),
+]
+
+
+class NarrativeSection(models.TextChoices):
+    ANALYSIS = "analysis", "Analyse de l'activité"
+    OBSERVATION = "observation", "Observation sociale"
+    OUTLOOK = "outlook", "Perspectives"
+
+
+class Narrative(models.Model):
+    """The worker's or counsellor's text for one report (scope and year) and one section.
+
+    Aggregate commentary only: the form reminds that no one may be identifiable in it.
+    """
+
+    scope_kind = models.CharField(max_length=16, choices=SCOPE_KINDS)
+    scope_id = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField("année")
+    section = models.CharField("rubrique", max_length=16, choices=NarrativeSection.choices)
+    text = models.TextField("texte", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "analyse du bilan"
+        ordering = ["scope_kind", "scope_id", "year", "section"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_kind", "scope_id", "year", "section"], name="narrative_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_section_display()} {self.scope_kind} {self.scope_id} {self.year}"
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", "En attente"
+    RUNNING = "running", "En cours"
+    DONE = "done", "Terminé"
+    FAILED = "failed", "Échec"
+
+
+class ReportExport(models.Model):
+    """A report file (PDF or ODS) built by a background task for the person who asked."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    scope_kind = models.CharField(max_length=16, choices=SCOPE_KINDS)
+    scope_id = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField()
+    format = models.CharField(max_length=8)
+    controlled = models.BooleanField(default=True)
+    status = models.CharField(max_length=8, choices=ExportStatus.choices, default="pending")
+    progress = models.PositiveSmallIntegerField(default=0)
+    content = models.BinaryField(null=True, blank=True)
+    filename = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "export de bilan"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename or str(self.pk)

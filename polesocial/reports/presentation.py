@@ -1,0 +1,233 @@
+"""The report's figures as labelled tables (French), shared by the page and the exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from polesocial.casework.enums import (
+    Domain,
+    EmploymentStatus,
+    FamilySituation,
+    GradeCategory,
+    InterviewPlace,
+    OrientationResult,
+    ReferralSource,
+)
+
+AGE_LABELS = {
+    "under_25": "Moins de 25 ans",
+    "25_34": "25 à 34 ans",
+    "35_44": "35 à 44 ans",
+    "45_54": "45 à 54 ans",
+    "55_and_over": "55 ans et plus",
+}
+CASE_LABELS = {
+    "opened": "Dossiers ouverts dans l'année",
+    "closed": "Dossiers clos dans l'année",
+    "open_at_year_end": "Dossiers en cours au 31 décembre",
+}
+SCOPE_LABELS = {"operator": "Opérateur", "employer": "Employeur", "team": "Équipe", "worker": "ASS"}
+
+DEFINITIONS = [
+    (
+        "Agents suivis",
+        "agents distincts ayant eu un dossier ouvert à un moment de l'année "
+        "(ouvert au plus tard le 31 décembre, non clos avant le 1er janvier).",
+    ),
+    (
+        "Effectif",
+        "somme des effectifs de l'année des employeurs du périmètre : pour l'opérateur, les "
+        "employeurs ayant une convention active dans l'année ; pour une ASS ou une équipe, "
+        "les employeurs où elles ont une quote-part d'ETP cette année-là.",
+    ),
+    (
+        "Part des agents suivis",
+        "agents suivis ÷ effectif ; non publiée si l'un des deux est masqué.",
+    ),
+    (
+        "Profil",
+        "agents suivis distincts, d'après la photographie de leur dernière ouverture de "
+        "dossier ; âge au 31 décembre.",
+    ),
+    (
+        "Domaines",
+        "dossiers suivis dans l'année par domaine ; un dossier peut en avoir plusieurs.",
+    ),
+    (
+        "Secret statistique",
+        "dans un bilan qui sort du service social (employeur), un effectif de 1 à 10 n'est "
+        "pas publié (« s »), ainsi que le moins possible d'autres cases pour qu'il ne puisse "
+        "être retrouvé par différence.",
+    ),
+]
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    rows: list[tuple[str, str, int | float | None, str]] = field(default_factory=list)
+    total: int | None | bool = False  # False: no total row
+    unit: str = ""
+
+    @property
+    def chart_rows(self):
+        return [(label, value) for _, label, value, _ in self.rows]
+
+
+def percent(part: int | None, whole: int | None, digits: int = 0) -> str:
+    if part is None or not whole:
+        return "—"
+    value = 100 * part / whole
+    text = f"{value:.{digits}f}".replace(".", ",")
+    return f"{text} %"
+
+
+def _sum(values) -> int | None:
+    values = list(values)
+    return None if any(v is None for v in values) else sum(values)
+
+
+def tables(report: dict) -> list[Table]:
+    followed = report["employees_followed"]
+    result = [
+        Table(
+            "cases",
+            "Dossiers",
+            [(k, CASE_LABELS[k], v, "") for k, v in report["cases"].items()],
+        )
+    ]
+    profile = report["profile"]
+    for key, title, labels in (
+        ("status", "Statut des agents suivis", dict(EmploymentStatus.choices)),
+        ("category", "Catégorie des agents suivis", dict(GradeCategory.choices)),
+        (
+            "family_situation",
+            "Situation familiale des agents suivis",
+            dict(FamilySituation.choices),
+        ),
+        ("age", "Âge des agents suivis au 31 décembre", AGE_LABELS),
+    ):
+        result.append(
+            Table(
+                f"profile.{key}",
+                title,
+                [(c, labels[c], v, percent(v, followed)) for c, v in profile[key].items()],
+                total=followed,
+            )
+        )
+    result.append(
+        Table(
+            "domains",
+            "Domaines d'intervention (dossiers)",
+            [(c, dict(Domain.choices)[c], v, "") for c, v in report["domains"].items()],
+        )
+    )
+    for key, breakdown, title, labels in (
+        ("interviews", "by_place", "Entretiens par lieu", dict(InterviewPlace.choices)),
+        ("referrals", "by_source", "Saisines par origine", dict(ReferralSource.choices)),
+        ("orientations", "by_result", "Orientations par résultat", dict(OrientationResult.choices)),
+    ):
+        part = report[key]
+        result.append(
+            Table(
+                key,
+                title,
+                [(c, labels[c], v, percent(v, part["total"])) for c, v in part[breakdown].items()],
+                total=part["total"],
+            )
+        )
+    if "collective_actions" in report:
+        from polesocial.collective.enums import ActionKind
+
+        part = report["collective_actions"]
+        result.append(
+            Table(
+                "collective_actions",
+                "Actions collectives par nature",
+                [(c, dict(ActionKind.choices)[c], v, "") for c, v in part["by_kind"].items()],
+                total=part["total"],
+            )
+        )
+    if "hours" in report:
+        labels = _time_kind_labels()
+        result.append(
+            Table(
+                "hours",
+                "Heures par nature",
+                [(c, labels.get(c, c), v, "") for c, v in report["hours"]["by_kind"].items()],
+                unit="h",
+            )
+        )
+    return result
+
+
+def _time_kind_labels() -> dict[str, str]:
+    """French labels of billing's time kinds (codes shown as such if billing changes)."""
+    try:
+        from polesocial.billing.enums import TimeKind
+    except ImportError:
+        return {}
+    return dict(TimeKind.choices)
+
+
+def highlights(report: dict) -> list[tuple[str, str]]:
+    """The figures the field reads first (seed 001): shares of the employees followed."""
+    followed = report["employees_followed"]
+    profile = report["profile"]
+    status, category = profile["status"], profile["category"]
+    family, age = profile["family_situation"], profile["age"]
+    return [
+        (
+            "Part des agents suivis dans l'effectif",
+            percent(followed, report["headcount"], 1)
+            if report["share_followed"] is not None
+            else "—",
+        ),
+        (
+            "Titulaires ou stagiaires",
+            percent(_sum([status["titulaire"], status["stagiaire"]]), followed),
+        ),
+        ("Catégorie C", percent(category["C"], followed)),
+        ("Personnes seules", percent(family["single"], followed)),
+        ("Familles monoparentales", percent(family["single_parent"], followed)),
+        ("Âgés de 35 à 54 ans", percent(_sum([age["35_44"], age["45_54"]]), followed)),
+    ]
+
+
+def observation_tables(observation: dict) -> list[dict]:
+    """Rows for the page: the trend (domain × year) and the two crossings."""
+    domains = dict(Domain.choices)
+    years = list(observation["domains_by_year"])
+    trend = {
+        "title": "Évolution des domaines d'intervention (dossiers par année)",
+        "columns": years,
+        "rows": [
+            (domains[d], [observation["domains_by_year"][y][d] for y in years], None)
+            for d in Domain.values
+        ],
+        "totals": None,
+    }
+    result = [trend]
+    for key, title, labels in (
+        ("domain_by_category", "Domaines × catégorie (dossiers)", dict(GradeCategory.choices)),
+        (
+            "domain_by_family_situation",
+            "Domaines × situation familiale (dossiers)",
+            dict(FamilySituation.choices),
+        ),
+    ):
+        table = observation[key]
+        columns = list(table["columns"])
+        result.append(
+            {
+                "title": title,
+                "columns": [labels[c] for c in columns],
+                "rows": [
+                    (domains[d], [table["cells"][d][c] for c in columns], table["rows"][d])
+                    for d in table["cells"]
+                ],
+                "totals": ([table["columns"][c] for c in columns], table["total"]),
+            }
+        )
+    return result

@@ -1,0 +1,282 @@
+"""Cross-app aggregate queries of the annual report: exact counts for a year and a scope.
+
+Every figure comes from one aggregate query (GROUP BY or conditional COUNT), so the number
+of queries of a report does not grow with the data. Nothing nominative leaves this module:
+only counts keyed by the product's codes (casework.enums, collective.enums).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+
+from polesocial.casework.enums import (
+    Domain,
+    EmploymentStatus,
+    FamilySituation,
+    GradeCategory,
+    InterviewPlace,
+    OrientationResult,
+    ReferralSource,
+)
+
+SCOPE_KINDS = ("operator", "employer", "worker", "team")
+AGE_BANDS = ("under_25", "25_34", "35_44", "45_54", "55_and_over")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose activity a report counts: the operator, an employer, a worker or a team."""
+
+    kind: str
+    id: int | None = None
+    name: str = ""
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "name": self.name}
+
+
+def resolve_scope(kind: str, pk: int | None = None) -> Scope:
+    """The scope with its display name (raises DoesNotExist for an unknown id)."""
+    from polesocial.organisations.models import Employer, Operator, SocialWorker, Team
+
+    if kind == "operator":
+        operator = Operator.objects.order_by("pk").first()
+        return Scope(
+            "operator", operator.pk if operator else None, operator.name if operator else ""
+        )
+    if kind == "employer":
+        return Scope(kind, pk, Employer.objects.get(pk=pk).name)
+    if kind == "team":
+        return Scope(kind, pk, Team.objects.get(pk=pk).name)
+    if kind == "worker":
+        worker = SocialWorker.objects.select_related("user").get(pk=pk)
+        return Scope(kind, pk, worker.user.full_name)
+    raise ValueError(f"Unknown scope kind {kind!r}")
+
+
+def year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _case_filter(scope: Scope, prefix: str = "") -> Q:
+    return {
+        "operator": Q(),
+        "employer": Q(**{f"{prefix}snapshot_employer_id": scope.id}),
+        "worker": Q(**{f"{prefix}worker_id": scope.id}),
+        "team": Q(**{f"{prefix}worker__team_id": scope.id}),
+    }[scope.kind]
+
+
+def _open_in_year(year: int, prefix: str = "") -> Q:
+    start, end = year_bounds(year)
+    return Q(**{f"{prefix}opened_on__lte": end}) & (
+        Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gte": start})
+    )
+
+
+def followed_cases(year: int, scope: Scope):
+    """Cases of the scope open at some time in the year."""
+    from polesocial.casework.models import Case
+
+    return Case.objects.filter(_case_filter(scope) & _open_in_year(year))
+
+
+def headcount_employers(year: int, scope: Scope):
+    """The employers whose headcounts make the scope's headcount (a values() subquery)."""
+    from polesocial.organisations.models import Convention, FteShare
+
+    if scope.kind == "operator":
+        return Convention.objects.active_in(year).values("employer")
+    if scope.kind == "worker":
+        return FteShare.objects.filter(worker_id=scope.id, year=year).values("employer")
+    if scope.kind == "team":
+        return FteShare.objects.filter(worker__team_id=scope.id, year=year).values("employer")
+    return None
+
+
+def headcount(year: int, scope: Scope) -> int | None:
+    """Sum of the year's headcounts of the scope's employers (None when none is known)."""
+    from polesocial.organisations.models import Headcount
+
+    rows = Headcount.objects.filter(year=year)
+    if scope.kind == "employer":
+        rows = rows.filter(employer_id=scope.id)
+    else:
+        rows = rows.filter(employer__in=headcount_employers(year, scope))
+    result = rows.aggregate(total=Sum("total"), n=Count("pk"))
+    return result["total"] if result["n"] else None
+
+
+def case_counts(year: int, scope: Scope) -> dict:
+    from polesocial.casework.models import Case
+
+    start, end = year_bounds(year)
+    result = Case.objects.filter(_case_filter(scope)).aggregate(
+        opened=Count("pk", filter=Q(opened_on__gte=start, opened_on__lte=end)),
+        closed=Count("pk", filter=Q(closed_on__gte=start, closed_on__lte=end)),
+        open_at_year_end=Count(
+            "pk", filter=Q(opened_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+        ),
+        followed=Count("employee", distinct=True, filter=_open_in_year(year)),
+    )
+    return result
+
+
+def profile(year: int, scope: Scope) -> dict:
+    """Distinct employees followed, by the snapshot of their latest case opening in scope."""
+    cases = followed_cases(year, scope)
+    latest = Subquery(
+        cases.filter(employee=OuterRef("employee")).order_by("-opened_on", "-pk").values("pk")[:1]
+    )
+    latest_cases = cases.filter(pk=latest)
+
+    def born_by(age: int) -> dt.date:  # age on 31 December is at least `age`
+        return dt.date(year - age, 12, 31)
+
+    ages = {
+        "under_25": Q(snapshot_birth_date__gt=born_by(25)),
+        "25_34": Q(snapshot_birth_date__gt=born_by(35), snapshot_birth_date__lte=born_by(25)),
+        "35_44": Q(snapshot_birth_date__gt=born_by(45), snapshot_birth_date__lte=born_by(35)),
+        "45_54": Q(snapshot_birth_date__gt=born_by(55), snapshot_birth_date__lte=born_by(45)),
+        "55_and_over": Q(snapshot_birth_date__lte=born_by(55)),
+    }
+    counts = {
+        **{
+            f"status:{c}": Count("pk", filter=Q(snapshot_status=c)) for c in EmploymentStatus.values
+        },
+        **{
+            f"category:{c}": Count("pk", filter=Q(snapshot_category=c))
+            for c in GradeCategory.values
+        },
+        **{
+            f"family_situation:{c}": Count("pk", filter=Q(snapshot_family_situation=c))
+            for c in FamilySituation.values
+        },
+        **{f"age:{band}": Count("pk", filter=q) for band, q in ages.items()},
+    }
+    result = latest_cases.aggregate(**counts)
+    out: dict[str, dict[str, int]] = {
+        "status": {},
+        "category": {},
+        "family_situation": {},
+        "age": {},
+    }
+    for key, value in result.items():
+        part, code = key.split(":", 1)
+        out[part][code] = value
+    return out
+
+
+def _grouped(queryset, field: str, codes) -> dict[str, int]:
+    found = dict(queryset.order_by().values_list(field).annotate(n=Count("pk")))
+    return {code: found.get(code, 0) for code in codes}
+
+
+def domains(year: int, scope: Scope) -> dict[str, int]:
+    """Cases per domain (a case can have several) among the cases followed in the year."""
+    from polesocial.casework.models import CaseDomain
+
+    rows = CaseDomain.objects.filter(_case_filter(scope, "case__") & _open_in_year(year, "case__"))
+    return _grouped(rows, "domain", Domain.values)
+
+
+def interviews(year: int, scope: Scope) -> dict:
+    from polesocial.casework.models import Interview
+
+    start, end = year_bounds(year)
+    rows = Interview.objects.filter(
+        _case_filter(scope, "case__"), occurred_on__gte=start, occurred_on__lte=end
+    )
+    by_place = _grouped(rows, "place", InterviewPlace.values)
+    return {"total": sum(by_place.values()), "by_place": by_place}
+
+
+def referrals(year: int, scope: Scope) -> dict:
+    from polesocial.casework.models import Referral
+
+    rows = Referral.objects.filter(received_at__year=year)
+    if scope.kind == "employer":
+        rows = rows.filter(employer_id=scope.id)
+    elif scope.kind == "worker":
+        rows = rows.filter(assigned_to_id=scope.id)
+    elif scope.kind == "team":
+        rows = rows.filter(employer__team_id=scope.id)
+    by_source = _grouped(rows, "source", ReferralSource.values)
+    return {"total": sum(by_source.values()), "by_source": by_source}
+
+
+def orientations(year: int, scope: Scope) -> dict:
+    from polesocial.casework.models import Orientation
+
+    start, end = year_bounds(year)
+    rows = Orientation.objects.filter(
+        _case_filter(scope, "case__"), oriented_on__gte=start, oriented_on__lte=end
+    )
+    by_result = _grouped(rows, "result", OrientationResult.values)
+    return {"total": sum(by_result.values()), "by_result": by_result}
+
+
+def collective_actions(year: int, scope: Scope) -> dict | None:
+    """Collective actions started in the year, by kind (absent without the collective app)."""
+    if not apps.is_installed("polesocial.collective"):
+        return None
+    from polesocial.collective.enums import ActionKind
+    from polesocial.collective.models import CollectiveAction
+
+    rows = CollectiveAction.objects.filter(starts_on__year=year)
+    if scope.kind == "employer":
+        rows = rows.filter(pk__in=CollectiveAction.objects.filter(employers=scope.id).values("pk"))
+    elif scope.kind == "worker":
+        rows = rows.filter(worker_id=scope.id)
+    elif scope.kind == "team":
+        rows = rows.filter(worker__team_id=scope.id)
+    by_kind = _grouped(rows, "kind", ActionKind.values)
+    return {"total": sum(by_kind.values()), "by_kind": by_kind}
+
+
+def _time_entry_model():
+    """billing.TimeEntry once issue 7 has landed, else None (the `hours` part is then absent).
+
+    The fields looked for: a date (`date`, `worked_on` or `occurred_on`), a duration
+    (`minutes` or `duration_minutes`, else `hours`), `kind`, `employer` and `worker`.
+    """
+    if not apps.is_installed("polesocial.billing"):
+        return None
+    try:
+        model = apps.get_model("billing", "TimeEntry")
+    except LookupError:
+        return None
+    names = {f.name for f in model._meta.get_fields()}
+    date = next((n for n in ("date", "worked_on", "occurred_on") if n in names), None)
+    amount = next((n for n in ("minutes", "duration_minutes", "hours") if n in names), None)
+    if not (date and amount and {"kind", "employer", "worker"} <= names):
+        return None
+    return model, date, amount
+
+
+def hours(year: int, scope: Scope) -> dict | None:
+    """Billed time in hours, by kind and by employer (None until billing has landed)."""
+    found = _time_entry_model()
+    if found is None:
+        return None
+    model, date, amount = found
+    rows = model.objects.filter(**{f"{date}__year": year})
+    if scope.kind == "employer":
+        rows = rows.filter(employer_id=scope.id)
+    elif scope.kind == "worker":
+        rows = rows.filter(worker_id=scope.id)
+    elif scope.kind == "team":
+        rows = rows.filter(worker__team_id=scope.id)
+    divisor = 1 if amount == "hours" else 60
+    grouped = rows.order_by().values_list("kind", "employer_id").annotate(total=Sum(amount))
+    by_kind: dict[str, float] = {}
+    by_employer: dict[str, float] = {}
+    for kind, employer_id, total in grouped:
+        value = float(total or 0) / divisor
+        by_kind[str(kind)] = round(by_kind.get(str(kind), 0) + value, 2)
+        by_employer[str(employer_id)] = round(by_employer.get(str(employer_id), 0) + value, 2)
+    return {"by_kind": by_kind, "by_employer": by_employer}

@@ -1,0 +1,41 @@
+"""Background exports (django-tasks): long reports are built outside the request.
+
+The status page (views.export_status) refreshes itself with a meta refresh until done.
+"""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from polesocial.reports.models import ExportStatus, Narrative, ReportExport
+
+
+def narratives_for(kind: str, pk: int, year: int) -> list[Narrative]:
+    return list(Narrative.objects.filter(scope_kind=kind, scope_id=pk, year=year).exclude(text=""))
+
+
+@task()
+def export_report(export_id: str) -> str:
+    from polesocial.reports import exports
+    from polesocial.reports.queries import resolve_scope
+    from polesocial.reports.report import build_report
+
+    export = ReportExport.objects.get(pk=export_id)
+    ReportExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, progress=10)
+    try:
+        scope = resolve_scope(export.scope_kind, export.scope_id or None)
+        report = build_report(export.year, scope, controlled=export.controlled)
+        ReportExport.objects.filter(pk=export.pk).update(progress=60)
+        content = exports.render(
+            report, export.format, narratives_for(export.scope_kind, export.scope_id, export.year)
+        )
+    except Exception:
+        ReportExport.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, progress=100)
+        raise
+    ReportExport.objects.filter(pk=export.pk).update(
+        status=ExportStatus.DONE,
+        progress=100,
+        content=content,
+        filename=exports.filename(report, export.format),
+    )
+    return str(export.pk)

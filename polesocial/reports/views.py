@@ -1,0 +1,173 @@
+"""Annual report screens: the page with charts, downloads, background exports, analysis."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from polesocial.privacy.features import can_use, feature_required
+from polesocial.reports import charts, exports, presentation
+from polesocial.reports.access import available_scopes, report_scope
+from polesocial.reports.forms import AggregatesUploadForm, ExportForm, NarrativeForm
+from polesocial.reports.models import Narrative, NarrativeSection, ReportExport
+from polesocial.reports.observation import build_observation
+from polesocial.reports.report import build_report
+from polesocial.reports.tasks import export_report, narratives_for
+from polesocial.users.enums import Role
+
+# Who writes the analysis beside the figures: the worker for her report, the counsellor
+# for her team's (and her workers'); the employer's and operator's reports carry none here.
+NARRATIVE_WRITERS = {"worker": {Role.SOCIAL_WORKER, Role.COUNSELLOR}, "team": {Role.COUNSELLOR}}
+
+
+def _years() -> list[int]:
+    current = timezone.localdate().year
+    return list(range(current, current - 6, -1))
+
+
+@feature_required("reports")
+def index(request):
+    year = timezone.localdate().year - 1
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "scopes": available_scopes(request.user),
+            "years": _years(),
+            "default_year": year,
+            "can_federate": can_use(request.user, "reports_federation"),
+        },
+    )
+
+
+@feature_required("reports")
+def report_page(request, kind: str, pk: int, year: int):
+    scope, controlled = report_scope(request.user, kind, pk)
+    report = build_report(year, scope, controlled=controlled)
+    tables = presentation.tables(report)
+    charts_by_key = {
+        t.key: charts.bar_chart(t.title, t.chart_rows, f"chart-{t.key.replace('.', '-')}")
+        for t in tables
+    }
+    can_write = request.user.role in NARRATIVE_WRITERS.get(kind, set())
+    observation = build_observation(year, scope, controlled=controlled)
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "report": report,
+            "scope_label": presentation.SCOPE_LABELS[kind],
+            "kind": kind,
+            "pk": pk,
+            "year": year,
+            "tables": [(t, charts_by_key[t.key]) for t in tables],
+            "highlights": presentation.highlights(report),
+            "observation": presentation.observation_tables(observation),
+            "definitions": presentation.DEFINITIONS,
+            "narratives": narratives_for(kind, pk, year),
+            "narrative_form": NarrativeForm() if can_write else None,
+            "export_form": ExportForm(),
+        },
+    )
+
+
+@feature_required("reports")
+def download(request, kind: str, pk: int, year: int, fmt: str):
+    """JSON and CSV straight away (they are quick); PDF and ODS go through `export`."""
+    if fmt not in ("json", "csv"):
+        raise Http404
+    scope, controlled = report_scope(request.user, kind, pk)
+    report = build_report(year, scope, controlled=controlled)
+    response = HttpResponse(exports.render(report, fmt), content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(report, fmt)}"'
+    return response
+
+
+@require_POST
+@feature_required("reports")
+def export(request, kind: str, pk: int, year: int):
+    scope, controlled = report_scope(request.user, kind, pk)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez le format du fichier : PDF ou tableur (ODS).")
+        return redirect("reports:report", kind=kind, pk=pk, year=year)
+    job = ReportExport.objects.create(
+        requested_by=request.user,
+        scope_kind=kind,
+        scope_id=pk,
+        year=year,
+        format=form.cleaned_data["format"],
+        controlled=controlled,
+    )
+    export_report.enqueue(str(job.pk))
+    return redirect("reports:export_status", pk=job.pk)
+
+
+@feature_required("reports")
+def export_status(request, pk):
+    job = get_object_or_404(ReportExport.objects.visible_by(request.user), pk=pk)
+    return render(request, "reports/export_status.html", {"job": job})
+
+
+@feature_required("reports")
+def export_download(request, pk):
+    job = get_object_or_404(
+        ReportExport.objects.visible_by(request.user).filter(status="done"), pk=pk
+    )
+    response = HttpResponse(bytes(job.content), content_type=exports.CONTENT_TYPES[job.format])
+    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
+    return response
+
+
+@require_POST
+@feature_required("reports")
+def narrative_save(request, kind: str, pk: int, year: int):
+    report_scope(request.user, kind, pk)
+    if request.user.role not in NARRATIVE_WRITERS.get(kind, set()):
+        raise Http404
+    form = NarrativeForm(request.POST)
+    if form.is_valid():
+        Narrative.objects.update_or_create(
+            scope_kind=kind,
+            scope_id=pk,
+            year=year,
+            section=form.cleaned_data["section"],
+            defaults={"text": form.cleaned_data["text"], "updated_by": request.user},
+        )
+        label = NarrativeSection(form.cleaned_data["section"]).label
+        messages.success(request, f"Rubrique « {label} » enregistrée.")
+    else:
+        messages.error(request, "Choisissez la rubrique de l'analyse.")
+    return redirect("reports:report", kind=kind, pk=pk, year=year)
+
+
+@feature_required("reports_federation")
+def federation(request):
+    """The national adviser merges operators' aggregates files into a synthesis."""
+    form = AggregatesUploadForm(request.POST or None, request.FILES or None)
+    synthesis = None
+    if request.method == "POST" and form.is_valid():
+        synthesis = form.synthesis
+        if request.POST.get("download"):
+            response = HttpResponse(exports.to_json(synthesis), content_type="application/json")
+            response["Content-Disposition"] = (
+                f'attachment; filename="synthese-{synthesis["year"]}.json"'
+            )
+            return response
+    tables = presentation.tables(synthesis) if synthesis else []
+    return render(
+        request,
+        "reports/federation.html",
+        {
+            "form": form,
+            "report": synthesis,
+            "tables": [
+                (t, charts.bar_chart(t.title, t.chart_rows, f"chart-{t.key.replace('.', '-')}"))
+                for t in tables
+            ],
+            "highlights": presentation.highlights(synthesis) if synthesis else [],
+        },
+    )

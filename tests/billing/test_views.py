@@ -1,0 +1,87 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from polesocial.billing import services
+from polesocial.billing.models import TimeEntry
+from polesocial.organisations.models import FteShare
+from polesocial.users.enums import Role
+from tests.billing.helpers import setting, time
+from tests.conftest import sign_in
+from tests.factories import TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def invoice_of(employer, worker, issue=True):
+    time(worker, employer, dt.date(2026, 2, 3), 600)
+    (draft,) = services.invoice_run(actor=None, year=2026, quarter=1, employers=[employer])
+    return services.invoice_issue(actor=None, invoice=draft) if issue else draft
+
+
+def test_the_billing_officer_runs_issues_and_reads_hours_per_employer(client_as):
+    worker, employer = setting(contribution=None)
+    time(worker, employer, dt.date(2026, 2, 3), 600)
+    client = client_as(Role.BILLING)
+    url = reverse("billing:invoice_list") + "?annee=2026&trimestre=1"
+    response = client.post(reverse("billing:invoice_run") + "?annee=2026&trimestre=1")
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert employer.name in page and "600,00 €" in page and "10 h" in page
+    assert worker.user.last_name not in page
+    draft = employer.invoices.get()
+    client.post(reverse("billing:invoice_issue", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.number
+    csv = client.get(reverse("billing:invoice_csv") + "?annee=2026&trimestre=1")
+    assert csv["Content-Type"].startswith("text/csv") and draft.number in csv.content.decode()
+
+
+def test_an_hr_contact_reads_his_own_issued_invoices_only(client):
+    worker, employer = setting(contribution=None)
+    other_worker, other = setting(contribution=None)
+    mine = invoice_of(employer, worker)
+    theirs = invoice_of(other, other_worker)
+    contact = UserFactory(role=Role.EMPLOYER_CONTACT)
+    employer.accounts.add(contact)
+    sign_in(client, contact)
+    assert client.get(reverse("billing:invoice_detail", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("billing:invoice_detail", args=[theirs.pk])).status_code == 404
+    page = client.get(reverse("billing:my_invoices")).content.decode()
+    assert mine.number in page and theirs.number not in page
+    # A draft does not exist for him.
+    time(worker, employer, dt.date(2026, 5, 3), 60)
+    (draft,) = services.invoice_run(actor=None, year=2026, quarter=2, employers=[employer])
+    assert client.get(reverse("billing:invoice_detail", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("api:invoice-detail", args=[draft.pk])).status_code == 404
+
+
+def test_my_time_adds_an_entry_and_shows_the_plan(client):
+    worker, employer = setting(contribution=None)
+    FteShare.objects.create(worker=worker, employer=employer, year=2026, share="0.5")
+    sign_in(client, worker.user)
+    url = reverse("billing:my_time") + "?semaine=2026-03-02"
+    response = client.post(
+        url, {"date": "2026-03-03", "kind": "travel", "employer": employer.pk, "minutes": 45}
+    )
+    assert response.status_code == 302
+    assert TimeEntry.objects.get().minutes == 45
+    page = client.get(url).content.decode()
+    assert "803,5 h" in page  # 1.00 × 0.5 × 1,607 h
+    response = client.post(url, {"date": "2026-03-03", "kind": "travel", "minutes": 0})
+    assert "Choisissez l&#x27;employeur" in response.content.decode()
+
+
+def test_the_counsellor_validates_and_sees_plan_against_actual(client):
+    counsellor = UserFactory(role=Role.COUNSELLOR)
+    worker, employer = setting(contribution=None)
+    worker.team = TeamFactory(counsellor=counsellor)
+    worker.save()
+    FteShare.objects.create(worker=worker, employer=employer, year=2026, share="0.5")
+    time(worker, employer, dt.date(2026, 2, 3), 8035 * 6)  # 803.5 h
+    sign_in(client, counsellor)
+    url = reverse("billing:fte_dashboard") + "?annee=2026"
+    assert "100 %" in client.get(url).content.decode()
+    client.post(reverse("billing:fte_plan_validate", args=[worker.pk]) + "?annee=2026")
+    assert "Validé le" in client.get(url).content.decode()

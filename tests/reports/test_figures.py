@@ -1,0 +1,98 @@
+"""The report's figures from generated years: the seed's 590 of 11,367, and query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from polesocial.reports.queries import Scope, resolve_scope
+from polesocial.reports.report import SCHEMA, build_report
+from tests.factories import SocialWorkerFactory
+from tests.reports.data import (
+    AGE,
+    CATEGORY,
+    FAMILY,
+    STATUS,
+    YEAR,
+    born_for_age,
+    bulk_cases,
+    employers_with_headcounts,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_year_gives_the_seed_figures(seed_year):
+    report = build_report(YEAR, resolve_scope("operator"), controlled=False)
+    assert report["schema"] == SCHEMA
+    assert report["headcount"] == 11367
+    assert report["employees_followed"] == 590
+    assert report["share_followed"] == pytest.approx(590 / 11367, abs=1e-4)
+    assert report["profile"] == {
+        "status": STATUS,
+        "category": CATEGORY,
+        "family_situation": FAMILY,
+        "age": AGE,
+    }
+    assert report["suppressed"] == [] or all(
+        not p.startswith("profile") for p in report["suppressed"]
+    )
+    assert report["cases"]["opened"] == 590
+    assert report["domains"]["budget"] == 630  # the 40 earlier cases were open in the year too
+
+
+def test_seed_year_under_disclosure_control(seed_year):
+    """6 A is primary; 18 B goes with it (the smallest cell that widens A's range to 1..23)."""
+    report = build_report(YEAR, resolve_scope("operator"), controlled=True)
+    assert report["disclosure_control"] == {"applied": True, "threshold": 11}
+    assert report["profile"]["category"] == {"A": None, "B": None, "C": 566}
+    assert report["profile"]["status"] == STATUS
+    assert report["employees_followed"] == 590
+    assert {"profile.category.A", "profile.category.B"} <= set(report["suppressed"])
+
+
+def test_worker_and_team_scopes_use_their_fte_shares(seed_year):
+    from polesocial.organisations.models import Employer, FteShare
+
+    worker, _ = seed_year
+    employer = Employer.objects.get(headcounts__total=2367)
+    FteShare.objects.create(worker=worker, employer=employer, year=YEAR, share="0.5")
+    for scope in (Scope("worker", worker.pk, ""), Scope("team", worker.team_id, "")):
+        report = build_report(YEAR, scope, controlled=False)
+        assert report["headcount"] == 2367
+        assert report["employees_followed"] == 590
+        assert report["disclosure_control"] == {"applied": False, "threshold": 11}
+
+
+def _year_of(n: int, worker, employers):
+    people = [
+        {
+            "status": "titulaire",
+            "category": "C",
+            "family_situation": "single",
+            "birth_date": born_for_age("35_44", YEAR),
+        }
+        for _ in range(n)
+    ]
+    bulk_cases(YEAR, people, worker=worker, employers=employers, domains=("budget", "housing"))
+
+
+@pytest.mark.parametrize("kind", ["operator", "employer", "worker", "team"])
+def test_number_of_queries_does_not_grow_with_data(kind):
+    worker = SocialWorkerFactory()
+    employers = employers_with_headcounts(YEAR, [300, 200], team=worker.team)
+    scope_id = {
+        "operator": None,
+        "employer": employers[0].pk,
+        "worker": worker.pk,
+        "team": worker.team_id,
+    }[kind]
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            build_report(YEAR, resolve_scope(kind, scope_id), controlled=True)
+        return len(queries)
+
+    _year_of(6, worker, employers)
+    small = count()
+    _year_of(54, worker, employers)
+    assert count() == small
