@@ -106,7 +106,8 @@ def test_hr_contact_sends_a_referral_then_sees_only_received(client):
         "urgent",
     )
     # The worker takes it, assesses it, records consent and opens the case.
-    worker = SocialWorkerFactory(team=employer.team)
+    # A name no factory can produce by chance, so that its absence means something.
+    worker = SocialWorkerFactory(team=employer.team, user__last_name="Quillivic-Kerbrat")
     referrals.referral_assign(actor=worker.user, referral=referral, worker=worker)
     assessment = referrals.first_assessment_record(
         actor=worker.user,

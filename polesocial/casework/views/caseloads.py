@@ -21,7 +21,6 @@ from polesocial.casework.services import cases as case_services
 from polesocial.casework.views.referrals import (
     PAGE_SIZE,
     add_service_errors,
-    filter_query,
     led_teams,
 )
 from polesocial.organisations.models import SocialWorker
@@ -139,7 +138,6 @@ def _case_table(request, worker_ids: set[int]) -> dict:
             for row in rows
         ],
         "chosen_worker": int(chosen) if chosen.isdigit() else None,
-        "filter_query": filter_query(request, ("ass", "etat")),
         "chosen_status": status,
         "statuses": CaseStatus.choices,
     }

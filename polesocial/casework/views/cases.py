@@ -157,12 +157,6 @@ def is_replacement(request, case: Case) -> bool:
     return permissions.reads_as_replacement(request.user, case)
 
 
-def query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 @feature_required("casework")
 def case_list(request):
     """Her cases (and those of a colleague she replaces today), open ones first."""
@@ -189,7 +183,6 @@ def case_list(request):
         "states": CaseStatus.choices,
         "state": state,
         "q": text,
-        "query": query_without_page(request),
     }
     return render(request, "casework/case/list.html", context)
 
@@ -377,6 +370,5 @@ def case_history(request, pk: int):
     context = case_context(request, case, "history") | {
         "page": page,
         "rows": rows,
-        "query": query_without_page(request),
     }
     return render(request, "casework/case/history.html", context)

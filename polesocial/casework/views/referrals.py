@@ -79,15 +79,6 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, field_errors)
 
 
-def filter_query(request, names: tuple[str, ...]) -> str:
-    """The list's filters as a query string to carry over to the other pages."""
-    params = request.GET.copy()
-    for name in list(params):
-        if name not in names:
-            del params[name]
-    return f"&{params.urlencode()}" if params else ""
-
-
 def waiting_days(received_at) -> int:
     return (timezone.now() - received_at).days
 
@@ -175,7 +166,6 @@ def queue(request):
         "can_assign": may_assign(user),
         "urgent_only": request.GET.get("urgence") == Urgency.URGENT,
         "unassigned_only": request.GET.get("attribution") == "aucune",
-        "filter_query": filter_query(request, ("urgence", "attribution")),
     }
     return render(request, "casework/referrals/queue.html", context)
 
