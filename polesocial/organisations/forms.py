@@ -2,6 +2,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from polesocial.organisations.models import Convention, Employer, Headcount, Replacement
+from polesocial.organisations.rules import breakdown_mismatch
 from polesocial.users.enums import Role
 from polesocial.users.models import User
 
@@ -71,13 +72,11 @@ class HeadcountForm(DsfrModelForm):
             (("titulaire", "stagiaire", "contractuel"), "par statut"),
             (("category_a", "category_b", "category_c"), "par catégorie"),
         ):
-            parts = [data.get(name) for name in group]
-            if all(p is not None for p in parts) and data.get("total") is not None:
-                if sum(parts) != data["total"]:
-                    raise forms.ValidationError(
-                        f"La répartition {label} ({sum(parts)}) ne correspond pas "
-                        f"à l'effectif total ({data['total']})."
-                    )
+            if data.get("total") is None:
+                continue
+            mismatch = breakdown_mismatch(data["total"], [data.get(name) for name in group])
+            if mismatch:
+                raise forms.ValidationError(f"La répartition {label} {mismatch}.")
         return data
 
 

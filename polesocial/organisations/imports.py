@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from polesocial.organisations.enums import EmployerKind
 from polesocial.organisations.models import Employer, Headcount, Operator, Team
+from polesocial.organisations.rules import breakdown_mismatch
 from polesocial.organisations.services import employer_create, headcount_set
 from polesocial.organisations.validators import normalise_siret, validate_siret
 
@@ -464,14 +465,10 @@ def _check_parts(check: _Checker, figures: dict[str, int | None]) -> None:
     for group in PART_GROUPS:
         if total is None or any(_column(name).field in check.failed for name in group):
             continue
-        given = [figures[name] for name in group if figures[name] is not None]
-        where = " + ".join(group)
-        if len(given) == len(group) and sum(given) != total:
-            message = f"la somme ({sum(given)}) ne correspond pas à l'effectif total ({total})."
-            check.errors.append(LineError(check.row.line, where, message))
-        elif sum(given) > total:
-            message = f"la somme ({sum(given)}) dépasse l'effectif total ({total})."
-            check.errors.append(LineError(check.row.line, where, message))
+        mismatch = breakdown_mismatch(total, [figures[name] for name in group])
+        if mismatch:
+            message = f"la somme {mismatch}."
+            check.errors.append(LineError(check.row.line, " + ".join(group), message))
 
 
 def _headcount_line(

@@ -77,3 +77,18 @@ def shares_warning(total_share: Decimal) -> str | None:
         f"Les quotes-parts de cette ASS totalisent {total_share:.3f}".replace(".", ",")
         + " : au-delà de 0,8, il ne reste pas les 0,2 ETP de gestion de la fonction."
     )
+
+
+def breakdown_mismatch(total: int, parts: list[int | None]) -> str | None:
+    """How a headcount breakdown (by status or by category) contradicts its total.
+
+    A breakdown given in full must add up to the total; a partial one must not exceed it.
+    Returns the end of a French sentence, e.g. "(98) ne correspond pas à l'effectif total
+    (100)", or None when the figures agree. Used by the form, the import and the API.
+    """
+    given = [part for part in parts if part is not None]
+    if len(given) == len(parts) and sum(given) != total:
+        return f"({sum(given)}) ne correspond pas à l'effectif total ({total})"
+    if sum(given) > total:
+        return f"({sum(given)}) dépasse l'effectif total ({total})"
+    return None

@@ -155,16 +155,9 @@ class HeadcountInputSerializer(serializers.Serializer):
             (HEADCOUNT_PARTS[0], "par statut"),
             (HEADCOUNT_PARTS[1], "par catégorie"),
         ):
-            given = [data[name] for name in group if data.get(name) is not None]
-            if len(given) == len(group) and sum(given) != total:
-                raise serializers.ValidationError(
-                    f"La répartition {label} ({sum(given)}) ne correspond pas "
-                    f"à l'effectif total ({total})."
-                )
-            if sum(given) > total:
-                raise serializers.ValidationError(
-                    f"La répartition {label} ({sum(given)}) dépasse l'effectif total ({total})."
-                )
+            mismatch = rules.breakdown_mismatch(total, [data.get(name) for name in group])
+            if mismatch:
+                raise serializers.ValidationError(f"La répartition {label} {mismatch}.")
         return data
 
 
