@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from polesocial.users.enums import Role
 
@@ -51,8 +52,12 @@ def can_use(user, feature: str) -> bool:
     return user.role in FEATURES.get(feature, frozenset())
 
 
-def feature_required(feature: str) -> Callable:
-    """View decorator: 403 for a role that may not use `feature`."""
+def feature_required(feature: str, *, absent_when_denied: bool = False) -> Callable:
+    """View decorator: 403 for a role that may not use `feature`.
+
+    With `absent_when_denied`, the answer is 404 instead: for URLs naming one object of
+    case work, which must answer every other role exactly as an absent object does.
+    """
     if feature not in FEATURES:
         raise ValueError(f"Unknown feature {feature!r}: add it to privacy.features.FEATURES")
 
@@ -60,7 +65,7 @@ def feature_required(feature: str) -> Callable:
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not can_use(request.user, feature):
-                raise PermissionDenied
+                raise Http404 if absent_when_denied else PermissionDenied
             return view(request, *args, **kwargs)
 
         wrapped.feature = feature  # type: ignore[attr-defined]

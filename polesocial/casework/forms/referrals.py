@@ -21,6 +21,7 @@ from polesocial.casework.enums import (
     Urgency,
     WorkingTime,
 )
+from polesocial.casework.services.referrals import EMPLOYEE_FIELDS
 from polesocial.users.enums import Role
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -131,22 +132,8 @@ class FirstAssessmentForm(DsfrBaseForm):
         error_messages={"min_value": "Le nombre d'enfants ne peut pas être négatif."},
     )
 
-    IDENTITY_FIELDS = (
-        "last_name",
-        "first_name",
-        "birth_date",
-        "sex",
-        "phone",
-        "email",
-        "address",
-        "employer",
-        "status",
-        "category",
-        "job",
-        "working_time",
-        "family_situation",
-        "children_count",
-    )
+    # The confirmed identity: names and birth date, then what the service keeps.
+    IDENTITY_FIELDS = ("last_name", "first_name", "birth_date", *EMPLOYEE_FIELDS)
 
     def __init__(self, *args, employers, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,13 +8,10 @@ The other tabs (interviews, plan, orientations, documents) are in `case_records`
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +32,7 @@ from polesocial.casework.services import cases as case_services
 from polesocial.casework.services import referrals as referral_services
 from polesocial.organisations.models import Replacement, SocialWorker
 from polesocial.privacy.audit import audit_log, subject_key
-from polesocial.privacy.features import can_use, feature_required
+from polesocial.privacy.features import feature_required
 from polesocial.privacy.models import AuditEntry
 
 # (key, French label, URL name): the tabs of the case page, in this order.
@@ -77,23 +74,10 @@ HISTORY_PER_PAGE = 25
 CASES_PER_PAGE = 50
 
 
-def case_view(view):
-    """A page about one case: the `casework` feature, answered 404 (not 403) to others.
-
-    A role without case work (counsellor, secretary, HR contact…) gets on a case URL the
-    very answer an absent case gets, as a colleague does (ARCHITECTURE §3: out of scope is
-    404, whatever the role). `visible_by` returns no row to those roles anyway; this keeps
-    the answer the same even if a scope rule were one day added by mistake.
-    """
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not can_use(request.user, "casework"):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.feature = "casework"  # type: ignore[attr-defined]
-    return wrapped
+# A page about one case: a role without case work (counsellor, secretary, HR contact…) gets
+# the very answer an absent case gets (ARCHITECTURE §3: out of scope is 404, whatever the
+# role); `visible_by` gives those roles no row anyway.
+case_view = feature_required("casework", absent_when_denied=True)
 
 
 def get_case(request, pk: int) -> Case:
