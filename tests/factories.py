@@ -2,11 +2,54 @@ import datetime as dt
 
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from faker.providers.person.fr_FR import Provider as PersonProvider
 
 from polesocial.users.enums import Role
 from polesocial.users.models import User
 
 PASSWORD = "correct horse battery staple"
+
+# Staff names are drawn in turn from Faker's French lists, minus every name the tests use
+# for employees or as a secret they look for on a page: "the worker's name is not shown"
+# and "Dupont is not on the HR contact's page" must not pass or fail by chance.
+_TEST_NAMES = {
+    "Anne",
+    "Bonnet",
+    "Claire",
+    "Céline",
+    "Delorme",
+    "Dubois",
+    "Dupont",
+    "Dupré",
+    "Durand",
+    "Garnier",
+    "Hélène",
+    "Jeanne",
+    "Julie",
+    "Lefèvre",
+    "Lemoine",
+    "Lucie",
+    "Marc",
+    "Marchand",
+    "Martin",
+    "Martine",
+    "Mercier",
+    "Paris",
+    "Paul",
+    "Petit",
+    "Petitjean",
+    "Renaud",
+    "Rousseau",
+    "Sophie",
+    "Zoé",
+    "Léa",
+    "Éloïse",
+}
+_FIRST_NAMES = sorted(
+    (set(PersonProvider.first_names_female) | set(PersonProvider.first_names_male)) - _TEST_NAMES
+)
+# A last name that is also a first name ("Vincent") could be found in another user's name.
+_LAST_NAMES = sorted(set(PersonProvider.last_names) - _TEST_NAMES - set(_FIRST_NAMES))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -15,8 +58,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.fr")
-    first_name = factory.Faker("first_name", locale="fr_FR")
-    last_name = factory.Faker("last_name", locale="fr_FR")
+    # In turn rather than at random: two users of one test never share a name.
+    first_name = factory.Sequence(lambda n: _FIRST_NAMES[n * 7 % len(_FIRST_NAMES)])
+    last_name = factory.Sequence(lambda n: _LAST_NAMES[n * 13 % len(_LAST_NAMES)])
     role = Role.SOCIAL_WORKER
     password = factory.django.Password(PASSWORD)
 
@@ -56,7 +100,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
         model = "organisations.Team"
 
     operator = factory.SubFactory(OperatorFactory)
-    name = factory.Sequence(lambda n: f"Équipe {n}")
+    name = factory.Sequence(lambda n: f"Équipe {n:05d}")
     counsellor = factory.SubFactory(UserFactory, role=Role.COUNSELLOR)
 
 
@@ -66,7 +110,7 @@ class EmployerFactory(factory.django.DjangoModelFactory):
 
     operator = factory.SubFactory(OperatorFactory)
     team = factory.SubFactory(TeamFactory)
-    name = factory.Sequence(lambda n: f"Commune n° {n}")
+    name = factory.Sequence(lambda n: f"Commune n° {n:05d}")
     kind = "commune"
     siret = factory.Sequence(lambda n: siret_with_key(f"2{n:012d}"))
 
@@ -98,7 +142,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "directory.Partner"
 
-    name = factory.Sequence(lambda n: f"CAF de l'Arnon {n}")
+    name = factory.Sequence(lambda n: f"CAF de l'Arnon {n:05d}")
     kind = "caf"
 
 

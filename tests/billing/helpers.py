@@ -8,7 +8,8 @@ from tests.factories import ConventionFactory, EmployerFactory, SocialWorkerFact
 
 
 def setting(*, contribution="500.00", **convention):
-    worker = SocialWorkerFactory()
+    # A name no factory draws, so "the worker is not named" cannot pass or fail by chance.
+    worker = SocialWorkerFactory(user__first_name="Ysaline", user__last_name="Quennevieux")
     employer = EmployerFactory(team=worker.team)
     fields = {"membership_contribution": contribution, "billing_period": "quarterly"}
     fields.update(convention)
