@@ -103,11 +103,16 @@ def sign_in_as(page, live_server):
 
     def make(role: Role, **fields):
         user = UserFactory(role=role, with_totp=True, **fields)
-        client = sign_in(Client(), user)
-        session_cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        page.context.add_cookies(
-            [{"name": session_cookie.key, "value": session_cookie.value, "url": live_server.url}]
-        )
-        return user
+        return hand_session(page, live_server, user)
 
     return make
+
+
+def hand_session(page, live_server, user):
+    """Give the browser the session of `user`, as after a full sign-in; returns the user."""
+    client = sign_in(Client(), user)
+    session_cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": session_cookie.key, "value": session_cookie.value, "url": live_server.url}]
+    )
+    return user

@@ -1,0 +1,132 @@
+"""Billing, time and annual-report screens in Chromium, on the demo data.
+
+The demo is what a newcomer sees first, and its volumes (several teams, a billed year,
+hundreds of cases) exercise the tables and charts as unit fixtures do not. Every page is
+checked with axe (no serious or critical violation), for CSP violations and script errors.
+"""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from polesocial.billing.models import Invoice
+from polesocial.users.models import User
+from tests.e2e.conftest import hand_session
+from tests.e2e.helpers import PHONE, axe_check, csp_errors, screenshot, script_errors
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+
+
+@pytest.fixture
+def demo_as(page, live_server):
+    """demo_as("paul.lambert") -> the demo loaded, and that demo account's session handed over."""
+
+    def make(login: str) -> User:
+        call_command("demo", stdout=StringIO())
+        user = User.objects.get(email=f"{login}@demo.polesocial.fr")
+        return hand_session(page, live_server, user)
+
+    return make
+
+
+def check(page, console_messages, name: str) -> None:
+    page.wait_for_load_state("networkidle")
+    screenshot(page, name)
+    axe_check(page)
+    assert not csp_errors(console_messages), f"CSP violation on {page.url}"
+    assert not script_errors(console_messages), f"script error on {page.url}"
+
+
+def heading(page):
+    return page.get_by_role("heading", level=1)
+
+
+def test_the_billing_officer_prepares_reads_and_issues_the_fourth_quarter(
+    page, console_messages, demo_as
+):
+    demo_as("paul.lambert")
+    page.goto("/facturation/?annee=2026&trimestre=4")
+    expect(heading(page)).to_have_text("Facturation")
+    check(page, console_messages, "billing_list_before_run")
+
+    page.get_by_role("button", name="Préparer les brouillons du trimestre").click()
+    drafts = page.get_by_role("table", name="Brouillons du trimestre")
+    expect(drafts).to_be_visible()
+    check(page, console_messages, "billing_list_drafts")
+
+    drafts.get_by_role("link").first.click()
+    expect(heading(page)).to_have_text("Facture (brouillon)")
+    check(page, console_messages, "billing_draft_detail")
+
+    page.get_by_role("button", name="Émettre la facture").click()
+    expect(heading(page)).to_have_text(re.compile(r"^Facture 2026-\d{6}$"))
+    check(page, console_messages, "billing_issued_detail")
+    number = heading(page).inner_text().removeprefix("Facture ")
+    assert Invoice.objects.get(number=number).status == "issued"
+
+
+def test_the_billing_officer_reads_an_issued_quarter_on_a_phone(page, console_messages, demo_as):
+    demo_as("paul.lambert")
+    page.set_viewport_size(PHONE)
+    page.goto("/facturation/?annee=2026&trimestre=1")
+    expect(page.get_by_role("table", name="Factures émises du trimestre")).to_be_visible()
+    check(page, console_messages, "billing_list_issued_phone")
+
+
+def test_the_employer_contact_reads_his_invoices_and_a_report_with_suppressed_cells(
+    page, console_messages, demo_as
+):
+    demo_as("celine.rousseau")
+    page.goto("/mes-factures/")
+    expect(heading(page)).to_have_text("Factures de mon employeur")
+    check(page, console_messages, "billing_my_invoices")
+    page.get_by_role("link", name=re.compile(r"^Facture 2026-")).first.click()
+    expect(heading(page)).to_have_text(re.compile(r"^Facture 2026-\d{6}$"))
+    check(page, console_messages, "billing_my_invoice_detail")
+
+    page.goto("/bilans/")
+    page.get_by_role("link", name=re.compile(r"^Bilan 2026")).first.click()
+    expect(heading(page)).to_contain_text("2026")
+    check(page, console_messages, "reports_employer_page")
+
+
+def test_a_social_worker_records_time_and_reads_her_report(page, console_messages, demo_as):
+    demo_as("claire.martin")
+    page.goto("/mon-temps/?semaine=2026-11-16")
+    expect(heading(page)).to_have_text("Mon temps")
+    check(page, console_messages, "billing_my_time")
+
+    page.get_by_role("button", name="Enregistrer").click()  # empty form: errors, nothing saved
+    expect(page.get_by_text("Ce champ est obligatoire.").first).to_be_visible()
+    check(page, console_messages, "billing_my_time_errors")
+
+    page.goto("/bilans/")
+    page.get_by_role("link", name=re.compile(r"^Bilan 2026")).first.click()
+    expect(heading(page)).to_contain_text("2026")
+    check(page, console_messages, "reports_worker_page")
+
+
+def test_the_counsellor_reads_the_fte_dashboard_and_her_team_s_report(
+    page, console_messages, demo_as
+):
+    demo_as("isabelle.moreau")
+    page.goto("/plan-etp/realise/?annee=2026")
+    expect(heading(page)).to_have_text("Plan ETP 2026 : prévu et réalisé")
+    check(page, console_messages, "billing_fte_dashboard")
+
+    page.goto("/bilans/")
+    expect(heading(page)).to_have_text("Bilans annuels")
+    check(page, console_messages, "reports_index")
+    page.get_by_role("link", name=re.compile(r"^Bilan 2026 — Équipe")).first.click()
+    expect(heading(page)).to_contain_text("2026")
+    check(page, console_messages, "reports_team_page")
+
+
+def test_the_national_adviser_opens_the_federation_screen(page, console_messages, demo_as):
+    demo_as("anne.dupuis")
+    page.goto("/bilans/federation/")
+    expect(heading(page)).to_be_visible()
+    check(page, console_messages, "reports_federation")
