@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from polesocial.billing.enums import (
     InvoiceKind,
@@ -286,6 +287,16 @@ class InvoiceLine(models.Model):
         if not self.invoice.is_draft:
             raise ValidationError(ISSUED_INVOICE)
         return super().delete(*args, **kwargs)
+
+    @property
+    def quantity_label(self) -> str:
+        """The quantity as a French reader expects it: « 9 vacations », « 10,50 h »."""
+        whole = self.quantity == self.quantity.to_integral_value()
+        text = number_format(self.quantity, decimal_pos=0 if whole else 2, force_grouping=True)
+        unit = self.unit
+        if unit != "h" and abs(self.quantity) >= 2:  # « vacation », « forfait »
+            unit += "s"
+        return f"{text} {unit}"
 
 
 class InvoiceCounter(models.Model):

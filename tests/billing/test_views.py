@@ -85,3 +85,14 @@ def test_the_counsellor_validates_and_sees_plan_against_actual(client):
     assert "100 %" in client.get(url).content.decode()
     client.post(reverse("billing:fte_plan_validate", args=[worker.pk]) + "?annee=2026")
     assert "Validé le" in client.get(url).content.decode()
+
+
+def test_the_invoice_page_writes_amounts_and_quantities_as_in_french(client):
+    worker, employer = setting(contribution=None, billing_mode="sessions", session_rate="180.00")
+    for day in (2, 3, 4, 5, 6, 9, 10, 11, 12):  # nine half-day sessions in February
+        time(worker, employer, dt.date(2026, 2, day), 60)
+    (draft,) = services.invoice_run(actor=None, year=2026, quarter=1, employers=[employer])
+    sign_in(client, UserFactory(role=Role.BILLING))
+    page = client.get(reverse("billing:invoice_detail", args=[draft.pk])).content.decode()
+    assert "9 vacations" in page
+    assert "1\xa0620,00 €" in page  # grouped thousands, decimal comma
