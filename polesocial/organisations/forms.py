@@ -100,22 +100,6 @@ class ConventionForm(DsfrModelForm):
         ]
         widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
 
-    AMOUNT_FIELD = {
-        "hourly": "hourly_rate",
-        "sessions": "session_rate",
-        "fte_share": "fte_yearly_amount",
-    }
-
-    def clean(self):
-        data = super().clean()
-        field = self.AMOUNT_FIELD.get(data.get("billing_mode", ""))
-        if field and data.get(field) is None:
-            self.add_error(field, "Ce montant est obligatoire pour ce mode de facturation.")
-        starts, ends = data.get("starts_on"), data.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", "La fin ne peut pas précéder le début.")
-        return data
-
 
 class ConventionSignForm(DsfrBaseForm):
     signed_on = forms.DateField(label="Date de signature", widget=DATE_WIDGET)

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
@@ -17,6 +18,7 @@ from polesocial.organisations.enums import (
     EmployerKind,
     OperatorKind,
 )
+from polesocial.organisations.rules import convention_terms_errors
 from polesocial.organisations.validators import validate_siret
 from polesocial.privacy.access import ScopedQuerySet
 
@@ -249,6 +251,10 @@ class Convention(models.Model):
 
     def __str__(self) -> str:
         return f"Convention {self.reference or self.pk} — {self.employer}"
+
+    def clean(self):
+        if errors := convention_terms_errors(self):
+            raise ValidationError(errors)
 
     @property
     def amount(self) -> Decimal | None:

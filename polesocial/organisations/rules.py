@@ -6,12 +6,19 @@ import calendar
 import datetime as dt
 from decimal import Decimal
 
-from polesocial.organisations.enums import ConventionStatus
+from polesocial.organisations.enums import BillingMode, ConventionStatus
 
 # Circular 2007-38, annex V: about 0.8 FTE of service to employers, 0.2 for the management
 # of the function. Shares of one worker above this deserve a warning.
 SERVICE_SHARE_CEILING = Decimal("0.8")
 NOTICE_MONTHS_BEFORE_END = 3
+
+# The amount that each billing mode needs (the model's `convention_amount_for_mode`).
+AMOUNT_FIELD: dict[str, str] = {
+    BillingMode.HOURLY: "hourly_rate",
+    BillingMode.SESSIONS: "session_rate",
+    BillingMode.FTE_SHARE: "fte_yearly_amount",
+}
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -92,3 +99,18 @@ def breakdown_mismatch(total: int, parts: list[int | None]) -> str | None:
     if sum(given) > total:
         return f"({sum(given)}) dépasse l'effectif total ({total})"
     return None
+
+
+def convention_terms_errors(terms) -> dict[str, str]:
+    """What is wrong with a convention's terms, by field (French): empty when they hold.
+
+    `terms` reads like the convention (an instance, or any object with its attributes):
+    the screen, the API and the import all go through the model's `clean()`, which asks here.
+    """
+    errors = {}
+    field = AMOUNT_FIELD.get(terms.billing_mode or "")
+    if field and getattr(terms, field) is None:
+        errors[field] = "Ce montant est obligatoire pour ce mode de facturation."
+    if terms.starts_on and terms.ends_on and terms.ends_on < terms.starts_on:
+        errors["ends_on"] = "La fin ne peut pas précéder le début."
+    return errors

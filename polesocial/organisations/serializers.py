@@ -18,7 +18,7 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from polesocial.organisations import rules
-from polesocial.organisations.enums import BillingMode, ConventionStatus, EmployerKind
+from polesocial.organisations.enums import ConventionStatus, EmployerKind
 from polesocial.organisations.models import Convention, Employer, FteShare, Headcount, Team
 from polesocial.organisations.validators import normalise_siret, validate_siret
 from polesocial.users.models import User
@@ -168,13 +168,6 @@ class HeadcountFilterSerializer(serializers.Serializer):
 
 # --- Conventions -------------------------------------------------------------------------
 
-# The amount that each billing mode needs (the model's `convention_amount_for_mode`).
-AMOUNT_FIELD: dict[str, str] = {
-    BillingMode.HOURLY: "hourly_rate",
-    BillingMode.SESSIONS: "session_rate",
-    BillingMode.FTE_SHARE: "fte_yearly_amount",
-}
-
 
 class ConventionSerializer(serializers.ModelSerializer):
     """A convention; its status changes only through the sign, activate, terminate actions."""
@@ -226,25 +219,6 @@ class ConventionSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.DATE)
     def get_notice_deadline(self, convention: Convention) -> dt.date:
         return rules.notice_deadline(convention, timezone.localdate())
-
-    def validate(self, data: dict) -> dict:
-        """The form's checks, on the convention as it will be (a PATCH sends only changes)."""
-        merged = {**self._current(), **data}
-        field = AMOUNT_FIELD.get(merged.get("billing_mode", ""))
-        if field and merged.get(field) is None:
-            raise serializers.ValidationError(
-                {field: "Ce montant est obligatoire pour ce mode de facturation."}
-            )
-        starts, ends = merged.get("starts_on"), merged.get("ends_on")
-        if starts and ends and ends < starts:
-            raise serializers.ValidationError({"ends_on": "La fin ne peut pas précéder le début."})
-        return data
-
-    def _current(self) -> dict:
-        if self.instance is None:
-            return {}
-        names = ["billing_mode", *AMOUNT_FIELD.values(), "starts_on", "ends_on"]
-        return {name: getattr(self.instance, name) for name in names}
 
 
 class ConventionCreateSerializer(ConventionSerializer):

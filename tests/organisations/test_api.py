@@ -411,6 +411,16 @@ def test_a_convention_update_is_checked_like_the_form_and_the_service(api):
     assert response.json()["detail"] == "Une convention résiliée ne se modifie plus."
 
 
+def test_a_convention_update_cannot_end_before_its_start(api):
+    convention = ConventionFactory(starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 12, 31))
+    sign_in_as(api, R.COUNSELLOR)
+    response = api.patch(url("convention-detail", convention.pk), {"ends_on": "2025-06-30"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"ends_on": ["La fin ne peut pas précéder le début."]}
+    convention.refresh_from_db()
+    assert convention.ends_on == dt.date(2026, 12, 31)
+
+
 def test_a_convention_for_an_unknown_employer_is_absent(api):
     sign_in_as(api, R.COUNSELLOR)
     response = api.post(url("convention-list"), convention_body(EmployerFactory.build(pk=999)))

@@ -84,6 +84,29 @@ def test_convention_lifecycle_through_the_screens(client_as):
     assert "En vigueur" in page.content.decode()
 
 
+def test_the_convention_form_names_each_bad_term_beside_its_field(client_as):
+    employer = EmployerFactory()
+    client = client_as(Role.COUNSELLOR)
+    response = client.post(
+        reverse("organisations:convention_create", args=[employer.pk]),
+        {
+            "billing_mode": "sessions",
+            "hourly_rate": "60",  # the wrong amount for the mode
+            "starts_on": "2026-01-01",
+            "ends_on": "2025-12-31",
+            "notice_months": "3",
+            "billing_period": "quarterly",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {
+        "session_rate": ["Ce montant est obligatoire pour ce mode de facturation."],
+        "ends_on": ["La fin ne peut pas précéder le début."],
+    }
+    assert not Convention.objects.exists()
+
+
 def test_an_invalid_transition_shows_a_french_error(client_as):
     convention = ConventionFactory()
     client = client_as(Role.COUNSELLOR)
