@@ -1,4 +1,4 @@
-"""What browser tests share: the accessibility check, screenshots, console triage."""
+"""What browser tests share: the page check (axe, CSP, script errors), locators, screenshots."""
 
 from pathlib import Path
 
@@ -54,3 +54,25 @@ def script_errors(messages: list[str]) -> list[str]:
 def csp_errors(messages: list[str]) -> list[str]:
     """The console messages in which Chromium reports a Content Security Policy violation."""
     return [message for message in messages if "Content Security Policy" in message]
+
+
+def check(page, console_messages: list[str], name: str) -> None:
+    """Screenshot, axe, and neither CSP violation nor script error on the current page."""
+    page.wait_for_load_state("networkidle")
+    screenshot(page, name)
+    axe_check(page)
+    assert not csp_errors(console_messages), f"CSP violation on {page.url}"
+    assert not script_errors(console_messages), f"script error on {page.url}"
+
+
+def heading(page):
+    """The page's title (its only level-1 heading)."""
+    return page.get_by_role("heading", level=1)
+
+
+def required(page, label: str):
+    """The field whose label is exactly `label` followed by DSFR's required marker « * ».
+
+    For labels that other labels contain (« Nom » in « Prénom », « Fin » in « finance »).
+    """
+    return page.get_by_label(f"{label} *", exact=True)

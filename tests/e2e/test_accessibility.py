@@ -9,7 +9,12 @@ from playwright.sync_api import expect
 
 from polesocial.privacy.audit import audit_log
 from polesocial.users.enums import Role
-from tests.e2e.helpers import PHONE, axe_check, csp_errors, screenshot, script_errors
+from tests.e2e.helpers import (
+    PHONE,
+    axe_check,
+    check,
+    heading,
+)
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
@@ -18,14 +23,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 MORE_THAN_A_PAGE = 55
 # Lists are checked on a phone too: DSFR tables scroll sideways there.
 SCREENS = pytest.mark.parametrize("screen", ["desktop", "phone"])
-
-
-def check(page, console_messages, name: str) -> None:
-    page.wait_for_load_state("networkidle")
-    screenshot(page, name)
-    axe_check(page)
-    assert not csp_errors(console_messages), f"CSP violation on {page.url}"
-    assert not script_errors(console_messages), f"script error on {page.url}"
 
 
 def on_screen(page, screen: str) -> None:
@@ -38,10 +35,6 @@ def submit_password(page, email: str) -> None:
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
 
 
 def test_sign_in_page(page, console_messages):

@@ -15,7 +15,11 @@ from playwright.sync_api import expect
 from polesocial.billing.models import Invoice
 from polesocial.users.models import User
 from tests.e2e.conftest import hand_session
-from tests.e2e.helpers import PHONE, axe_check, csp_errors, screenshot, script_errors
+from tests.e2e.helpers import (
+    PHONE,
+    check,
+    heading,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -30,18 +34,6 @@ def demo_as(page, live_server):
         return hand_session(page, live_server, user)
 
     return make
-
-
-def check(page, console_messages, name: str) -> None:
-    page.wait_for_load_state("networkidle")
-    screenshot(page, name)
-    axe_check(page)
-    assert not csp_errors(console_messages), f"CSP violation on {page.url}"
-    assert not script_errors(console_messages), f"script error on {page.url}"
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
 
 
 def test_the_billing_officer_prepares_reads_and_issues_the_fourth_quarter(

@@ -34,7 +34,7 @@ from polesocial.casework.models import Case, Interview, Referral
 from polesocial.users.enums import Role
 from tests.conftest import sign_in
 from tests.e2e.conftest import TIMEOUT_MS
-from tests.e2e.helpers import axe_check, csp_errors, screenshot, script_errors
+from tests.e2e.helpers import axe_check, csp_errors, heading, required, screenshot, script_errors
 from tests.factories import (
     EmployerFactory,
     OperatorFactory,
@@ -140,18 +140,6 @@ def browse(browser, live_server):
     yield open_as
     for context in contexts:
         context.close()
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
-
-
-def required(page, label: str):
-    """The field whose label is exactly `label` and DSFR's required marker « * ».
-
-    For labels that other labels contain (« Nom de l'agent » in « Prénom de l'agent »).
-    """
-    return page.get_by_label(f"{label} *", exact=True)
 
 
 def main_menu(page):

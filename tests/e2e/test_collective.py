@@ -11,24 +11,12 @@ from polesocial.collective.models import Alert, CollectiveAction
 from polesocial.organisations.models import Headcount
 from polesocial.users.enums import Role
 from tests.conftest import sign_in
-from tests.e2e.helpers import axe_check, csp_errors, screenshot, script_errors
+from tests.e2e.helpers import check, heading
 from tests.factories import EmployerFactory, SocialWorkerFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 EMPLOYER = "Commune de Sainte-Odile"
-
-
-def check(page, console_messages, name: str) -> None:
-    page.wait_for_load_state("networkidle")
-    screenshot(page, name)
-    axe_check(page)
-    assert not csp_errors(console_messages), f"CSP violation on {page.url}"
-    assert not script_errors(console_messages), f"script error on {page.url}"
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
 
 
 @pytest.fixture

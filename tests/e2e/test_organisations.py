@@ -15,7 +15,11 @@ from playwright.sync_api import expect
 
 from polesocial.organisations.models import Convention, Employer, FteShare, Replacement
 from polesocial.users.enums import Role
-from tests.e2e.helpers import axe_check, csp_errors, screenshot, script_errors
+from tests.e2e.helpers import (
+    check,
+    heading,
+    required,
+)
 from tests.factories import (
     ConventionFactory,
     EmployerFactory,
@@ -32,27 +36,6 @@ SIRET = siret_with_key("2180000000456")
 BAD_SIRET = SIRET[:-1] + str((int(SIRET[-1]) + 1) % 10)
 TEAM = "Équipe Aube nord"
 EMPLOYER = "Commune de Bar-sur-Seine"
-
-
-def check(page, console_messages, name: str) -> None:
-    """Screenshot, axe, and neither CSP violation nor script error on the current page."""
-    page.wait_for_load_state("networkidle")
-    screenshot(page, name)
-    axe_check(page)
-    assert not csp_errors(console_messages), f"CSP violation on {page.url}"
-    assert not script_errors(console_messages), f"script error on {page.url}"
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
-
-
-def required(page, label: str):
-    """The field whose label is exactly `label` followed by DSFR's required marker « * ».
-
-    For labels that other labels contain (« Nom », « Fin » in « finance »).
-    """
-    return page.get_by_label(f"{label} *", exact=True)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from polesocial.users.enums import Role
 from polesocial.users.services import GENERIC_SIGN_IN_ERROR
-from tests.e2e.helpers import PHONE, csp_errors, screenshot, script_errors
+from tests.e2e.helpers import PHONE, csp_errors, heading, screenshot, script_errors
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
@@ -22,10 +22,6 @@ BLUE_FRANCE = "rgb(0, 0, 145)"
 def code_for(key: bytes) -> str:
     """What the authenticator app shows right now for this key."""
     return f"{TOTP(key).token():06d}"
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
 
 
 def submit_password(page, email: str, password: str) -> None:
