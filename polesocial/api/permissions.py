@@ -1,3 +1,4 @@
+from django.http import Http404
 from rest_framework.permissions import BasePermission
 
 from polesocial.api.enums import ApiTokenKind
@@ -38,6 +39,32 @@ class FeaturePermission(BasePermission):
     def has_permission(self, request, view) -> bool:
         feature = getattr(view, "feature", None)
         return feature is None or can_use(request.user, feature)
+
+
+class ActionFeaturePermission(BasePermission):
+    """The role needs one of the features the viewset names for the action.
+
+    For viewsets: `features` (privacy.features names) for every action, `action_features`
+    ({"create": ("referral_send",)}) where an action differs; an action naming no feature
+    is open to no one. Refused: 403 on a collection, but 404 on a URL naming one object,
+    as `feature_required(..., absent_when_denied=True)` does for pages: a case, an
+    interview or an employee out of reach answers exactly like an absent one, whatever the
+    role (issue 5: "404 for each" role trying a case by screen and by API).
+    """
+
+    message = FeaturePermission.message
+
+    def has_permission(self, request, view) -> bool:
+        if view.action is None:  # a method this view does not route: let it answer 405
+            return True
+        features = getattr(view, "action_features", {}).get(
+            view.action, getattr(view, "features", ())
+        )
+        if any(can_use(request.user, feature) for feature in features):
+            return True
+        if (view.lookup_url_kwarg or view.lookup_field) in view.kwargs:
+            raise Http404
+        return False
 
 
 class SessionOnlyPermission(BasePermission):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+from collections.abc import Collection
 
 from django.db import models
 from django.utils import timezone
@@ -400,17 +401,24 @@ class EmployeeSerializer(serializers.ModelSerializer):
         return data
 
 
-def persons_recorded_by(user) -> dict:
-    """employee id -> the latest PersonRecord in the cases and assessments `user` sees."""
-    from polesocial.casework.models import FirstAssessment
+def persons_recorded_by(user, *, employee_ids: Collection[int]) -> dict:
+    """employee id -> the latest PersonRecord in the cases and assessments `user` sees.
 
+    Only for `employee_ids` (the rows being shown): every row read here is decrypted, and
+    a worker's whole caseload on each page of `employees/` would cost in proportion to it.
+    """
     persons = {}
-    assessments = FirstAssessment.objects.visible_by(user).select_related("referral")
+    assessments = (
+        FirstAssessment.objects.visible_by(user)
+        .filter(referral__employee__in=employee_ids)
+        .select_related("referral")
+    )
     for assessment in assessments.order_by("assessed_on", "pk"):
         if assessment.person is not None:
             persons[assessment.referral.employee_id] = assessment.person
     for case in (
         Case.objects.visible_by(user)
+        .filter(employee__in=employee_ids)
         .select_related("employee__employer")
         .order_by("opened_on", "pk")
     ):

@@ -23,6 +23,7 @@ from polesocial.casework.models import Case, Employee, Interview, Referral
 from polesocial.casework.serializers import employee_reference
 from polesocial.casework.services import records, referrals
 from polesocial.organisations.models import Replacement
+from polesocial.privacy.crypto import decrypt
 from polesocial.privacy.models import AuditEntry
 from polesocial.users.enums import Role
 from tests.api.conftest import bearer
@@ -830,6 +831,76 @@ def test_employee_search_ignores_accents_and_case(api, world, text):
         employee_reference(world.employee.pk)
     }
     assert ids(api.get(url("employee-list"), {"q": "durand"})) == set()
+
+
+def follow_known_people(worker, names):
+    """Cases of `worker` for people a colleague met first, each with another phone."""
+    colleague = SocialWorkerFactory()
+    for number, name in enumerate(names):
+        open_case_for(colleague, identity={**EMPLOYEE_IDENTITY, "last_name": name})
+        mine = {**EMPLOYEE_IDENTITY, "last_name": name.upper(), "phone": f"06 11 22 33 {number:02}"}
+        open_case_for(worker, identity=mine)
+
+
+def employee_rows(api, limit):
+    rows, offset = {}, 0
+    while True:
+        body = api.get(url("employee-list"), {"limit": limit, "offset": offset}).json()
+        rows |= {row["id"]: (row["last_name"], row["phone"]) for row in body["results"]}
+        if body["next"] is None:
+            return rows
+        offset += limit
+
+
+def test_every_page_of_employees_shows_them_as_the_reader_recorded_them(api):
+    """Silent matching shares the rows; the worker still reads her own spelling and phone
+    on each page, the employee of an assessed referral (no case yet) included."""
+    worker = SocialWorkerFactory()
+    follow_known_people(worker, ["Bernard", "Durand", "Martin", "Petit", "Robert"])
+    referral = assigned_referral(worker, last_name="Simon", first_name="Léa")
+    referrals.first_assessment_record(
+        actor=worker.user,
+        referral=referral,
+        assessed_on=dt.date(2026, 3, 2),
+        outcome="open_case",
+        employee={
+            **EMPLOYEE_IDENTITY,
+            "last_name": "SIMON",
+            "first_name": "Léa",
+            "phone": "06 99 99 99 99",
+            "employer": referral.employer,
+        },
+    )
+    sign_in(api.client, worker.user)
+    paged = employee_rows(api, limit=2)
+    assert paged == employee_rows(api, limit=50)  # one page holds them all
+    assert sorted(paged.values()) == [
+        ("BERNARD", "06 11 22 33 00"),
+        ("DURAND", "06 11 22 33 01"),
+        ("MARTIN", "06 11 22 33 02"),
+        ("PETIT", "06 11 22 33 03"),
+        ("ROBERT", "06 11 22 33 04"),
+        ("SIMON", "06 99 99 99 99"),
+    ]
+
+
+def decryptions_for(api, path, params=None):
+    with mock.patch("polesocial.privacy.fields.decrypt", wraps=decrypt) as spy:
+        assert api.get(path, params).status_code == 200
+    return spy.call_count
+
+
+def test_a_page_of_employees_costs_the_same_whatever_the_caseload(api):
+    """Queries and decrypted values follow the rows shown, not the worker's caseload."""
+    worker = SocialWorkerFactory()
+    follow_known_people(worker, ["Bernard", "Durand"])
+    sign_in(api.client, worker.user)
+    page = (url("employee-list"), {"limit": 2})
+    before = queries_for(api, *page), decryptions_for(api, *page)
+    follow_known_people(worker, ["Martin", "Petit", "Robert", "Simon"])
+    after = queries_for(api, *page), decryptions_for(api, *page)
+    assert after == before
+    assert api.get(*page).json()["count"] == 6
 
 
 # --- The contract ---------------------------------------------------------------------------

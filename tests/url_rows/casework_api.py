@@ -1,4 +1,4 @@
-"""Rows for the casework API (casework/api.py), written from the access rules.
+"""Rows for the casework API (casework/api/), written from the access rules.
 
 Case work is read and written by social workers only (`casework`): every other role gets
 403 on a collection and 404 on a URL naming one object (a case, an interview, an employee
