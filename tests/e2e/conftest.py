@@ -5,14 +5,17 @@ Each test module marks itself `e2e` and joins the `e2e` xdist group, so that wit
 Helpers (axe, screenshots, console triage) are in tests/e2e/helpers.py.
 """
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import sync_playwright
 
 from polesocial.users.enums import Role
+from polesocial.users.models import User
 from tests.conftest import sign_in
 from tests.factories import UserFactory
 
@@ -116,3 +119,19 @@ def hand_session(page, live_server, user):
         [{"name": session_cookie.key, "value": session_cookie.value, "url": live_server.url}]
     )
     return user
+
+
+@pytest.fixture
+def demo_as(page, live_server):
+    """demo_as("paul.lambert") -> the demo loaded, and that demo account's session handed over.
+
+    The demo is what a newcomer sees first, and its volumes (several teams, a billed year,
+    hundreds of cases) exercise tables and charts as small fixtures do not.
+    """
+
+    def make(login: str):
+        call_command("demo", stdout=StringIO())
+        user = User.objects.get(email=f"{login}@demo.polesocial.fr")
+        return hand_session(page, live_server, user)
+
+    return make

@@ -6,15 +6,11 @@ checked with axe (no serious or critical violation), for CSP violations and scri
 """
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from polesocial.billing.models import Invoice
-from polesocial.users.models import User
-from tests.e2e.conftest import hand_session
 from tests.e2e.helpers import (
     PHONE,
     check,
@@ -22,18 +18,6 @@ from tests.e2e.helpers import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
-
-
-@pytest.fixture
-def demo_as(page, live_server):
-    """demo_as("paul.lambert") -> the demo loaded, and that demo account's session handed over."""
-
-    def make(login: str) -> User:
-        call_command("demo", stdout=StringIO())
-        user = User.objects.get(email=f"{login}@demo.polesocial.fr")
-        return hand_session(page, live_server, user)
-
-    return make
 
 
 def test_the_billing_officer_prepares_reads_and_issues_the_fourth_quarter(
