@@ -217,3 +217,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 REPORT_DISCLOSURE_THRESHOLD = env_int("REPORT_DISCLOSURE_THRESHOLD", default=11)  # reports
+# Days a PDF/ODS report export is kept before `purge_report_exports` deletes it.
+REPORT_EXPORT_RETENTION_DAYS = env_int("REPORT_EXPORT_RETENTION_DAYS", default=7)

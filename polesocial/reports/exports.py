@@ -1,4 +1,8 @@
-"""The report as CSV (`;`, UTF-8), ODS (odfpy), PDF (WeasyPrint) and JSON."""
+"""The report as CSV (`;`, UTF-8), ODS (odfpy), PDF (WeasyPrint) and JSON.
+
+Each format carries the social observation (observation.py) when it is given, under the
+same disclosure control as the report: a suppressed cell reads « s », `null` in JSON.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import json
 
 from django.template.loader import render_to_string
 
+from polesocial.casework.enums import Domain, FamilySituation, GradeCategory
 from polesocial.reports import presentation
 
 FORMATS = ("json", "csv", "ods", "pdf")
@@ -18,6 +23,11 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 SUPPRESSED = "s"  # the INSEE mark for a value withheld by the statistical secret
+OBSERVATION_PARTS = ("domains_by_year", "domain_by_category", "domain_by_family_situation")
+CROSSING_LABELS = {
+    "domain_by_category": dict(GradeCategory.choices),
+    "domain_by_family_situation": dict(FamilySituation.choices),
+}
 
 
 def filename(report: dict, fmt: str) -> str:
@@ -25,12 +35,13 @@ def filename(report: dict, fmt: str) -> str:
     return f"bilan-{report['year']}-{scope['kind']}-{scope['id'] or 0}.{fmt}"
 
 
-def rows(report: dict) -> list[list]:
-    """Flat rows: part, code, label, value ('s' when suppressed)."""
-    out: list[list] = [["rubrique", "code", "libellé", "valeur"]]
+def cell(value):
+    return SUPPRESSED if value is None else value
 
-    def cell(value):
-        return SUPPRESSED if value is None else value
+
+def rows(report: dict, observation: dict | None = None) -> list[list]:
+    """Flat rows: part, code, label, value ('s' when suppressed); the observation's last."""
+    out: list[list] = [["rubrique", "code", "libellé", "valeur"]]
 
     out.append(["", "headcount", "Effectif", cell(report["headcount"])])
     out.append(["", "employees_followed", "Agents suivis", cell(report["employees_followed"])])
@@ -40,48 +51,124 @@ def rows(report: dict) -> list[list]:
             out.append([table.key, "total", "Total", cell(table.total)])
         for code, label, value, _ in table.rows:
             out.append([table.key, code, label, cell(value)])
+    if observation is not None:
+        out.extend(observation_rows(observation))
     return out
 
 
-def to_json(report: dict) -> bytes:
+def observation_rows(observation: dict) -> list[list]:
+    """The observation as flat rows; part + code is the value's path in the JSON."""
+    domains = dict(Domain.choices)
+    out: list[list] = []
+    for year, counts in observation["domains_by_year"].items():
+        for code, value in counts.items():
+            out.append(
+                [
+                    "observation.domains_by_year",
+                    f"{year}.{code}",
+                    f"{domains[code]} — {year}",
+                    cell(value),
+                ]
+            )
+    for key, labels in CROSSING_LABELS.items():
+        table, part = observation[key], f"observation.{key}"
+        for domain, counts in table["cells"].items():
+            for code, value in counts.items():
+                label = f"{domains[domain]} × {labels[code]}"
+                out.append([part, f"cells.{domain}.{code}", label, cell(value)])
+            out.append(
+                [part, f"rows.{domain}", f"{domains[domain]} — total", cell(table["rows"][domain])]
+            )
+        for code, value in table["columns"].items():
+            out.append([part, f"columns.{code}", f"Total — {labels[code]}", cell(value)])
+        out.append([part, "total", "Total", cell(table["total"])])
+    return out
+
+
+def check_pair(report: dict, observation: dict) -> None:
+    """Never join an exact observation to a controlled report, nor another year's or scope's."""
+    for key in ("year", "scope", "disclosure_control"):
+        if observation[key] != report[key]:
+            raise ValueError(f"The observation's {key} differs from the report's.")
+
+
+def with_observation(report: dict, observation: dict) -> dict:
+    """The report with its social observation under `observation` (before `suppressed`,
+    whose list gains the observation's paths, prefixed `observation.`)."""
+    check_pair(report, observation)
+    document = {key: value for key, value in report.items() if key != "suppressed"}
+    document["observation"] = {part: observation[part] for part in OBSERVATION_PARTS}
+    document["suppressed"] = [
+        *report["suppressed"],
+        *(f"observation.{path}" for path in observation["suppressed"]),
+    ]
+    return document
+
+
+def to_json(report: dict, observation: dict | None = None) -> bytes:
+    if observation is not None:
+        report = with_observation(report, observation)
     return json.dumps(report, ensure_ascii=False, indent=2).encode()
 
 
-def to_csv(report: dict) -> bytes:
+def to_csv(report: dict, observation: dict | None = None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(["bilan", report["year"], report["scope"]["name"]])
-    writer.writerows(rows(report))
+    writer.writerows(rows(report, observation))
     return buffer.getvalue().encode("utf-8")
 
 
-def to_ods(report: dict) -> bytes:
-    from odf.opendocument import OpenDocumentSpreadsheet
+def observation_grid(observation: dict) -> list[list]:
+    """The observation tables as on the page (a title, a header, rows, totals), one after
+    another with a blank row between: the spreadsheet's second sheet."""
+    out: list[list] = []
+    for table in presentation.observation_tables(observation):
+        totals = table["totals"]
+        out.append([table["title"]])
+        out.append(["Domaine", *table["columns"], *(["Total"] if totals else [])])
+        for label, values, total in table["rows"]:
+            out.append([label, *map(cell, values), *([cell(total)] if totals else [])])
+        if totals:
+            out.append(["Total", *map(cell, totals[0]), cell(totals[1])])
+        out.append([""])  # a row holds at least one cell (ODF)
+    return out[:-1]
+
+
+def _sheet(name: str, lines: list[list]):
     from odf.table import Table, TableCell, TableRow
     from odf.text import P
 
-    document = OpenDocumentSpreadsheet()
-    sheet = Table(name=f"Bilan {report['year']}")
-    for values in rows(report):
+    sheet = Table(name=name)
+    for values in lines:
         row = TableRow()
         for value in values:
             if isinstance(value, int | float) and not isinstance(value, bool):
-                cell = TableCell(valuetype="float", value=value)
+                element = TableCell(valuetype="float", value=value)
             else:
-                cell = TableCell(valuetype="string")
-            cell.addElement(P(text=str(value)))
-            row.addElement(cell)
+                element = TableCell(valuetype="string")
+            element.addElement(P(text=str(value)))
+            row.addElement(element)
         sheet.addElement(row)
-    document.spreadsheet.addElement(sheet)
+    return sheet
+
+
+def to_ods(report: dict, observation: dict | None = None) -> bytes:
+    from odf.opendocument import OpenDocumentSpreadsheet
+
+    document = OpenDocumentSpreadsheet()
+    document.spreadsheet.addElement(_sheet(f"Bilan {report['year']}", rows(report)))
+    if observation is not None:
+        document.spreadsheet.addElement(
+            _sheet("Observation sociale", observation_grid(observation))
+        )
     buffer = io.BytesIO()
     document.write(buffer)
     return buffer.getvalue()
 
 
-def to_pdf(report: dict, narratives: list | None = None) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(
+def pdf_html(report: dict, narratives: list | None = None, observation: dict | None = None) -> str:
+    return render_to_string(
         "reports/pdf.html",
         {
             "report": report,
@@ -89,18 +176,29 @@ def to_pdf(report: dict, narratives: list | None = None) -> bytes:
             "highlights": presentation.highlights(report),
             "definitions": presentation.DEFINITIONS,
             "narratives": narratives or [],
+            "observation": presentation.observation_tables(observation) if observation else [],
         },
     )
-    return HTML(string=html).write_pdf()
 
 
-def render(report: dict, fmt: str, narratives: list | None = None) -> bytes:
+def to_pdf(report: dict, narratives: list | None = None, observation: dict | None = None) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=pdf_html(report, narratives, observation)).write_pdf()
+
+
+def render(
+    report: dict, fmt: str, narratives: list | None = None, *, observation: dict | None = None
+) -> bytes:
+    """The report in `fmt`; `observation` (same year, scope and control) joins every format."""
+    if observation is not None:
+        check_pair(report, observation)
     if fmt == "json":
-        return to_json(report)
+        return to_json(report, observation)
     if fmt == "csv":
-        return to_csv(report)
+        return to_csv(report, observation)
     if fmt == "ods":
-        return to_ods(report)
+        return to_ods(report, observation)
     if fmt == "pdf":
-        return to_pdf(report, narratives)
+        return to_pdf(report, narratives, observation)
     raise ValueError(f"Unknown format {fmt!r}")

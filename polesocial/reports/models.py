@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils import timezone
 
 from polesocial.privacy.access import ScopedQuerySet
 
@@ -59,8 +62,31 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", "Échec"
 
 
+DEFAULT_RETENTION_DAYS = 7
+
+
+def retention_days() -> int:
+    """How many days an export file is kept (REPORT_EXPORT_RETENTION_DAYS, 7 by default)."""
+    value = getattr(settings, "REPORT_EXPORT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ImproperlyConfigured(
+            "REPORT_EXPORT_RETENTION_DAYS doit être un nombre entier de jours, au moins 1."
+        )
+    return value
+
+
+class ReportExportQuerySet(ScopedQuerySet):
+    def expired(self, now: dt.datetime | None = None):
+        """Exports older than the retention period: their file is no longer kept."""
+        now = now or timezone.now()
+        return self.filter(created_at__lt=now - dt.timedelta(days=retention_days()))
+
+
 class ReportExport(models.Model):
-    """A report file (PDF or ODS) built by a background task for the person who asked."""
+    """A report file (PDF or ODS) built by a background task for the person who asked.
+
+    Kept `retention_days()` days, then deleted (services.report_exports_purge).
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     requested_by = models.ForeignKey(
@@ -77,7 +103,7 @@ class ReportExport(models.Model):
     filename = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ReportExportQuerySet.as_manager()
 
     class Meta:
         verbose_name = "export de bilan"
@@ -85,3 +111,10 @@ class ReportExport(models.Model):
 
     def __str__(self) -> str:
         return self.filename or str(self.pk)
+
+    @property
+    def expires_at(self) -> dt.datetime:
+        return self.created_at + dt.timedelta(days=retention_days())
+
+    def is_expired(self, now: dt.datetime | None = None) -> bool:
+        return self.expires_at < (now or timezone.now())

@@ -17,17 +17,24 @@ def narratives_for(kind: str, pk: int, year: int) -> list[Narrative]:
 @task()
 def export_report(export_id: str) -> str:
     from polesocial.reports import exports
+    from polesocial.reports.observation import build_observation
     from polesocial.reports.queries import resolve_scope
     from polesocial.reports.report import build_report
 
-    export = ReportExport.objects.get(pk=export_id)
+    export = ReportExport.objects.filter(pk=export_id).first()
+    if export is None:  # deleted (expired) before a worker picked it up: nothing to build
+        return ""
     ReportExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, progress=10)
     try:
         scope = resolve_scope(export.scope_kind, export.scope_id or None)
         report = build_report(export.year, scope, controlled=export.controlled)
+        observation = build_observation(export.year, scope, controlled=export.controlled)
         ReportExport.objects.filter(pk=export.pk).update(progress=60)
         content = exports.render(
-            report, export.format, narratives_for(export.scope_kind, export.scope_id, export.year)
+            report,
+            export.format,
+            narratives_for(export.scope_kind, export.scope_id, export.year),
+            observation=observation,
         )
     except Exception:
         ReportExport.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, progress=100)

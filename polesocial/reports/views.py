@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -12,9 +12,16 @@ from polesocial.privacy.features import can_use, feature_required
 from polesocial.reports import charts, exports, presentation
 from polesocial.reports.access import available_scopes, report_scope
 from polesocial.reports.forms import AggregatesUploadForm, ExportForm, NarrativeForm
-from polesocial.reports.models import Narrative, NarrativeSection, ReportExport
+from polesocial.reports.models import (
+    ExportStatus,
+    Narrative,
+    NarrativeSection,
+    ReportExport,
+    retention_days,
+)
 from polesocial.reports.observation import build_observation
 from polesocial.reports.report import build_report
+from polesocial.reports.services import report_export_create
 from polesocial.reports.tasks import export_report, narratives_for
 from polesocial.users.enums import Role
 
@@ -81,7 +88,11 @@ def download(request, kind: str, pk: int, year: int, fmt: str):
         raise Http404
     scope, controlled = report_scope(request.user, kind, pk)
     report = build_report(year, scope, controlled=controlled)
-    response = HttpResponse(exports.render(report, fmt), content_type=exports.CONTENT_TYPES[fmt])
+    observation = build_observation(year, scope, controlled=controlled)
+    response = HttpResponse(
+        exports.render(report, fmt, observation=observation),
+        content_type=exports.CONTENT_TYPES[fmt],
+    )
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(report, fmt)}"'
     return response
 
@@ -94,29 +105,48 @@ def export(request, kind: str, pk: int, year: int):
     if not form.is_valid():
         messages.error(request, "Choisissez le format du fichier : PDF ou tableur (ODS).")
         return redirect("reports:report", kind=kind, pk=pk, year=year)
-    job = ReportExport.objects.create(
-        requested_by=request.user,
-        scope_kind=kind,
-        scope_id=pk,
+    job = report_export_create(
+        actor=request.user,
+        kind=kind,
+        pk=pk,
         year=year,
-        format=form.cleaned_data["format"],
+        fmt=form.cleaned_data["format"],
         controlled=controlled,
     )
     export_report.enqueue(str(job.pk))
     return redirect("reports:export_status", pk=job.pk)
 
 
+def _export_gone(request, job: ReportExport | None):
+    """The page of an export whose file is no longer kept.
+
+    A deleted export cannot be told from one that never existed or is someone else's: all
+    three answer 404 (out of scope is absent); one of the reader's own that has expired but
+    is not yet deleted answers 410, with a link back to its report.
+    """
+    return render(
+        request,
+        "reports/export_gone.html",
+        {"job": job, "retention_days": retention_days()},
+        status=404 if job is None else 410,
+    )
+
+
 @feature_required("reports")
 def export_status(request, pk):
-    job = get_object_or_404(ReportExport.objects.visible_by(request.user), pk=pk)
+    job = ReportExport.objects.visible_by(request.user).filter(pk=pk).first()
+    if job is None or job.is_expired():
+        return _export_gone(request, job)
     return render(request, "reports/export_status.html", {"job": job})
 
 
 @feature_required("reports")
 def export_download(request, pk):
-    job = get_object_or_404(
-        ReportExport.objects.visible_by(request.user).filter(status="done"), pk=pk
-    )
+    job = ReportExport.objects.visible_by(request.user).filter(pk=pk).first()
+    if job is None or job.is_expired():
+        return _export_gone(request, job)
+    if job.status != ExportStatus.DONE:
+        return redirect("reports:export_status", pk=job.pk)
     response = HttpResponse(bytes(job.content), content_type=exports.CONTENT_TYPES[job.format])
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response

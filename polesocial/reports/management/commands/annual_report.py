@@ -8,6 +8,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from polesocial.reports import exports
+from polesocial.reports.observation import build_observation
 from polesocial.reports.queries import resolve_scope
 from polesocial.reports.report import build_report
 from polesocial.reports.tasks import narratives_for
@@ -46,8 +47,12 @@ class Command(BaseCommand):
             raise CommandError(f"Périmètre introuvable : {kind} {pk}.") from error
         controlled = kind == "employer" or options["controlled"]
         report = build_report(options["year"], scope, controlled=controlled)
+        observation = build_observation(options["year"], scope, controlled=controlled)
         content = exports.render(
-            report, options["format"], narratives_for(kind, pk or 0, options["year"])
+            report,
+            options["format"],
+            narratives_for(kind, pk or 0, options["year"]),
+            observation=observation,
         )
         if options["output"]:
             with open(options["output"], "wb") as handle:
