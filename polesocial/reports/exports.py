@@ -39,13 +39,27 @@ def cell(value):
     return SUPPRESSED if value is None else value
 
 
+SCALARS = (
+    ("headcount", "Effectif"),
+    ("employees_followed", "Agents suivis"),
+    ("share_followed", "Part des agents suivis"),
+)
+
+
+def scalar(report: dict, key: str):
+    """A top-level figure: « s » when suppressed, empty when unknown (no headcount known)."""
+    value = report[key]
+    if value is None and key not in report["suppressed"]:
+        return ""
+    return cell(value)
+
+
 def rows(report: dict, observation: dict | None = None) -> list[list]:
     """Flat rows: part, code, label, value ('s' when suppressed); the observation's last."""
     out: list[list] = [["rubrique", "code", "libellé", "valeur"]]
 
-    out.append(["", "headcount", "Effectif", cell(report["headcount"])])
-    out.append(["", "employees_followed", "Agents suivis", cell(report["employees_followed"])])
-    out.append(["", "share_followed", "Part des agents suivis", cell(report["share_followed"])])
+    for key, label in SCALARS:
+        out.append(["", key, label, scalar(report, key)])
     for table in presentation.tables(report):
         if table.total is not False:
             out.append([table.key, "total", "Total", cell(table.total)])

@@ -253,3 +253,26 @@ def test_the_employer_contacts_downloads_carry_the_controlled_observation(employ
     grid = _ods_sheets(download.content)["Observation sociale"]
     assert "s" in [v for line in grid for v in line]
     assert not _small(v for line in grid for v in line)
+
+
+def test_an_unknown_headcount_is_empty_in_the_csv_and_a_suppressed_one_reads_s(employer):
+    def scalars(content: bytes) -> dict[str, str]:
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8")), delimiter=";"))
+        return {r[1]: r[3] for r in rows[1:] if r[0] == ""}
+
+    unknown = scalars(_render(employer, "csv", controlled=True))  # no headcount recorded
+    assert unknown["headcount"] == "" and unknown["share_followed"] == ""
+    employer.headcounts.create(year=YEAR, total=7)  # 1..10: suppressed
+    suppressed = scalars(_render(employer, "csv", controlled=True))
+    assert suppressed["headcount"] == "s" and suppressed["share_followed"] == "s"
+    assert suppressed["employees_followed"] == "40"
+
+
+def test_the_pdf_prints_no_empty_table_and_says_when_the_headcount_is_unknown(employer):
+    content = _render(employer, "pdf", controlled=False)  # no time recorded, no headcount
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split()
+    )
+    assert "effectif : inconnu" in text
+    assert "Heures par nature" not in text
+    assert "Statut des agents suivis" in text
