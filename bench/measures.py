@@ -35,6 +35,8 @@ class Plan:
     round_trips: int = 300
     page_fetches: int = 4
     repeat: int = 9
+    invoice_repeat: int = 3  # one re-run takes seconds at 200 employers, a minute at 2,000
+    report_builds: int = 3
 
     @classmethod
     def small(cls) -> Plan:
@@ -47,6 +49,8 @@ class Plan:
             round_trips=20,
             page_fetches=2,
             repeat=3,
+            invoice_repeat=2,
+            report_builds=1,
         )
 
 
@@ -262,13 +266,14 @@ def pages(organisation, client: Client, plan: Plan) -> list[Row]:
 
 _LITERALS = re.compile(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b")
 _LISTS = re.compile(r"\(\s*\?(?:\s*,\s*\?)*\s*\)")
+_ROWS = re.compile(r"\(…\)(?:\s*,\s*\(…\))+")  # a multi-row VALUES list
 _TRANSACTION = re.compile(r"^\s*(SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT)\b", re.IGNORECASE)
 REPEATED = 2  # the same query shape this many times in one page: a duplicate, or an N+1
 
 
 def query_shape(sql: str) -> str:
     """The SQL with its literal values blanked, so that one query per row looks alike."""
-    return _LISTS.sub("(…)", _LITERALS.sub("?", sql))
+    return _ROWS.sub("(…), …", _LISTS.sub("(…)", _LITERALS.sub("?", sql)))
 
 
 def count_queries(organisation, client: Client) -> dict[str, dict]:

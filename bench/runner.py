@@ -23,7 +23,13 @@ from bench.timing import french_duration, french_number, french_ratio
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUTPUT = HERE / "results.json"
 SMALL_OUTPUT = HERE / "results-small.json"
-PAGE_ORDER = ("employer_list", "employer_list_filtered", "employer_detail")
+ROW_ORDER = (
+    "employer_list",
+    "employer_list_filtered",
+    "employer_detail",
+    "invoice_run",
+    "annual_report",
+)
 
 
 _STARTED = time.perf_counter()
@@ -39,20 +45,25 @@ def run(*, small: bool = False, output: Path | None = DEFAULT_OUTPUT) -> dict:
     started = time.perf_counter()
     load = os.getloadavg()[0]
     setup_django()
-    from bench import measures, volumes
+    from bench import activity, measures, runs, volumes
 
     plan = measures.Plan.small() if small else measures.Plan()
     with temporary_database() as database:
         progress(f"base créée et migrée : {database}", ongoing=False)
         organisation = volumes.create_organisation()
         progress(
-            f"création de {french_number(plan.employers_first)} employeurs, conventions, effectifs"
+            f"création de {french_number(plan.employers_first)} employeurs, conventions, "
+            "effectifs, temps et dossiers"
         )
         volumes.grow(organisation, plan.employers_first)
         client = measures.signed_in_client(organisation.counsellor)
         queries_first = measures.count_queries(organisation, client)
         progress(f"mesure : pages à {french_number(plan.employers_first)} employeurs")
         page_rows = measures.pages(organisation, client, plan)
+        progress(
+            f"mesure : facturation et bilan à {french_number(plan.employers_first)} employeurs"
+        )
+        run_rows, runs_first = runs.measure_runs(organisation, plan)
 
         progress("mesure : ajout au journal d'audit")
         rows = [measures.audit_append(organisation, plan)]
@@ -70,7 +81,10 @@ def run(*, small: bool = False, output: Path | None = DEFAULT_OUTPUT) -> dict:
         queries = measures.count_queries(organisation, client)
         progress(f"mesure : pages à {french_number(plan.employers)} employeurs")
         page_rows += measures.pages(organisation, client, plan)
-        rows += sorted(page_rows, key=lambda row: list(PAGE_ORDER).index(row.key))
+        progress(f"mesure : facturation et bilan à {french_number(plan.employers)} employeurs")
+        more_rows, runs_last = runs.measure_runs(organisation, plan)
+        run_rows += more_rows
+        rows += sorted(page_rows + run_rows, key=lambda row: ROW_ORDER.index(row.key))
         labels = {key: label for key, (label, _url) in measures.page_urls(organisation).items()}
 
     report = {
@@ -84,10 +98,17 @@ def run(*, small: bool = False, output: Path | None = DEFAULT_OUTPUT) -> dict:
             "employers": [plan.employers_first, plan.employers],
             "conventions_per_employer": volumes.CONVENTIONS_PER_EMPLOYER,
             "headcounts_per_employer": len(volumes.HEADCOUNT_YEARS),
-            "journal_entries": rows[1].details["entries"],
+            "journal_entries": next(r for r in rows if r.key == "audit_verify").details["entries"],
+            "activity": {
+                "year": activity.REPORT_YEAR,
+                "time_entries_per_employer": "10 à 40 (4e trimestre)",
+                "cases_per_employer": "1 à 3",
+                **organisation.activity,
+            },
         },
         "measures": [row.as_json() for row in rows],
         "sql_queries": _query_report(labels, plan, queries_first, queries),
+        "sql_queries_runs": _runs_query_report(runs.RUN_LABELS, plan, runs_first, runs_last),
         "duration_seconds": round(time.perf_counter() - started, 1),
     }
     print(render(report))
@@ -121,6 +142,27 @@ def _query_report(labels: dict, plan, first: dict, last: dict) -> dict:
             "stable": first[key]["count"] == last[key]["count"],
             "repeated": last[key]["repeated"],
             "queries": last[key]["queries"],
+        }
+    return report
+
+
+SHOWN_SHAPES = 6  # per-employer query shapes printed per run (all are in the JSON)
+_RUN_QUERY_PARTS = ("per_employer_shapes", "shapes", "queries")
+
+
+def _runs_query_report(labels: dict, plan, first: dict, last: dict) -> dict:
+    report = {}
+    for key, label in labels.items():
+        sizes = {str(plan.employers_first): first[key], str(plan.employers): last[key]}
+        report[key] = {
+            "label": label,
+            "counts": {size: entry["count"] for size, entry in sizes.items()},
+            "per_employer": {
+                size: round(entry["count"] / entry["employers"], 2) for size, entry in sizes.items()
+            },
+            "stable": first[key]["count"] == last[key]["count"],
+            # The shapes of the queries at the larger volume (the report's in full).
+            **{name: value for name, value in last[key].items() if name in _RUN_QUERY_PARTS},
         }
     return report
 
@@ -201,8 +243,39 @@ def render(report: dict) -> str:
         ]
     else:
         out += ["", "Aucune requête de même forme répétée dans une page (pas de N+1 détecté)."]
+    out += ["", *_render_runs_queries(report["sql_queries_runs"])]
     out += ["", f"Durée totale : {french_duration(report['duration_seconds'])}"]
     return "\n".join(out)
+
+
+def _render_runs_queries(queries: dict) -> list[str]:
+    sizes = list(next(iter(queries.values()))["counts"])
+    header = ["Requêtes SQL par exécution", *(f"{french_number(int(s))} employeurs" for s in sizes)]
+    lines = []
+    for entry in queries.values():
+        if entry["stable"]:
+            verdict = "stable"
+        else:
+            per_employer = french_number(entry["per_employer"][sizes[-1]], 1)
+            verdict = f"EN HAUSSE avec le volume ({per_employer} par employeur)"
+        counts = (french_number(entry["counts"][s]) for s in sizes)
+        lines.append([entry["label"], *counts, verdict])
+    out = _table([*header, "Verdict"], lines)
+    for entry in queries.values():
+        shapes = entry["per_employer_shapes"]
+        if not shapes:
+            continue
+        out += ["", f"{entry['label']} : requêtes exécutées au moins une fois par employeur (N+1)"]
+        out += [
+            f"  {french_number(r['count'])} fois « {_shorten(r['sql'], 110)} »"
+            for r in shapes[:SHOWN_SHAPES]
+        ]
+        if len(shapes) > SHOWN_SHAPES:
+            out.append(
+                f"  … et {len(shapes) - SHOWN_SHAPES} autres formes "
+                "(toutes dans le JSON, sql_queries_runs)"
+            )
+    return out
 
 
 def _floor_legend(measures: list[dict]) -> list[str]:

@@ -1,5 +1,6 @@
 """Benchmark volumes, made with the test factories (built, then inserted in bulk) and with
-`audit_log` itself for the journal, so that every entry is a genuine link of the chain."""
+`audit_log` itself for the journal, so that every entry is a genuine link of the chain.
+Each employer also gets its activity (time entries, case work: see activity.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from bench import activity
 from polesocial.organisations.enums import BillingMode, ConventionStatus, EmployerKind
 from polesocial.organisations.models import Convention, Employer, FteShare, Headcount, Team
 from polesocial.privacy.audit import audit_log
@@ -39,7 +41,9 @@ class Organisation:
     teams: list[Team]
     counsellor: object  # the signed-in reader of the pages
     system_user: object  # the actor of the journal entries and the floor's inserts
+    people: activity.People  # the workers and the partner the activity is recorded by
     employers: list[Employer] = field(default_factory=list)
+    activity: dict[str, int] = field(default_factory=dict)  # rows of activity created
 
     @property
     def featured(self) -> Employer:
@@ -55,6 +59,7 @@ def create_organisation() -> Organisation:
         teams=teams,
         counsellor=UserFactory(role=Role.COUNSELLOR),
         system_user=UserFactory(role=Role.DPO),
+        people=activity.create_people(teams),
     )
 
 
@@ -83,16 +88,23 @@ def grow(organisation: Organisation, total_employers: int) -> None:
         Headcount.objects.bulk_create(headcounts, batch_size=BATCH)
         if start == 0:
             _fte_shares(employers[0])
+        added = activity.add(organisation.people, employers, first_rank=start)
     organisation.employers.extend(employers)
+    for key, count in added.items():
+        organisation.activity[key] = organisation.activity.get(key, 0) + count
 
 
 def _conventions(employer: Employer) -> list[Convention]:
-    """A terminated one, an active one renewing tacitly, a draft for next year."""
+    """A terminated one (sessions), an active one renewing tacitly (hourly, billed by the
+    invoice run), a draft for a later year (FTE share)."""
     return [
         ConventionFactory.build(
             employer=employer,
             reference=f"CONV-{employer.pk}-2022",
             status=ConventionStatus.TERMINATED,
+            billing_mode=BillingMode.SESSIONS,
+            hourly_rate=None,
+            session_rate=Decimal("180.00"),
             starts_on=dt.date(2022, 1, 1),
             ends_on=dt.date(2022, 12, 31),
             signed_on=dt.date(2021, 12, 15),
@@ -102,9 +114,8 @@ def _conventions(employer: Employer) -> list[Convention]:
             employer=employer,
             reference=f"CONV-{employer.pk}-2024",
             active=True,
-            billing_mode=BillingMode.SESSIONS,
-            hourly_rate=None,
-            session_rate=Decimal("180.00"),
+            billing_mode=BillingMode.HOURLY,
+            hourly_rate=Decimal("60.00"),
             starts_on=dt.date(2024, 1, 1),
             ends_on=dt.date(2024, 12, 31),
         ),

@@ -14,6 +14,8 @@ MEASURES = {
     "employer_list",
     "employer_list_filtered",
     "employer_detail",
+    "invoice_run",
+    "annual_report",
 }
 
 
