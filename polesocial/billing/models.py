@@ -10,10 +10,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import number_format
 
+from polesocial.billing import rules
 from polesocial.billing.enums import (
     InvoiceKind,
     InvoiceStatus,
@@ -21,6 +22,7 @@ from polesocial.billing.enums import (
     TimeKind,
     TimeSource,
 )
+from polesocial.core.models import BackgroundJob
 from polesocial.privacy.access import ScopedQuerySet
 
 LOCKED_ENTRY = "Ce temps figure sur une facture émise : saisissez une correction."
@@ -37,11 +39,16 @@ class TimeEntryQuerySet(ScopedQuerySet):
         return self.filter(invoice_lines__invoice__issued_on__isnull=False).distinct()
 
     def unbilled(self):
-        """Entries on no invoice that still holds them (draft, issued or paid)."""
-        held = InvoiceLine.objects.filter(
-            invoice__status__in=HOLDING, entries__isnull=False
-        ).values("entries")  # no NULL in a NOT IN
-        return self.exclude(pk__in=held)
+        """Entries on no invoice that still holds them (draft, issued or paid).
+
+        A correlated NOT EXISTS on the link table's entry index: a NOT IN over every held
+        line made each employer's run read the links of all employers (bench: the run grew
+        with the square of the number of employers).
+        """
+        held = InvoiceLine.entries.through.objects.filter(
+            timeentry_id=OuterRef("pk"), invoiceline__invoice__status__in=HOLDING
+        )
+        return self.exclude(Exists(held))
 
     def in_year(self, year: int):
         return self.filter(date__year=year)
@@ -343,3 +350,29 @@ class FtePlanValidation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} {self.year}"
+
+
+class InvoiceRunQuerySet(ScopedQuerySet):
+    pass
+
+
+class InvoiceRun(BackgroundJob):
+    """A quarter's invoice run asked for on the billing screen, done by the task queue."""
+
+    year = models.PositiveSmallIntegerField("année")
+    quarter = models.PositiveSmallIntegerField("trimestre")
+    drafts = models.PositiveIntegerField("brouillons préparés", null=True, blank=True)
+
+    objects = InvoiceRunQuerySet.as_manager()
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = "préparation de facturation"
+        verbose_name_plural = "préparations de facturation"
+
+    def __str__(self) -> str:
+        return f"Facturation du {self.quarter_label}"
+
+    @property
+    def quarter_label(self) -> str:
+        """« 1er trimestre 2026 »."""
+        return rules.period_label(self.year, 3, self.quarter)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -323,13 +323,17 @@ def draft_lines(
     return lines
 
 
-def _delete_drafts(employer: Employer, period: rules.Period) -> None:
-    Invoice.objects.drafts().filter(
-        employer=employer, period_start=period.start, period_end=period.end
-    ).delete()
+def _delete_drafts(employers, year: int, quarter: int) -> None:
+    """The drafts of the run's employers for periods ending in the quarter, in a few queries."""
+    start, end = rules.quarter_bounds(year, quarter)
+    drafts = Invoice.objects.drafts().filter(period_end__range=(start, end))
+    if employers is not None:
+        drafts = drafts.filter(employer__in=[employer.pk for employer in employers])
+    drafts.delete()
 
 
 def _save_draft(employer, convention, period, lines: list[DraftLine]) -> Invoice:
+    """A new draft and its lines, written in bulk (three queries whatever the lines)."""
     invoice = Invoice.objects.create(
         operator_id=employer.operator_id,
         employer=employer,
@@ -339,8 +343,9 @@ def _save_draft(employer, convention, period, lines: list[DraftLine]) -> Invoice
         period_label=period.label,
         total=sum((line.amount for line in lines), Decimal("0.00")),
     )
-    for position, line in enumerate(lines, start=1):
-        saved = InvoiceLine.objects.create(
+    # bulk_create skips InvoiceLine.save()'s "still a draft" check: the invoice was just made.
+    saved = InvoiceLine.objects.bulk_create(
+        InvoiceLine(
             invoice=invoice,
             position=position,
             kind=line.kind,
@@ -352,7 +357,14 @@ def _save_draft(employer, convention, period, lines: list[DraftLine]) -> Invoice
             unit_price=line.unit_price,
             amount=line.amount,
         )
-        saved.entries.set(line.entries)
+        for position, line in enumerate(lines, start=1)
+    )
+    link = InvoiceLine.entries.through
+    link.objects.bulk_create(
+        link(invoiceline_id=row.pk, timeentry_id=entry.pk)
+        for row, line in zip(saved, lines, strict=True)
+        for entry in line.entries
+    )
     return invoice
 
 
@@ -362,34 +374,83 @@ def invoice_run(
 ) -> list[Invoice]:
     """Build the draft invoices of a quarter: one per employer and billing period ending in
     it, with billable work or a contribution due, none otherwise. A re-run replaces the
-    drafts (never an issued invoice), so it never duplicates."""
+    drafts (never an issued invoice), so it never duplicates. All or nothing."""
+    drafts = _run(None if employers is None else list(employers), year, quarter)
+    _journal_run(actor, year, quarter, len(drafts))
+    return drafts
+
+
+# Employers per transaction of the background run: between two batches, the status page
+# sees the progress (a transaction's writes are invisible to other connections).
+RUN_BATCH = 50
+
+
+def invoice_run_in_batches(
+    *, actor: User | None, year: int, quarter: int, progress: Callable[[int, int], None]
+) -> int:
+    """The same run as `invoice_run`, by batches of employers, each in its transaction,
+    telling `progress(done, total)` after each; returns the number of drafts.
+
+    If a batch fails, the batches before it keep their new drafts and the others their
+    previous ones: drafts are only ever rebuilt, never half-written, and a re-run completes.
+    """
     rules.quarter_bounds(year, quarter)
+    ids = _employers_to_run(year, quarter)
+    count = 0
+    for start in range(0, len(ids), RUN_BATCH):
+        with transaction.atomic():
+            batch = list(Employer.objects.filter(pk__in=ids[start : start + RUN_BATCH]))
+            count += len(_run(batch, year, quarter))
+        progress(min(start + RUN_BATCH, len(ids)), len(ids))
+    _journal_run(actor, year, quarter, count)
+    return count
+
+
+def _employers_to_run(year: int, quarter: int) -> list[int]:
+    """Employers with a convention in force in the year, or a draft to replace."""
+    start, end = rules.quarter_bounds(year, quarter)
+    drafts = Invoice.objects.drafts().filter(period_end__range=(start, end))
+    return sorted(
+        set(drafts.values_list("employer_id", flat=True))
+        | set(Convention.objects.active_in(year).values_list("employer_id", flat=True))
+    )
+
+
+def _run(employers: list[Employer] | None, year: int, quarter: int) -> list[Invoice]:
+    """Replace the drafts of `employers` (all when None) for periods ending in the quarter."""
+    rules.quarter_bounds(year, quarter)
+    _delete_drafts(employers, year, quarter)
+    periods_of = _billing_periods(employers, year)
     drafts = []
-    queryset = Employer.objects.all() if employers is None else employers
-    for employer in queryset:
-        for billing_period in _billing_periods(employer, year):
+    for employer in Employer.objects.filter(pk__in=periods_of).order_by("name", "pk"):
+        for billing_period in sorted(periods_of[employer.pk]):
             for period in rules.periods_ending_in_quarter(year, quarter, billing_period):
                 convention = convention_for(employer, period)
                 if convention is None or convention.billing_period != billing_period:
                     continue
-                _delete_drafts(employer, period)
                 lines = draft_lines(employer, convention, period)
                 if any(line.amount for line in lines):
                     drafts.append(_save_draft(employer, convention, period, lines))
-    audit_log(
-        actor=actor,
-        action="invoice.run",
-        detail={"year": year, "quarter": quarter, "drafts": len(drafts)},
-    )
     return drafts
 
 
-def _billing_periods(employer: Employer, year: int) -> set[str]:
-    return set(
-        Convention.objects.filter(employer=employer)
-        .active_in(year)
-        .values_list("billing_period", flat=True)
+def _journal_run(actor: User | None, year: int, quarter: int, drafts: int) -> None:
+    audit_log(
+        actor=actor,
+        action="invoice.run",
+        detail={"year": year, "quarter": quarter, "drafts": drafts},
     )
+
+
+def _billing_periods(employers, year: int) -> dict[int, set[str]]:
+    """Employer id → the billing periods of its conventions in force in `year` (one query)."""
+    conventions = Convention.objects.active_in(year)
+    if employers is not None:
+        conventions = conventions.filter(employer__in=[employer.pk for employer in employers])
+    periods: dict[int, set[str]] = defaultdict(set)
+    for employer_id, billing_period in conventions.values_list("employer_id", "billing_period"):
+        periods[employer_id].add(billing_period)
+    return periods
 
 
 # --- Issue, credit notes, payment ----------------------------------------------------------

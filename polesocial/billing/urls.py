@@ -7,6 +7,11 @@ app_name = "billing"
 urlpatterns = [
     path("facturation/", invoices.invoice_list, name="invoice_list"),
     path("facturation/preparer/", invoices.invoice_run, name="invoice_run"),
+    path(
+        "facturation/preparations/<uuid:pk>/",
+        invoices.invoice_run_status,
+        name="invoice_run_status",
+    ),
     path("facturation/export.csv", invoices.invoice_csv, name="invoice_csv"),
     path("factures/<int:pk>/", invoices.invoice_detail, name="invoice_detail"),
     path("factures/<int:pk>/emettre/", invoices.invoice_issue, name="invoice_issue"),

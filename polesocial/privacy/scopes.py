@@ -283,6 +283,11 @@ def _issued_of_own_employers(path: str) -> Rule:
     return rule
 
 
+def requested_by_self(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Background jobs (an invoice run, a report export): the one who asked reads them."""
+    return queryset.filter(requested_by=user)
+
+
 SCOPES.update(
     {
         "billing.TimeEntry": {
@@ -301,6 +306,8 @@ SCOPES.update(
             Role.BILLING: everything,
             Role.EMPLOYER_CONTACT: _issued_of_own_employers("invoice"),
         },
+        # An invoice run on the task queue: its status page is read by whoever asked for it.
+        "billing.InvoiceRun": {Role.BILLING: requested_by_self},
     }
 )
 # --- end of billing ------------------------------------------------------------------------
@@ -311,7 +318,7 @@ SCOPES.update(
 SCOPES.update(
     {
         "reports.ReportExport": {
-            role: (lambda qs, user: qs.filter(requested_by=user))
+            role: requested_by_self
             for role in (
                 Role.SOCIAL_WORKER,
                 Role.COUNSELLOR,

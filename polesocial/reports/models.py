@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils import timezone
 
+from polesocial.core.models import BackgroundJob
 from polesocial.privacy.access import ScopedQuerySet
 
 SCOPE_KINDS = [
@@ -55,13 +55,6 @@ class Narrative(models.Model):
         return f"{self.get_section_display()} {self.scope_kind} {self.scope_id} {self.year}"
 
 
-class ExportStatus(models.TextChoices):
-    PENDING = "pending", "En attente"
-    RUNNING = "running", "En cours"
-    DONE = "done", "Terminé"
-    FAILED = "failed", "Échec"
-
-
 DEFAULT_RETENTION_DAYS = 7
 
 
@@ -82,32 +75,24 @@ class ReportExportQuerySet(ScopedQuerySet):
         return self.filter(created_at__lt=now - dt.timedelta(days=retention_days()))
 
 
-class ReportExport(models.Model):
+class ReportExport(BackgroundJob):
     """A report file (PDF or ODS) built by a background task for the person who asked.
 
     Kept `retention_days()` days, then deleted (services.report_exports_purge).
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
     scope_kind = models.CharField(max_length=16, choices=SCOPE_KINDS)
     scope_id = models.PositiveIntegerField(default=0)
     year = models.PositiveSmallIntegerField()
     format = models.CharField(max_length=8)
     controlled = models.BooleanField(default=True)
-    status = models.CharField(max_length=8, choices=ExportStatus.choices, default="pending")
-    progress = models.PositiveSmallIntegerField(default=0)
     content = models.BinaryField(null=True, blank=True)
     filename = models.CharField(max_length=120, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReportExportQuerySet.as_manager()
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = "export de bilan"
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return self.filename or str(self.pk)

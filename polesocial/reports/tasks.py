@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from polesocial.reports.models import ExportStatus, Narrative, ReportExport
+from polesocial.core.models import JobStatus
+from polesocial.reports.models import Narrative, ReportExport
 
 
 def narratives_for(kind: str, pk: int, year: int) -> list[Narrative]:
@@ -24,7 +25,7 @@ def export_report(export_id: str) -> str:
     export = ReportExport.objects.filter(pk=export_id).first()
     if export is None:  # deleted (expired) before a worker picked it up: nothing to build
         return ""
-    ReportExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, progress=10)
+    ReportExport.objects.filter(pk=export.pk).update(status=JobStatus.RUNNING, progress=10)
     try:
         scope = resolve_scope(export.scope_kind, export.scope_id or None)
         report = build_report(export.year, scope, controlled=export.controlled)
@@ -37,10 +38,10 @@ def export_report(export_id: str) -> str:
             observation=observation,
         )
     except Exception:
-        ReportExport.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, progress=100)
+        ReportExport.objects.filter(pk=export.pk).update(status=JobStatus.FAILED, progress=100)
         raise
     ReportExport.objects.filter(pk=export.pk).update(
-        status=ExportStatus.DONE,
+        status=JobStatus.DONE,
         progress=100,
         content=content,
         filename=exports.filename(report, export.format),

@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from polesocial.core.models import JobStatus
 from polesocial.privacy.features import can_use, feature_required
 from polesocial.reports import charts, exports, presentation
 from polesocial.reports.access import available_scopes, report_scope
 from polesocial.reports.forms import AggregatesUploadForm, ExportForm, NarrativeForm
 from polesocial.reports.models import (
-    ExportStatus,
     Narrative,
     NarrativeSection,
     ReportExport,
@@ -145,7 +145,7 @@ def export_download(request, pk):
     job = ReportExport.objects.visible_by(request.user).filter(pk=pk).first()
     if job is None or job.is_expired():
         return _export_gone(request, job)
-    if job.status != ExportStatus.DONE:
+    if job.status != JobStatus.DONE:
         return redirect("reports:export_status", pk=job.pk)
     response = HttpResponse(bytes(job.content), content_type=exports.CONTENT_TYPES[job.format])
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'

@@ -29,6 +29,10 @@ def test_the_billing_officer_prepares_reads_and_issues_the_fourth_quarter(
     check(page, console_messages, "billing_list_before_run")
 
     page.get_by_role("button", name="Préparer les brouillons du trimestre").click()
+    expect(heading(page)).to_have_text("Préparation des brouillons du 4e trimestre 2026")
+    expect(page.get_by_text(re.compile(r"\d+ brouillons? de facture préparés?"))).to_be_visible()
+    check(page, console_messages, "billing_run_status")
+    page.get_by_role("link", name="Retour à la facturation du trimestre").click()
     drafts = page.get_by_role("table", name="Brouillons du trimestre")
     expect(drafts).to_be_visible()
     check(page, console_messages, "billing_list_drafts")

@@ -17,6 +17,9 @@ INVOICE_READERS = (R.BILLING, R.EMPLOYER_CONTACT)
 ROWS = {
     "billing:invoice_list": ("GET", None, only(*BILLING)),
     "billing:invoice_run": ("POST", None, only(*BILLING, ok=302)),
+    # A run's status page: read by the billing officer who asked for it (the builder makes
+    # the run hers; another officer's run is absent, tested in tests/billing/test_runs.py).
+    "billing:invoice_run_status": ("GET", "billing_run_own", only(*BILLING)),
     "billing:invoice_csv": ("GET", None, only(*BILLING)),
     "billing:invoice_detail": ("GET", "billing_invoice_issued", only(*INVOICE_READERS)),
     "billing:invoice_pdf": ("GET", "billing_invoice_issued", only(*INVOICE_READERS)),
@@ -104,7 +107,16 @@ def _worker_led(user):
     return {"pk": worker.pk}
 
 
+def _run_own(user):
+    from polesocial.billing.models import InvoiceRun
+    from tests.factories import UserFactory
+
+    run = InvoiceRun.objects.create(requested_by=user or UserFactory(), year=2026, quarter=1)
+    return {"pk": run.pk}
+
+
 BUILDERS = {
+    "billing_run_own": _run_own,
     "billing_invoice_issued": lambda user: _invoice(user, issue=True),
     "billing_invoice_draft": lambda user: _invoice(user, issue=False),
     "billing_worker_self": _worker_self,

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from polesocial.billing import outputs, rules, services
 from polesocial.billing.forms import PaymentForm
-from polesocial.billing.models import Invoice, InvoiceLine
+from polesocial.billing.models import Invoice, InvoiceLine, InvoiceRun
+from polesocial.billing.tasks import run_invoices
 from polesocial.billing.views.common import quarter_param, show_errors, year_param
 from polesocial.privacy.features import feature_required
 
@@ -46,6 +47,7 @@ def invoice_list(request):
     context = {
         "year": year,
         "quarter": quarter,
+        "quarters": [(q, rules.period_label(year, 3, q)) for q in (1, 2, 3, 4)],
         "drafts": _rows(invoices.drafts().order_by("employer__name", "period_start")),
         "issued": _rows(invoices.issued().order_by("number")),
     }
@@ -55,10 +57,17 @@ def invoice_list(request):
 @require_POST
 @feature_required("billing")
 def invoice_run(request):
+    """The quarter's run goes to the task queue; its status page follows the progress."""
     year, quarter = year_param(request), quarter_param(request)
-    drafts = services.invoice_run(actor=request.user, year=year, quarter=quarter)
-    messages.success(request, f"{len(drafts)} brouillon(s) de facture préparé(s).")
-    return _back(year, quarter)
+    run = InvoiceRun.objects.create(requested_by=request.user, year=year, quarter=quarter)
+    run_invoices.enqueue(str(run.pk))
+    return redirect("billing:invoice_run_status", pk=run.pk)
+
+
+@feature_required("billing")
+def invoice_run_status(request, pk):
+    run = get_object_or_404(InvoiceRun.objects.visible_by(request.user), pk=pk)
+    return render(request, "billing/invoice_run_status.html", {"job": run})
 
 
 @require_POST
