@@ -258,6 +258,10 @@ def _time_entry_model():
     return model, date, amount
 
 
+# The key, in `hours.by_employer`, of time spent for no employer (managing the function).
+NO_EMPLOYER = "none"
+
+
 def hours(year: int, scope: Scope) -> dict | None:
     """Billed time in hours, by kind and by employer (None until billing has landed)."""
     found = _time_entry_model()
@@ -278,5 +282,6 @@ def hours(year: int, scope: Scope) -> dict | None:
     for kind, employer_id, total in grouped:
         value = float(total or 0) / divisor
         by_kind[str(kind)] = round(by_kind.get(str(kind), 0) + value, 2)
-        by_employer[str(employer_id)] = round(by_employer.get(str(employer_id), 0) + value, 2)
+        key = NO_EMPLOYER if employer_id is None else str(employer_id)
+        by_employer[key] = round(by_employer.get(key, 0) + value, 2)
     return {"by_kind": by_kind, "by_employer": by_employer}

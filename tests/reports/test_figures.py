@@ -96,3 +96,20 @@ def test_number_of_queries_does_not_grow_with_data(kind):
     small = count()
     _year_of(54, worker, employers)
     assert count() == small
+
+
+def test_hours_name_each_employer_and_the_function_s_own_time():
+    from polesocial.billing.models import TimeEntry
+    from tests.factories import EmployerFactory
+
+    worker = SocialWorkerFactory()
+    employer = EmployerFactory(team=worker.team)
+    TimeEntry.objects.create(
+        worker=worker, employer=employer, date=f"{YEAR}-03-02", minutes=90, kind="interview"
+    )
+    TimeEntry.objects.create(
+        worker=worker, employer=None, date=f"{YEAR}-03-03", minutes=30, kind="management"
+    )
+    report = build_report(YEAR, Scope("worker", worker.pk, "ASS"), controlled=False)
+    assert report["hours"]["by_employer"] == {str(employer.pk): 1.5, "none": 0.5}
+    assert report["hours"]["by_kind"] == {"interview": 1.5, "management": 0.5}
