@@ -219,19 +219,18 @@ def split_minutes(
 # --- The name check ------------------------------------------------------------------------
 
 
-def employee_names(employers: Iterable) -> frozenset[str]:
-    """The normalised "first last" and "last first" of the employers' known employees.
+def employee_names(reader) -> frozenset[str]:
+    """The normalised "first last" and "last first" of the employees `reader` follows.
 
-    Reads `Employee` without `visible_by`, on purpose: a server-side comparison whose only
-    outcome is yes or no. No name, id or count leaves this module.
+    Her own cases and referrals (and those of the colleague she replaces today), through
+    `visible_by`, whatever their employer: naming any of them in a text an employer reads
+    is what the check stops. Never the employees she does not follow: the check's yes or
+    no would tell her that a colleague knows the person she named (silent matching).
     """
     from polesocial.casework.models import Employee
 
-    employer_ids = [getattr(e, "pk", e) for e in employers]
     names: set[str] = set()
-    rows = Employee.objects.filter(employer_id__in=employer_ids).values_list(
-        "first_name", "last_name"
-    )
+    rows = Employee.objects.visible_by(reader).values_list("first_name", "last_name")
     for first, last in rows.iterator(chunk_size=2000):
         first, last = normalise(first), normalise(last)
         if first and last:
@@ -257,15 +256,15 @@ def mentions_a_name(texts: Iterable[str], names: frozenset[str]) -> bool:
     return False
 
 
-def names_found(*, employers: Iterable, texts: Iterable[str]) -> bool:
-    """Does any of `texts` name an employee of `employers` known to the system?"""
-    return field_naming(employers=employers, texts=dict(enumerate(texts))) is not None
+def names_found(*, reader, texts: Iterable[str]) -> bool:
+    """Does any of `texts` name an employee `reader` follows?"""
+    return field_naming(reader=reader, texts=dict(enumerate(texts))) is not None
 
 
-def field_naming(*, employers: Iterable, texts: Mapping[K, str]) -> K | None:
-    """The first of `texts` ({field: text}) that names a known employee, or None."""
+def field_naming(*, reader, texts: Mapping[K, str]) -> K | None:
+    """The first of `texts` ({field: text}) that names an employee `reader` follows, or None."""
     filled = {key: text for key, text in texts.items() if text}
     if not filled:
         return None
-    names = employee_names(employers)
+    names = employee_names(reader)
     return next((key for key, text in filled.items() if mentions_a_name([text], names)), None)

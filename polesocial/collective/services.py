@@ -53,27 +53,26 @@ def _full_clean(instance, errors: dict[str, list[str]], exclude: Iterable[str] =
         _merge(errors, error)
 
 
-def _check_names(
-    instance, employers: Iterable[Employer], names_confirmed: bool, errors: dict
-) -> None:
+def _check_names(instance, reader: User, names_confirmed: bool, errors: dict) -> None:
+    """The name check, against the employees `reader` (the one who writes) follows."""
     if names_confirmed:
         return
     texts = {name: getattr(instance, name) for name in CHECKED_TEXTS[type(instance)]}
-    field = rules.field_naming(employers=employers, texts=texts)
+    field = rules.field_naming(reader=reader, texts=texts)
     if field is not None:
         errors.setdefault(field, []).append(rules.NAME_WARNING)
 
 
 def names_check(*, actor: User, employers: Iterable[Employer], texts: dict[str, str]) -> str | None:
-    """Run the name check for a form: the first field ({field: text}) that names a known
-    employee, or None. A match is journaled.
+    """Run the name check for a form: the first field ({field: text}) that names an
+    employee the actor follows, or None. A match is journaled.
 
     Not atomic with the write that follows (which a match stops): the journal keeps every
     match, so that the DPO can see someone probing the check with names. The entry holds
     the employers' ids only, never the text or who matched.
     """
     employers = list(employers)
-    field = rules.field_naming(employers=employers, texts=texts)
+    field = rules.field_naming(reader=actor, texts=texts)
     if field is not None:
         name_warning_log(actor=actor, employers=employers)
     return field
@@ -112,6 +111,7 @@ def _save_action(
     shares: ActionShares | None,
     partners: Iterable[Partner] | None,
     names_confirmed: bool,
+    reader: User,
 ) -> CollectiveAction:
     errors: dict[str, list[str]] = {}
     if shares is None:
@@ -128,7 +128,7 @@ def _save_action(
         _merge(errors, attendance.as_validation_error())
         action.attendance = attendance.total
         shares = [(e, c) for (e, _), c in zip(shares, attendance.shares, strict=True)]
-    _check_names(action, [e for e, _ in shares], names_confirmed, errors)
+    _check_names(action, reader, names_confirmed, errors)
     _raise(errors)
     action.save()
     action.employer_shares.exclude(employer__in=[e for e, _ in shares]).delete()
@@ -157,7 +157,13 @@ def collective_action_create(
     preparation_minutes, attendance, attendance_category_a/b/c, satisfaction, evaluation).
     """
     action = CollectiveAction(worker=worker, **fields)
-    _save_action(action, shares=employers, partners=partners, names_confirmed=names_confirmed)
+    _save_action(
+        action,
+        shares=employers,
+        partners=partners,
+        names_confirmed=names_confirmed,
+        reader=actor,
+    )
     time_record_collective_action(actor=actor, action=action)
     audit_log(actor=actor, action="collective_action.create", target=action)
     return action
@@ -180,7 +186,13 @@ def collective_action_update(
             action.attendance = None  # the total follows the employers' attendance given
     for name, value in fields.items():
         setattr(action, name, value)
-    _save_action(action, shares=employers, partners=partners, names_confirmed=names_confirmed)
+    _save_action(
+        action,
+        shares=employers,
+        partners=partners,
+        names_confirmed=names_confirmed,
+        reader=actor,
+    )
     time_record_collective_action(actor=actor, action=action)
     audit_log(actor=actor, action="collective_action.update", target=action)
     return action
@@ -217,11 +229,11 @@ def action_document_delete(*, actor: User, document: ActionDocument) -> None:
 # --- Body meetings -----------------------------------------------------------------------
 
 
-def _save_meeting(meeting: BodyMeeting, *, names_confirmed: bool) -> BodyMeeting:
+def _save_meeting(meeting: BodyMeeting, *, names_confirmed: bool, reader: User) -> BodyMeeting:
     errors: dict[str, list[str]] = {}
     _full_clean(meeting, errors)
     if meeting.employer_id:
-        _check_names(meeting, [meeting.employer], names_confirmed, errors)
+        _check_names(meeting, reader, names_confirmed, errors)
     _raise(errors)
     meeting.save()
     return meeting
@@ -236,7 +248,9 @@ def body_meeting_create(
     `fields`: employer, body, held_on, duration_minutes, preparation_minutes, topics,
     follow_ups.
     """
-    meeting = _save_meeting(BodyMeeting(worker=worker, **fields), names_confirmed=names_confirmed)
+    meeting = _save_meeting(
+        BodyMeeting(worker=worker, **fields), names_confirmed=names_confirmed, reader=actor
+    )
     time_record_body_meeting(actor=actor, meeting=meeting)
     audit_log(actor=actor, action="body_meeting.create", target=meeting)
     return meeting
@@ -249,7 +263,7 @@ def body_meeting_update(
     meeting = BodyMeeting.objects.select_for_update().get(pk=meeting.pk)
     for name, value in fields.items():
         setattr(meeting, name, value)
-    _save_meeting(meeting, names_confirmed=names_confirmed)
+    _save_meeting(meeting, names_confirmed=names_confirmed, reader=actor)
     time_record_body_meeting(actor=actor, meeting=meeting)
     audit_log(actor=actor, action="body_meeting.update", target=meeting)
     return meeting
@@ -293,12 +307,14 @@ def _notify(alert: Alert, recipients: Iterable[User]) -> None:
     )
 
 
-def _save_alert(alert: Alert, addressees: Sequence[User], names_confirmed: bool) -> Alert:
+def _save_alert(
+    alert: Alert, addressees: Sequence[User], names_confirmed: bool, reader: User
+) -> Alert:
     errors: dict[str, list[str]] = {}
     _full_clean(alert, errors)
     if alert.employer_id:
         _check_addressees(alert, addressees, errors)
-        _check_names(alert, [alert.employer], names_confirmed, errors)
+        _check_names(alert, reader, names_confirmed, errors)
     _raise(errors)
     alert.save()
     alert.addressees.set(addressees)
@@ -328,7 +344,7 @@ def alert_create(
         description=description,
         follow_up=follow_up,
     )
-    _save_alert(alert, list(addressees), names_confirmed)
+    _save_alert(alert, list(addressees), names_confirmed, actor)
     audit_log(
         actor=actor,
         action="alert.create",
@@ -354,7 +370,7 @@ def alert_update(
     for name, value in fields.items():
         setattr(alert, name, value)
     addressees = list(alert.addressees.all()) if addressees is None else list(addressees)
-    _save_alert(alert, addressees, names_confirmed)
+    _save_alert(alert, addressees, names_confirmed, actor)
     audit_log(
         actor=actor,
         action="alert.update",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from polesocial.users.enums import Role
@@ -73,6 +73,12 @@ def _replaced_workers(user):
     return Replacement.objects.active_on(today).filter(replacing__user=user).values("absent")
 
 
+def _in_charge_q(worker_path: str, user) -> Q:
+    return Q(**{f"{worker_path}__user": user}) | Q(
+        **{f"{worker_path}__in": _replaced_workers(user)}
+    )
+
+
 def in_charge(worker_path: str) -> Rule:
     """Rows whose social worker (at `worker_path`) is the user, or one she replaces today.
 
@@ -81,29 +87,56 @@ def in_charge(worker_path: str) -> Rule:
     """
 
     def rule(queryset: models.QuerySet, user) -> models.QuerySet:
-        return queryset.filter(
-            Q(**{f"{worker_path}__user": user})
-            | Q(**{f"{worker_path}__in": _replaced_workers(user)})
-        )
+        return queryset.filter(_in_charge_q(worker_path, user))
 
     return rule
 
 
+def referrals_in_charge(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Referrals held by the user (or by whom she replaces today).
+
+    A referral that led to a case is held by that case's worker: its reason, assessment and
+    consent are case content, and go with the case when it is transferred (the previous
+    worker loses them, whatever moved the case). Before any case, the worker it is assigned
+    to holds it.
+    """
+    from polesocial.casework.models import Case
+
+    held_cases = in_charge("worker")(Case.objects.all(), user)
+    held_elsewhere = Case.objects.filter(referral=OuterRef("pk")).exclude(
+        _in_charge_q("worker", user)
+    )
+    return queryset.filter(
+        (_in_charge_q("assigned_to", user) & ~Exists(held_elsewhere))
+        | Q(pk__in=held_cases.values("referral"))
+    )
+
+
+def _held_referrals(user) -> models.QuerySet:
+    from polesocial.casework.models import Referral
+
+    return referrals_in_charge(Referral.objects.all(), user)
+
+
 def employees_in_charge(queryset: models.QuerySet, user) -> models.QuerySet:
     """Employees with a case or a referral held by the user (or by whom she replaces)."""
-    from polesocial.casework.models import Case, Referral
+    from polesocial.casework.models import Case
 
     cases = in_charge("worker")(Case.objects.all(), user).values("employee")
-    referrals = in_charge("assigned_to")(Referral.objects.all(), user).values("employee")
+    referrals = _held_referrals(user).values("employee")
     return queryset.filter(Q(pk__in=cases) | Q(pk__in=referrals))
 
 
 def consents_in_charge(queryset: models.QuerySet, user) -> models.QuerySet:
-    from polesocial.casework.models import Case, Referral
+    from polesocial.casework.models import Case
 
     cases = in_charge("worker")(Case.objects.all(), user).values("consent")
-    referrals = in_charge("assigned_to")(Referral.objects.all(), user).values("pk")
+    referrals = _held_referrals(user).values("pk")
     return queryset.filter(Q(pk__in=cases) | Q(referral__in=referrals))
+
+
+def assessments_in_charge(queryset: models.QuerySet, user) -> models.QuerySet:
+    return queryset.filter(referral__in=_held_referrals(user).values("pk"))
 
 
 def led_teams(path: str) -> Rule:
@@ -183,8 +216,8 @@ SCOPES.update(
         "casework.PlanAction": {Role.SOCIAL_WORKER: in_charge("objective__case__worker")},
         "casework.CaseDocument": {Role.SOCIAL_WORKER: in_charge("case__worker")},
         "casework.CaseClosure": {Role.SOCIAL_WORKER: in_charge("case__worker")},
-        "casework.Referral": {Role.SOCIAL_WORKER: in_charge("assigned_to")},
-        "casework.FirstAssessment": {Role.SOCIAL_WORKER: in_charge("referral__assigned_to")},
+        "casework.Referral": {Role.SOCIAL_WORKER: referrals_in_charge},
+        "casework.FirstAssessment": {Role.SOCIAL_WORKER: assessments_in_charge},
         "casework.Employee": {Role.SOCIAL_WORKER: employees_in_charge},
         "casework.Consent": {Role.SOCIAL_WORKER: consents_in_charge},
     }
@@ -193,6 +226,7 @@ SCOPES.update(
 # Projections: a few non-identifying columns of a model, for a given purpose. The queryset
 # methods that use them (e.g. `Referral.objects.queue_visible_by`) return only the fixed
 # list of fields named beside the model (QUEUE_FIELDS, RECEIPT_FIELDS, METADATA_FIELDS).
+# Purposes: the rows a role may act on for one purpose, narrower than what it reads.
 VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
     # Triage queue: number, employer, source, urgency, waiting time; never identity or reason.
     ("casework.Referral", "queue"): {
@@ -207,6 +241,10 @@ VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
     },
     # Caseloads: pseudonymised metadata of the team's cases.
     ("casework.Case", "metadata"): {Role.COUNSELLOR: led_teams("worker__team")},
+    # Replacements open a worker's cases to a colleague: the counsellor names them within
+    # the teams she leads only (`SocialWorker.objects.replaceable_by`), though she reads
+    # the whole register of workers.
+    ("organisations.SocialWorker", "replacements"): {Role.COUNSELLOR: led_teams("team")},
 }
 
 

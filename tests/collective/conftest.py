@@ -90,16 +90,10 @@ def make_alert(worker, employer, addressees, **fields):
     )
 
 
-def known_employee(employer, first_name="Éloïse", last_name="Dupont-Lefèvre"):
-    """An employee known to the system (as case work records one)."""
-    from polesocial.casework.models import Employee
+def known_employee(employer, first_name="Éloïse", last_name="Dupont-Lefèvre", *, followed_by):
+    """An employee of `employer` whom the worker `followed_by` follows (a case of hers, as
+    case work records one): the name check reads the employees the writer follows only."""
+    from tests.factories import EMPLOYEE_IDENTITY, open_case_for
 
-    return Employee.objects.create(
-        first_name=first_name,
-        last_name=last_name,
-        birth_date=dt.date(1979, 4, 12),
-        employer=employer,
-        status="titulaire",
-        category="C",
-        family_situation="single",
-    )
+    identity = {**EMPLOYEE_IDENTITY, "first_name": first_name, "last_name": last_name}
+    return open_case_for(followed_by, employer=employer, identity=identity).employee

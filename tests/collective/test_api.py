@@ -269,14 +269,14 @@ def test_an_alert_to_someone_else_is_a_400_that_tells_nothing(api, world, who):
 
 
 def test_the_name_check_holds_an_alert_until_confirmed(api, world):
-    known_employee(world["aubin"], "Martin", "Dubois")
+    known_employee(world["aubin"], "Martin", "Dubois", followed_by=world["nadia"])
     person(api, R.SOCIAL_WORKER, world)
     body = alert_body(world, description="Martin Dubois se plaint de son chef.")
     response = api.post(url("alert-list"), body)
     assert response.status_code == 400
     assert response.json()["errors"] == {"description": [rules.NAME_WARNING]}
     assert AuditEntry.objects.filter(action="collective.name_warning").count() == 1
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(recipient=world["contacts"]["aubin"]).exists()
     response = api.post(url("alert-list"), {**body, "names_confirmed": True})
     assert response.status_code == 201
 

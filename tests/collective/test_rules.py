@@ -10,11 +10,12 @@ from tests.collective.conftest import YEAR, known_employee
 
 
 @pytest.fixture
-def employer_with_employees(world):
-    employer = world["aubin"]
-    known_employee(employer, "Éloïse", "Dupont-Lefèvre")
-    known_employee(employer, "Martin", "Dubois")
-    return employer
+def writer(world):
+    """Claire, who follows two employees of Saint-Aubin."""
+    claire = world["claire"]
+    known_employee(world["aubin"], "Éloïse", "Dupont-Lefèvre", followed_by=claire)
+    known_employee(world["aubin"], "Martin", "Dubois", followed_by=claire)
+    return claire.user
 
 
 @pytest.mark.parametrize(
@@ -29,8 +30,8 @@ def employer_with_employees(world):
         "Voir (dubois martin).",
     ],
 )
-def test_the_name_check_catches_an_employee_name_in_either_order(employer_with_employees, text):
-    assert rules.names_found(employers=[employer_with_employees], texts=[text])
+def test_the_name_check_catches_an_employee_name_in_either_order(writer, text):
+    assert rules.names_found(reader=writer, texts=[text])
 
 
 @pytest.mark.parametrize(
@@ -48,15 +49,16 @@ def test_the_name_check_catches_an_employee_name_in_either_order(employer_with_e
         "",
     ],
 )
-def test_no_warning_without_an_employee_name(employer_with_employees, text):
-    assert not rules.names_found(employers=[employer_with_employees], texts=[text])
+def test_no_warning_without_an_employee_name(writer, text):
+    assert not rules.names_found(reader=writer, texts=[text])
 
 
-def test_the_name_check_reads_only_the_employers_own_employees(world):
-    known_employee(world["brissac"], "Martin", "Dubois")
+def test_the_name_check_reads_only_the_employees_the_writer_follows(world):
+    # Silent matching: the check must not tell Claire that a colleague follows him.
+    known_employee(world["brissac"], "Martin", "Dubois", followed_by=world["sophie"])
     text = "Un conflit oppose Martin Dubois à son équipe."
-    assert not rules.names_found(employers=[world["aubin"]], texts=[text])
-    assert rules.names_found(employers=[world["aubin"], world["brissac"]], texts=[text])
+    assert not rules.names_found(reader=world["claire"].user, texts=[text])
+    assert rules.names_found(reader=world["sophie"].user, texts=[text])
 
 
 def test_the_warning_names_nothing_and_counts_nothing():
@@ -65,9 +67,9 @@ def test_the_warning_names_nothing_and_counts_nothing():
     assert not any(ch.isdigit() for ch in warning)
 
 
-def test_several_texts_are_checked(employer_with_employees):
+def test_several_texts_are_checked(writer):
     texts = ["Rien à signaler.", "Suite : rappeler Martin Dubois."]
-    assert rules.names_found(employers=[employer_with_employees], texts=texts)
+    assert rules.names_found(reader=writer, texts=texts)
 
 
 # --- Attendance ----------------------------------------------------------------------------

@@ -131,7 +131,7 @@ def test_an_update_replaces_employers_and_keeps_checking(world):
 
 
 def test_the_evaluation_is_checked_for_names(world):
-    known_employee(world["aubin"], "Martin", "Dubois")
+    known_employee(world["aubin"], "Martin", "Dubois", followed_by=world["claire"])
     with pytest.raises(ValidationError) as error:
         make_action(world["claire"], [(world["aubin"], 10)], evaluation="Martin Dubois a pleuré.")
     assert error.value.message_dict == {"evaluation": [rules.NAME_WARNING]}
@@ -192,7 +192,7 @@ def test_a_body_meeting_is_recorded_and_its_topics_checked(world):
     meeting = make_meeting(world["claire"], world["aubin"], preparation_minutes=30)
     assert BodyMeeting.objects.get().preparation_minutes == 30
     assert AuditEntry.objects.filter(action="body_meeting.create", actor=world["claire"].user)
-    known_employee(world["aubin"], "Martin", "Dubois")
+    known_employee(world["aubin"], "Martin", "Dubois", followed_by=world["claire"])
     with pytest.raises(ValidationError) as error:
         services.body_meeting_update(
             actor=world["claire"].user,
@@ -263,12 +263,12 @@ def test_an_inactive_contact_cannot_be_addressed(world):
 
 
 def test_an_alert_naming_an_employee_is_held_until_confirmed(world):
-    known_employee(world["aubin"])
+    known_employee(world["aubin"], followed_by=world["claire"])
     text = "Des tensions autour d'Éloïse DUPONT-LEFÈVRE dans l'équipe."
     with pytest.raises(ValidationError) as error:
         make_alert(world["claire"], world["aubin"], [world["contacts"]["aubin"]], description=text)
     assert error.value.message_dict == {"description": [rules.NAME_WARNING]}
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(recipient=world["contacts"]["aubin"]).exists()
     alert = make_alert(
         world["claire"],
         world["aubin"],
@@ -280,7 +280,7 @@ def test_an_alert_naming_an_employee_is_held_until_confirmed(world):
 
 
 def test_names_check_journals_a_match_without_the_text(world):
-    known_employee(world["aubin"], "Martin", "Dubois")
+    known_employee(world["aubin"], "Martin", "Dubois", followed_by=world["claire"])
     user = world["claire"].user
     texts = {"description": "Rien.", "follow_up": ""}
     assert services.names_check(actor=user, employers=[world["aubin"]], texts=texts) is None

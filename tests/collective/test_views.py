@@ -141,7 +141,7 @@ def test_rows_need_an_employer_of_her_team_once(claire, world):
 
 
 def test_a_name_in_the_evaluation_is_warned_then_confirmed(claire, world):
-    known_employee(world["aubin"], "Gaspard", "Quennehen")
+    known_employee(world["aubin"], "Gaspard", "Quennehen", followed_by=world["claire"])
     data = action_post([(world["aubin"], "10")], evaluation="Gaspard QUENNEHEN était présent.")
     response = claire.post(CREATE, data)
     form = response.context["form"]
@@ -159,7 +159,7 @@ def test_a_name_in_the_evaluation_is_warned_then_confirmed(claire, world):
 
 
 def test_a_rephrased_text_passes_without_confirmation(claire, world):
-    known_employee(world["aubin"], "Martin", "Dubois")
+    known_employee(world["aubin"], "Martin", "Dubois", followed_by=world["claire"])
     data = action_post([(world["aubin"], "10")], evaluation="Un agent de la voirie était présent.")
     assert claire.post(CREATE, data).status_code == 302
 
@@ -276,17 +276,18 @@ def test_an_alert_is_sent_to_its_addressees_from_the_form(claire, world):
 
 
 def test_an_alert_naming_an_employee_is_held_beside_its_description(claire, world):
-    known_employee(world["aubin"])
+    known_employee(world["aubin"], followed_by=world["claire"])
     url = reverse("collective:alert_create") + f"?employeur={world['aubin'].pk}"
     data = alert_post(world, description="Éloïse Dupont-Lefèvre est en conflit avec son chef.")
     response = claire.post(url, data)
     assert response.context["form"].errors["description"] == [rules.NAME_WARNING]
     assert response.context["form"].show_confirmation
     assert not Alert.objects.exists()
-    assert not Notification.objects.exists()
+    contact = world["contacts"]["aubin"]
+    assert not Notification.objects.filter(recipient=contact).exists()
     data["description"] = "Un conflit oppose un agent et son encadrant au service entretien."
     assert claire.post(url, data).status_code == 302
-    assert Notification.objects.count() == 1
+    assert Notification.objects.filter(recipient=contact).count() == 1
 
 
 def test_a_contact_cannot_record_anything(client, world):
@@ -328,7 +329,7 @@ def test_every_message_shows_at_once(claire, world):
 
 
 def test_the_warning_sits_beside_the_text_that_names_someone(claire, world):
-    known_employee(world["aubin"], "Gaspard", "Quennehen")
+    known_employee(world["aubin"], "Gaspard", "Quennehen", followed_by=world["claire"])
     data = action_post([(world["aubin"], "10")], title="Atelier de Gaspard Quennehen")
     response = claire.post(CREATE, data)
     assert response.context["form"].errors == {"title": [rules.NAME_WARNING]}

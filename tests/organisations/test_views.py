@@ -186,9 +186,10 @@ def test_fte_plan_shows_the_0_8_warning(client_as):
     assert "au-delà de 0,8" in page
 
 
-def test_a_replacement_is_created_from_the_screen(client_as):
-    client = client_as(Role.COUNSELLOR)
-    absent, replacing = SocialWorkerFactory(), SocialWorkerFactory()
+def test_a_replacement_is_created_from_the_screen(client):
+    team = TeamFactory()  # within the team she leads (tests/privacy/test_review_leaks.py)
+    sign_in(client, team.counsellor)
+    absent, replacing = SocialWorkerFactory(team=team), SocialWorkerFactory(team=team)
     response = client.post(
         reverse("organisations:replacement_list"),
         {

@@ -94,6 +94,7 @@ class CaseViewSet(CaseworkViewSet):
         with service_errors():
             if consent is None:  # absent or out of scope: no consent, the same 400
                 rules.check_consent(None)
+            worker = self._worker_of_referral(consent.referral)
             case = cases.case_open(
                 actor=request.user,
                 employee=consent.employee,
@@ -102,7 +103,8 @@ class CaseViewSet(CaseworkViewSet):
                 opened_on=data.get("opened_on") or timezone.localdate(),
                 assessment=data["assessment"],
                 referral=consent.referral,
-                worker=self._worker_of_referral(consent.referral),
+                worker=worker,
+                replacement=worker is not None and worker.user_id != request.user.pk,
             )
         response = self._fresh(case)
         response.status_code = status.HTTP_201_CREATED

@@ -144,7 +144,11 @@ class ReferralViewSet(CaseworkViewSet):
         )
         with service_errors():
             referrals.first_assessment_record(
-                actor=request.user, referral=referral, employee=identity, **data
+                actor=request.user,
+                referral=referral,
+                employee=identity,
+                replacement=self.read_as_replacement([referral]),
+                **data,
             )
         return Response(self.get_serializer(self.get_object()).data)
 
@@ -166,6 +170,7 @@ class ReferralViewSet(CaseworkViewSet):
                 actor=request.user,
                 employee=referral.employee,
                 referral=referral,
+                replacement=self.read_as_replacement([referral]),
                 **serializer.validated_data,
             )
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)

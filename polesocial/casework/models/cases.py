@@ -110,6 +110,12 @@ class Case(models.Model):
         return PersonRecord.from_employee(self.employee)
 
     @property
+    def recorded_employer_id(self) -> int:
+        """The employee's employer as the worker in charge recorded it (for an interview's
+        default), never the shared row's, which a colleague's silent match may change."""
+        return self.person.employer_id or self.snapshot_employer_id
+
+    @property
     def domain_codes(self) -> list[str]:
         return [d.domain for d in self.domains.all()]
 
@@ -237,7 +243,9 @@ class CaseDocument(models.Model):
     """A document of the case, stored encrypted and served as an attachment only."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
-    name = models.CharField("nom", max_length=200)
+    # The file's name, encrypted like its content: it often names the person or the
+    # document's nature ("arret-maladie-….pdf").
+    name = EncryptedTextField("nom")
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField("taille (octets)")
     storage_name = models.CharField(max_length=200, unique=True)

@@ -61,8 +61,9 @@ class Referral(models.Model):
     )
     source = models.CharField("origine", max_length=32, choices=ReferralSource.choices)
     received_at = models.DateTimeField("reçue le", default=timezone.now)
-    referrer_name = models.CharField("demandeur", max_length=200, blank=True)
-    referrer_contact = models.CharField("coordonnées du demandeur", max_length=200, blank=True)
+    # Who asked, encrypted: it may be the employee himself, or name his manager.
+    referrer_name = EncryptedTextField("demandeur", blank=True)
+    referrer_contact = EncryptedTextField("coordonnées du demandeur", blank=True)
     reason = EncryptedTextField("motif de la demande")
     urgency = models.CharField(
         "urgence", max_length=8, choices=Urgency.choices, default=Urgency.NORMAL

@@ -178,6 +178,7 @@ def case_transfer(*, actor: User, case: Case, to_worker: SocialWorker) -> Case:
     previous = case.worker_id
     case.worker = to_worker
     case.save(update_fields=["worker"])
+    _referrals_follow([case], to_worker)
     audit_log(
         actor=actor,
         action="case.transfer",
@@ -194,6 +195,13 @@ def case_transfer(*, actor: User, case: Case, to_worker: SocialWorker) -> Case:
     return case
 
 
+def _referrals_follow(cases: list[Case], worker: SocialWorker) -> None:
+    """A transferred case takes its referral along (reason, assessment, consent): the new
+    worker holds them, and the previous one no longer reads them (privacy.scopes)."""
+    referral_ids = [case.referral_id for case in cases if case.referral_id]
+    Referral.objects.filter(pk__in=referral_ids).update(assigned_to=worker)
+
+
 @transaction.atomic
 def caseload_transfer(*, actor: User, from_worker: SocialWorker, to_worker: SocialWorker) -> int:
     """Hand a departing worker's open cases to a colleague; returns how many moved."""
@@ -205,6 +213,7 @@ def caseload_transfer(*, actor: User, from_worker: SocialWorker, to_worker: Soci
     for case in cases:
         case.worker = to_worker
     Case.objects.bulk_update(cases, ["worker"])
+    _referrals_follow(cases, to_worker)
     if cases:
         audit_log(
             actor=actor,

@@ -54,7 +54,8 @@ def interview_record(
         occurred_on=occurred_on,
         place=place,
         duration_minutes=duration_minutes,
-        employer=employer or case.employee.employer,
+        # By default the employer the worker in charge recorded (never the shared row).
+        employer_id=employer.pk if employer is not None else case.recorded_employer_id,
         notes=notes,
         private_note=private_note,
         author=actor,

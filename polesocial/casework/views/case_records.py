@@ -60,9 +60,11 @@ def duration_label(minutes: int) -> str:
 
 
 def _employers(request, case: Case):
-    """Her team's employers, and the employee's own even if another team serves it."""
+    """Her team's employers, and the employee's own (as recorded in the case) even if
+    another team serves it."""
     visible = Employer.objects.visible_by(request.user)
-    return (visible | Employer.objects.filter(pk=case.employee.employer_id)).order_by("name")
+    own = Employer.objects.filter(pk=case.recorded_employer_id)
+    return (visible | own).order_by("name")
 
 
 def _interview_row(request, interview: Interview) -> dict:
@@ -88,7 +90,7 @@ def _interviews(request, case: Case, form: InterviewForm | None = None):
     )
     log_read(request, case, "interview.read", targets=interviews)
     if form is None:
-        initial = {"occurred_on": timezone.localdate(), "employer": case.employee.employer_id}
+        initial = {"occurred_on": timezone.localdate(), "employer": case.recorded_employer_id}
         form = InterviewForm(initial=initial, employers=_employers(request, case))
     context = case_context(request, case, "interviews") | {
         "rows": [_interview_row(request, interview) for interview in interviews],

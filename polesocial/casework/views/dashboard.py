@@ -38,6 +38,8 @@ def worker_dashboard(user) -> dict:
     actions = _actions_due(user, _end_of_week(today))
     _audit_list(user, "referral.list", referrals, lambda r: r.assigned_to.user_id)
     _audit_list(user, "case.list", cases, lambda c: c.worker.user_id)
+    # The actions show their text (plan content): journaled apart from the cases.
+    _audit_list(user, "plan_action.list", actions, lambda a: a.objective.case.worker.user_id)
     return {
         "referrals": [
             {
@@ -103,7 +105,8 @@ def _actions_due(user, until: dt.date) -> list[PlanAction]:
     actions = PlanAction.objects.visible_by(user).filter(
         status=PlanItemStatus.TODO, due_on__lte=until, objective__case__status="open"
     )
-    return list(actions.select_related("objective__case__employee").order_by("due_on", "pk"))
+    actions = actions.select_related("objective__case__employee", "objective__case__worker")
+    return list(actions.order_by("due_on", "pk"))
 
 
 def _audit_list(user, action: str, objects: list, owner_user_id) -> None:

@@ -268,6 +268,12 @@ def _identity_employers(user, referral: Referral):
     ).order_by("name", "pk")
 
 
+def _as_replacement(user, referral: Referral) -> bool:
+    """True when `user` holds this referral as the replacement of the worker in charge:
+    every journal entry she causes on it is then marked as a replacement access."""
+    return referral.assigned_to is not None and referral.assigned_to.user_id != user.pk
+
+
 def _replacement_of(user, referral: Referral) -> Replacement | None:
     """The replacement through which the user reads this referral, if she is not in charge."""
     if referral.assigned_to is None or referral.assigned_to.user_id == user.pk:
@@ -298,6 +304,7 @@ def referral_assess(request, pk: int):
                 outcome=data["outcome"],
                 notes=data["notes"],
                 employee=form.employee_data(),
+                replacement=_as_replacement(request.user, referral),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -324,6 +331,7 @@ def referral_consent(request, pk: int):
                 actor=request.user,
                 employee=referral.employee,
                 referral=referral,
+                replacement=_as_replacement(request.user, referral),
                 **form.cleaned_data,
             )
         except ValidationError as error:
@@ -361,6 +369,7 @@ def referral_case_open(request, pk: int):
             # The case stays with the worker the referral is assigned to (her replacement
             # may open it during her absence), as the first assessment does.
             worker=referral.assigned_to,
+            replacement=_as_replacement(request.user, referral),
             **form.cleaned_data,
         )
     except ValidationError as error:
@@ -394,7 +403,7 @@ def _render_detail(
         action="referral.read",
         target=referral,
         subject=referral,
-        replacement=referral.assigned_to is not None and referral.assigned_to.user_id != user.pk,
+        replacement=_as_replacement(user, referral),
     )
     state = _state(user, referral)
     today = timezone.localdate()

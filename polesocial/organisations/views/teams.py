@@ -41,13 +41,17 @@ def _group(items, key) -> dict:
     return dict(grouped)
 
 
+def _number(value: str) -> int:
+    """`value` as an integer; 0 for words, "²" (a digit int() refuses) or 5,000 digits."""
+    try:
+        return int(value)
+    except ValueError:
+        return 0
+
+
 def _year(request) -> int:
-    value = request.GET.get("annee", "")
-    return (
-        int(value)
-        if value.isdigit() and 2000 <= int(value) <= 2100
-        else (timezone.localdate().year)
-    )
+    year = _number(request.GET.get("annee", ""))
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 @feature_required("teams_manage")
@@ -85,10 +89,10 @@ def fte_plan(request):
 def fte_share_set(request):
     year = _year(request)
     worker = get_object_or_404(
-        SocialWorker.objects.visible_by(request.user), pk=request.POST.get("worker") or 0
+        SocialWorker.objects.visible_by(request.user), pk=_number(request.POST.get("worker", ""))
     )
     employer = get_object_or_404(
-        Employer.objects.visible_by(request.user), pk=request.POST.get("employer") or 0
+        Employer.objects.visible_by(request.user), pk=_number(request.POST.get("employer", ""))
     )
     form = FteShareForm(request.POST)
     if not form.is_valid():
@@ -117,7 +121,8 @@ def replacement_list(request):
         "absent__user", "replacing__user"
     )
     form = ReplacementForm(request.POST or None)
-    workers = SocialWorker.objects.visible_by(request.user).select_related("user")
+    # Within the teams she leads: a replacement opens the absent worker's cases.
+    workers = SocialWorker.objects.replaceable_by(request.user).select_related("user")
     form.fields["absent"].queryset = workers
     form.fields["replacing"].queryset = workers
     if request.method == "POST" and form.is_valid():
