@@ -253,6 +253,37 @@ def test_bad_documents_are_refused(worker, name, data, message):
         records.document_upload(actor=worker.user, case=case, name=name, data=data)
 
 
+def test_caseload_transfer_hands_over_the_referrals_still_in_progress(worker):
+    employer = EmployerFactory(team=worker.team)
+
+    def referral(outcome=None, first_name="Jeanne"):
+        made = referrals.referral_create(
+            actor=None, employer=employer, source="employer_hr", reason="Motif.",
+            person_last_name="Dupont-Lefèvre", person_first_name=first_name,
+        )  # fmt: skip
+        referrals.referral_assign(actor=worker.user, referral=made, worker=worker)
+        if outcome:
+            referrals.first_assessment_record(
+                actor=worker.user, referral=made, assessed_on=dt.date(2026, 3, 2),
+                outcome=outcome,
+                employee={**EMPLOYEE_IDENTITY, "first_name": first_name, "employer": employer},
+            )  # fmt: skip
+        return made
+
+    waiting = referral()
+    to_open = referral("open_case", "Lucie")
+    answered = referral("information", "Zoé")
+    colleague = SocialWorkerFactory(team=worker.team)
+    counsellor = UserFactory(role="counsellor")
+    cases.caseload_transfer(actor=counsellor, from_worker=worker, to_worker=colleague)
+    holders = dict(Referral.objects.values_list("pk", "assigned_to"))
+    assert holders[waiting.pk] == colleague.pk and holders[to_open.pk] == colleague.pk
+    assert holders[answered.pk] == worker.pk  # done with: it stays where it was answered
+    entry = AuditEntry.objects.get(action="referral.transfer")
+    assert entry.actor == counsellor
+    assert Notification.objects.filter(recipient=colleague.user).exists()
+
+
 def test_caseload_transfer_moves_open_cases_only(worker):
     open_one = open_case_for(worker)
     closed = open_case_for(worker, identity={**EMPLOYEE_IDENTITY, "first_name": "Jeanne"})

@@ -4,10 +4,11 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from polesocial.casework import rules
-from polesocial.casework.enums import CaseStatus, Domain
+from polesocial.casework.enums import AssessmentOutcome, CaseStatus, Domain, ReferralStatus
 from polesocial.casework.models import (
     Case,
     CaseClosure,
@@ -204,7 +205,13 @@ def _referrals_follow(cases: list[Case], worker: SocialWorker) -> None:
 
 @transaction.atomic
 def caseload_transfer(*, actor: User, from_worker: SocialWorker, to_worker: SocialWorker) -> int:
-    """Hand a departing worker's open cases to a colleague; returns how many moved."""
+    """Hand a departing worker's open cases to a colleague; returns how many moved.
+
+    Her referrals still in progress (assigned, or assessed for a case not opened yet) go
+    too, or they would wait for nobody. Closed cases stay with the worker who held them:
+    handing them over would widen the circle of the secret to someone who never met the
+    person (a return is a new referral, silently matched).
+    """
     if from_worker.pk == to_worker.pk:
         raise ValidationError("Choisissez une autre ASS que l'ASS qui part.")
     if from_worker.team_id != to_worker.team_id:
@@ -214,6 +221,19 @@ def caseload_transfer(*, actor: User, from_worker: SocialWorker, to_worker: Soci
         case.worker = to_worker
     Case.objects.bulk_update(cases, ["worker"])
     _referrals_follow(cases, to_worker)
+    pending = Referral.objects.filter(assigned_to=from_worker, cases__isnull=True).filter(
+        Q(status=ReferralStatus.ASSIGNED)
+        | Q(status=ReferralStatus.ASSESSED, first_assessment__outcome=AssessmentOutcome.OPEN_CASE)
+    )
+    pending_ids = list(pending.values_list("pk", flat=True))
+    Referral.objects.filter(pk__in=pending_ids).update(assigned_to=to_worker)
+    if pending_ids:
+        audit_log(
+            actor=actor,
+            action="referral.transfer",
+            targets=list(Referral.objects.filter(pk__in=pending_ids)),
+            detail={"from_worker": from_worker.pk, "to_worker": to_worker.pk},
+        )
     if cases:
         audit_log(
             actor=actor,
@@ -221,9 +241,10 @@ def caseload_transfer(*, actor: User, from_worker: SocialWorker, to_worker: Soci
             targets=cases,
             detail={"from_worker": from_worker.pk, "to_worker": to_worker.pk},
         )
+    if cases or pending_ids:
         notification_send(
             recipients=[to_worker.user],
-            title=f"{len(cases)} dossiers transférés",
-            body=f"Les dossiers en cours de {from_worker} vous ont été transférés.",
+            title=f"{len(cases)} dossier(s) et {len(pending_ids)} saisine(s) transférés",
+            body=f"Les dossiers en cours et les saisines de {from_worker} vous ont été transférés.",
         )
     return len(cases)
