@@ -41,4 +41,4 @@ class BackgroundJob(models.Model):
     def report_progress(self, done: int, total: int) -> None:
         """Record `done` out of `total` as a percentage (written at once, outside `save`)."""
         percent = 100 if not total else min(99, done * 100 // total)
-        type(self).objects.filter(pk=self.pk).update(progress=percent)
+        type(self)._default_manager.filter(pk=self.pk).update(progress=percent)

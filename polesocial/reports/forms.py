@@ -1,6 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from polesocial.privacy.names import NAME_WARNING, NAMES_CONFIRMATION, field_naming
 from polesocial.reports.models import NarrativeSection
 
 
@@ -19,6 +20,27 @@ class NarrativeForm(DsfrBaseForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Analyse globale : aucune personne ne doit pouvoir y être reconnue.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.data.get("names_confirmed"):  # the box was shown and ticked
+            self._add_confirmation()
+
+    def _add_confirmation(self) -> None:
+        self.fields["names_confirmed"] = forms.BooleanField(
+            label=NAMES_CONFIRMATION, required=False
+        )
+
+    def names_allowed(self, writer) -> bool:
+        """The name check (privacy.names): True when the text may be saved; otherwise the
+        warning is beside the text and the confirmation box is shown."""
+        if self.cleaned_data.get("names_confirmed"):
+            return True
+        if field_naming(reader=writer, texts={"text": self.cleaned_data["text"]}) is None:
+            return True
+        self._add_confirmation()
+        self.add_error("text", NAME_WARNING)
+        return False
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from polesocial.core.models import JobStatus
+from polesocial.privacy.audit import audit_log
 from polesocial.privacy.features import can_use, feature_required
 from polesocial.reports import charts, exports, presentation
 from polesocial.reports.access import available_scopes, report_scope
@@ -52,6 +53,10 @@ def index(request):
 
 @feature_required("reports")
 def report_page(request, kind: str, pk: int, year: int):
+    return _render_report(request, kind, pk, year)
+
+
+def _render_report(request, kind: str, pk: int, year: int, narrative_form=None, status=200):
     scope, controlled = report_scope(request.user, kind, pk)
     report = build_report(year, scope, controlled=controlled)
     tables = presentation.tables(report)
@@ -59,7 +64,8 @@ def report_page(request, kind: str, pk: int, year: int):
         t.key: charts.bar_chart(t.title, t.chart_rows, f"chart-{t.key.replace('.', '-')}")
         for t in tables
     }
-    can_write = request.user.role in NARRATIVE_WRITERS.get(kind, set())
+    if narrative_form is None and request.user.role in NARRATIVE_WRITERS.get(kind, set()):
+        narrative_form = NarrativeForm()
     observation = build_observation(year, scope, controlled=controlled)
     return render(
         request,
@@ -75,9 +81,10 @@ def report_page(request, kind: str, pk: int, year: int):
             "observation": presentation.observation_tables(observation),
             "definitions": presentation.DEFINITIONS,
             "narratives": narratives_for(kind, pk, year),
-            "narrative_form": NarrativeForm() if can_write else None,
+            "narrative_form": narrative_form,
             "export_form": ExportForm(),
         },
+        status=status,
     )
 
 
@@ -159,6 +166,14 @@ def narrative_save(request, kind: str, pk: int, year: int):
     if request.user.role not in NARRATIVE_WRITERS.get(kind, set()):
         raise Http404
     form = NarrativeForm(request.POST)
+    if form.is_valid() and not form.names_allowed(request.user):
+        # Journaled (never the text): the DPO can see someone probing the check with names.
+        audit_log(
+            actor=request.user,
+            action="report.name_warning",
+            detail={"kind": kind, "id": pk, "year": year},
+        )
+        return _render_report(request, kind, pk, year, narrative_form=form)
     if form.is_valid():
         Narrative.objects.update_or_create(
             scope_kind=kind,

@@ -153,3 +153,39 @@ def test_the_worker_writes_her_analysis(client):
     assert Narrative.objects.get().text == "Seconde version."
     page = client.get(reverse("reports:report", args=["worker", worker.pk, YEAR]))
     assert "Seconde version." in page.content.decode()
+
+
+def test_an_analysis_naming_a_person_she_follows_waits_for_her_confirmation(client):
+    from polesocial.privacy.models import AuditEntry
+    from polesocial.privacy.names import NAME_WARNING
+    from tests.factories import open_case_for
+
+    worker = SocialWorkerFactory()
+    open_case_for(worker)  # Éloïse Dupont-Lefèvre
+    sign_in(client, worker.user)
+    url = reverse("reports:narrative_save", args=["worker", worker.pk, YEAR])
+    text = "Situation difficile de Mme eloise DUPONT-LEFEVRE, suivie depuis mars."
+    response = client.post(url, {"section": "analysis", "text": text})
+    page = response.content.decode()
+    assert response.status_code == 200 and not Narrative.objects.exists()
+    assert NAME_WARNING.replace("'", "&#x27;") in page
+    assert text in page  # her text is kept in the field, not lost
+    assert 'name="names_confirmed"' in page
+    assert AuditEntry.objects.filter(action="report.name_warning").count() == 1
+    assert text not in str(AuditEntry.objects.get(action="report.name_warning").detail)
+
+    client.post(url, {"section": "analysis", "text": text, "names_confirmed": "on"})
+    assert Narrative.objects.get().text == text
+
+
+def test_an_analysis_without_a_name_is_saved_with_no_confirmation_box(client):
+    from tests.factories import open_case_for
+
+    worker = SocialWorkerFactory()
+    open_case_for(worker)
+    sign_in(client, worker.user)
+    page = client.get(reverse("reports:report", args=["worker", worker.pk, YEAR]))
+    assert 'name="names_confirmed"' not in page.content.decode()
+    url = reverse("reports:narrative_save", args=["worker", worker.pk, YEAR])
+    client.post(url, {"section": "analysis", "text": "Hausse des situations de dettes."})
+    assert Narrative.objects.get().text == "Hausse des situations de dettes."
