@@ -4,6 +4,7 @@
 from django.db import migrations
 
 import polesocial.privacy.fields
+from polesocial.privacy.column_conversion import decrypt_columns, encrypt_columns
 
 COLUMNS = (
     ("casework_casedocument", "name"),
@@ -12,32 +13,12 @@ COLUMNS = (
 )
 
 
-def _convert(schema_editor, transform) -> None:
-    connection = schema_editor.connection
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for table, column in COLUMNS:
-            cursor.execute(
-                f"SELECT id, {quote(column)} FROM {quote(table)}"  # noqa: S608
-                f" WHERE {quote(column)} IS NOT NULL AND {quote(column)} <> ''"
-            )
-            for pk, value in cursor.fetchall():
-                cursor.execute(
-                    f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE id = %s",  # noqa: S608
-                    [transform(value), pk],
-                )
-
-
 def encrypt_existing(apps, schema_editor) -> None:
-    from polesocial.privacy.crypto import encrypt
-
-    _convert(schema_editor, encrypt)
+    encrypt_columns(schema_editor, COLUMNS)
 
 
 def decrypt_existing(apps, schema_editor) -> None:
-    from polesocial.privacy.crypto import decrypt
-
-    _convert(schema_editor, decrypt)
+    decrypt_columns(schema_editor, COLUMNS)
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.validators import EmailValidator, MaxLengthValidator
 from django.db import models
 
 from polesocial.casework.enums import (
@@ -11,6 +12,7 @@ from polesocial.casework.enums import (
 )
 from polesocial.core.text import normalise
 from polesocial.privacy.access import ScopedQuerySet
+from polesocial.privacy.fields import EncryptedTextField
 
 
 class EmployeeQuerySet(ScopedQuerySet):
@@ -34,9 +36,20 @@ class Employee(models.Model):
     first_name = models.CharField("prénom", max_length=150)
     birth_date = models.DateField("date de naissance")
     sex = models.CharField("sexe", max_length=1, choices=Sex.choices, default=Sex.UNSPECIFIED)
-    phone = models.CharField("téléphone", max_length=30, blank=True)
-    email = models.EmailField("courriel", blank=True)
-    address = models.CharField("adresse", max_length=255, blank=True)
+    # Contact details are secret case data and play no part in matching: encrypted at rest
+    # (no query can filter or order on them). The validators keep the checks the former
+    # CharField/EmailField made in full_clean(); the entry forms and serializers say them in
+    # French beside the field.
+    phone = EncryptedTextField("téléphone", blank=True, validators=[MaxLengthValidator(30)])
+    email = EncryptedTextField(
+        "courriel",
+        blank=True,
+        validators=[
+            EmailValidator(message="Saisissez une adresse électronique valide."),
+            MaxLengthValidator(254),
+        ],
+    )
+    address = EncryptedTextField("adresse", blank=True, validators=[MaxLengthValidator(255)])
     employer = models.ForeignKey(
         "organisations.Employer",
         verbose_name="employeur",
