@@ -16,6 +16,7 @@ from dsfr.widgets import InlineCheckboxSelectMultiple
 from polesocial.collective import rules, services
 from polesocial.collective.enums import ActionKind, ActionTheme, Body, RiskKind
 from polesocial.collective.models import Alert, BodyMeeting, CollectiveAction
+from polesocial.collective.serializers import MAX_COUNT
 from polesocial.directory.models import Partner
 from polesocial.organisations.forms import DATE_WIDGET, DsfrModelForm
 from polesocial.organisations.models import Employer
@@ -158,6 +159,7 @@ class ShareForm(DsfrBaseForm):
             "attendance": forms.IntegerField(
                 label=f"Participants de l'employeur {number}",
                 required=False,
+                max_value=MAX_COUNT,  # as the API: more would not fit the column (a 500)
                 validators=[rules.validate_count],
             ),
         }
@@ -234,7 +236,11 @@ def action_input(form: CollectiveActionForm, formset, *, actor) -> dict | None:
 
 def _rows_valid(formset, rows) -> bool:
     if not rows:
-        formset.forms[0].add_error("employer", "Choisissez au moins un employeur.")
+        message = "Choisissez au moins un employeur."
+        if formset.forms:
+            formset.forms[0].add_error("employer", message)
+        else:  # a row count forged to 0 or less: no row to put the message beside
+            formset.non_form_errors().append(message)
         return False
     seen: set[int] = set()
     for index, employer, _ in rows:

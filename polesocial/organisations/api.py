@@ -194,7 +194,7 @@ class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organisa
         # One operator per installation (as on the screens).
         operator = Operator.objects.order_by("pk").first()
         if operator is None:
-            raise ValidationError("Aucun opérateur n'est enregistré : créez-le d'abord.")
+            raise ValidationError(services.NO_OPERATOR)
         with service_errors():
             employer = services.employer_create(
                 actor=request.user, operator=operator, **serializer.validated_data

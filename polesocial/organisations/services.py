@@ -40,8 +40,14 @@ def _save_validated(instance, **fields):
     return instance
 
 
+NO_OPERATOR = "Aucun opérateur n'est enregistré : créez-le d'abord."
+
+
 @transaction.atomic
 def employer_create(*, actor: User, **fields) -> Employer:
+    # The model would name its `operator` field, which no form or serializer has.
+    if fields.get("operator") is None:
+        raise ValidationError(NO_OPERATOR)
     employer = _save_validated(Employer(), **fields)
     audit_log(actor=actor, action="employer.create", target=employer)
     return employer

@@ -54,6 +54,14 @@ def test_a_bad_siret_is_refused_with_a_french_message_and_nothing_saved(client_a
     assert not Employer.objects.exists()
 
 
+def test_without_an_operator_the_employer_form_says_so_and_saves_nothing(client_as):
+    client = client_as(Role.COUNSELLOR)
+    response = client.post(reverse("organisations:employer_create"), employer_form())
+    assert response.status_code == 200
+    assert "Aucun opérateur n&#x27;est enregistré" in response.content.decode()
+    assert not Employer.objects.exists()
+
+
 def test_convention_lifecycle_through_the_screens(client_as):
     employer = EmployerFactory()
     client = client_as(Role.COUNSELLOR)

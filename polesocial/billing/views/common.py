@@ -6,10 +6,11 @@ from django.utils import timezone
 
 
 def year_param(request) -> int:
-    value = request.GET.get("annee", "")
-    if value.isdigit() and 2000 <= int(value) <= 2100:
-        return int(value)
-    return timezone.localdate().year
+    try:
+        year = int(request.GET.get("annee", ""))
+    except ValueError:  # absent, words, "²" (a digit int() refuses), 5,000 digits
+        year = 0
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 def quarter_param(request) -> int:

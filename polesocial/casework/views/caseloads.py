@@ -110,9 +110,11 @@ def _case_table(request, worker_ids: set[int]) -> dict:
     """A page of case metadata (number, employer, worker, domains, dates), journaled."""
     user = request.user
     metadata = Case.objects.metadata_visible_by(user).order_by("-opened_on", "-pk")
+    # Compared as text: int() refuses "²" (a digit) and 5,000 digits (a 500).
     chosen = request.GET.get("ass", "")
-    if chosen.isdigit() and int(chosen) in worker_ids:
-        metadata = metadata.filter(worker_id=int(chosen))
+    chosen_id = next((pk for pk in worker_ids if str(pk) == chosen), None)
+    if chosen_id is not None:
+        metadata = metadata.filter(worker_id=chosen_id)
     status = request.GET.get("etat", "")
     if status in CaseStatus.values:
         metadata = metadata.filter(status=status)
@@ -137,7 +139,7 @@ def _case_table(request, worker_ids: set[int]) -> dict:
             }
             for row in rows
         ],
-        "chosen_worker": int(chosen) if chosen.isdigit() else None,
+        "chosen_worker": chosen_id,
         "chosen_status": status,
         "statuses": CaseStatus.choices,
     }

@@ -45,8 +45,9 @@ def employer_list(request):
         employers = employers.filter(name__icontains=query["q"].strip())
     if query.get("nature") in EmployerKind.values:
         employers = employers.filter(kind=query["nature"])
-    if query.get("equipe", "").isdigit():
-        employers = employers.filter(team_id=int(query["equipe"]))
+    team = query.get("equipe", "")
+    if team.isdecimal() and len(team) < 20:  # int() refuses "²" (a digit) and 5,000 digits
+        employers = employers.filter(team_id=int(team))
     if query.get("statut") in ConventionStatus.values:
         with_status = Convention.objects.filter(employer=OuterRef("pk"), status=query["statut"])
         employers = employers.filter(Exists(with_status))

@@ -1,0 +1,687 @@
+"""Per-URL knowledge for tests/test_bad_input.py, where the URL × role matrix is not enough.
+
+Most URLs need nothing here: the role is the matrix's first role that may use the URL, the
+object is the matrix builder's, the fields come from the forms the view builds (or from the
+OpenAPI schema) and their valid values are made up by kind. A rule says what cannot be
+guessed: valid values a made-up one would not pass (a SIRET, a one-time code), ids of the
+user's own objects, an object in the state the action needs (a closed case to reopen), who
+writes through an API collection (its matrix row is a read), the inputs a view reads
+without a form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from polesocial.api.enums import ApiTokenKind
+from polesocial.api.services import api_token_create
+from polesocial.casework.models import PlanObjective, Referral
+from polesocial.casework.services.cases import case_close
+from polesocial.casework.services.records import objective_add
+from polesocial.casework.services.referrals import consent_record, first_assessment_record
+from polesocial.collective.models import CollectiveAction
+from polesocial.notifications.models import Notification
+from polesocial.organisations.models import Employer, Operator
+from polesocial.reports.federation import export_aggregates
+from polesocial.users.enums import Role
+from polesocial.users.models import User
+from polesocial.users.views import PENDING_USER
+from tests import bad_input_values as values
+from tests.factories import (
+    EMPLOYEE_IDENTITY,
+    PASSWORD,
+    ConventionFactory,
+    EmployerFactory,
+    OperatorFactory,
+    PartnerFactory,
+    SocialWorkerFactory,
+    TeamFactory,
+    TotpDeviceFactory,
+    UserFactory,
+    open_case_for,
+    siret_with_key,
+)
+from tests.url_rows import ANON, casework_cases, casework_referrals, collective
+
+R = Role
+DAY = "2026-03-02"  # after the builders' cases opened, before today in every test run
+
+
+@dataclass(frozen=True)
+class Rule:
+    # Who posts: a Role, or ANON; None: the matrix's first role that may use the URL.
+    role: object = None
+    # URL kwargs for an object the user may act on: callable(user) -> dict.
+    builder: Callable | None = None
+    # Valid values the made-up ones would not pass: callable(user, kwargs) -> dict.
+    base: Callable | None = None
+    # Inputs the view reads without a form, or a form field's real kind: name -> kind.
+    fields: dict = field(default_factory=dict)
+    # Inputs read from the query string: name -> kind (valid values in `base`).
+    query: dict = field(default_factory=dict)
+    # Ids of objects of the right type the user may not use: callable(user) -> {name: id}.
+    foreign: Callable | None = None
+    # Something to do with the client before posting: callable(client, user, kwargs).
+    setup: Callable | None = None
+    # More bad payloads, the URL's own: callable(user) -> [(label, data, must refuse)].
+    more: Callable | None = None
+    # Tables a refusal writes to on purpose (a failed sign-in is recorded).
+    writes_on_refusal: frozenset = frozenset()
+    # The refusal a page shows other than as form errors: callable(response) -> messages.
+    report: Callable | None = None
+
+
+# --- Objects ---------------------------------------------------------------------------
+
+
+def _worker(user):
+    """The signed-in social worker's employment record."""
+    return getattr(user, "social_worker", None) or SocialWorkerFactory(user=user)
+
+
+def _team_employer(user):
+    return EmployerFactory(team=_worker(user).team)
+
+
+def _led_team(user):
+    """A team the signed-in counsellor leads, with two workers."""
+    team = TeamFactory(counsellor=user)
+    SocialWorkerFactory.create_batch(2, team=team)
+    return team
+
+
+def _own_case(user):
+    return casework_cases._case_for(user)
+
+
+def _closed_case(user):
+    case = _own_case(user)
+    return case_close(actor=user, case=case, closed_on=case.opened_on, reason="other")
+
+
+def _others_case():
+    return open_case_for(SocialWorkerFactory())
+
+
+def _objective(case):
+    return objective_add(actor=case.worker.user, case=case, title="Objectif")
+
+
+def _assessed(user):
+    """A referral of hers whose first assessment opens a case (no consent yet)."""
+    referral = Referral.objects.get(pk=casework_referrals._hers(user)["pk"])
+    first_assessment_record(
+        actor=user,
+        referral=referral,
+        assessed_on=dt.date.fromisoformat(DAY),
+        outcome="open_case",
+        employee={**EMPLOYEE_IDENTITY, "employer": referral.employer},
+    )
+    referral.refresh_from_db()
+    return referral
+
+
+def _consented(user):
+    referral = _assessed(user)
+    consent = consent_record(
+        actor=user,
+        employee=referral.employee,
+        given_on=dt.date.fromisoformat(DAY),
+        form="oral",
+        referral=referral,
+    )
+    return referral, consent
+
+
+def _convention(**fields):
+    return {"pk": ConventionFactory(**fields).pk}
+
+
+def _totp_code(user) -> str:
+    device = TOTPDevice.objects.filter(user=user).order_by("-pk").first()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return f"{totp.token():0{device.digits}d}"
+
+
+def _identity(employer_pk) -> dict:
+    return {
+        "last_name": "Dupont-Lefèvre",
+        "first_name": "Éloïse",
+        "birth_date": "1979-04-12",
+        "sex": "F",
+        "status": "titulaire",
+        "category": "C",
+        "family_situation": "single_parent",
+        "children_count": "2",
+        "employer": employer_pk,
+    }
+
+
+def _csv(*lines: str) -> values.Upload:
+    return values.Upload("import.csv", "\n".join(lines).encode(), "text/csv")
+
+
+def _csv_payloads(header: str, *rows: str) -> list:
+    return [(label, {"file": _csv(header, row)}, True) for label, row in rows]
+
+
+def _aggregates(user, kwargs):
+    OperatorFactory()
+    Operator.objects.update(siret="20000000000018")
+    document = json.dumps(export_aggregates(2025)).encode()
+    return {"files": values.Upload("agregats.json", document, "application/json")}
+
+
+def _others_ids(user) -> dict:
+    """Ids of objects of another worker, team and employer, for the API's id fields."""
+    case = _others_case()
+    return {
+        "case": case.pk,
+        "consent": case.consent_id,
+        "objective": _objective(case).pk,
+        "worker": case.worker_id,
+        "employer": EmployerFactory().pk,
+        "team": TeamFactory().pk,
+    }
+
+
+# --- Sign-in and account pages --------------------------------------------------------------
+
+
+def _anyone(user):
+    return {"_user": UserFactory().pk}
+
+
+def _password(user, kwargs):
+    return {"email": User.objects.get(pk=kwargs.pop("_user")).email, "password": PASSWORD}
+
+
+def _pending(enrolled: bool):
+    def builder(user):
+        return {"_user": UserFactory().pk}
+
+    def setup(client, user, kwargs):
+        """The session between the password and the second factor."""
+        pending = User.objects.get(pk=kwargs["_user"])
+        if enrolled:
+            TotpDeviceFactory(user=pending)
+        session = client.session
+        session[PENDING_USER] = pending.pk
+        session.save()
+        if not enrolled:  # the page makes the device to enrol
+            client.get(reverse("users:totp_enrol"))
+
+    def base(user, kwargs):
+        return {"code": _totp_code(User.objects.get(pk=kwargs.pop("_user")))}
+
+    return {"builder": builder, "setup": setup, "base": base}
+
+
+def _reset_link(user):
+    account = UserFactory()
+    uid = urlsafe_base64_encode(force_bytes(account.pk))
+    return {
+        "uidb64": uid,
+        "token": "set-password",
+        "_token": default_token_generator.make_token(account),
+    }
+
+
+def _open_reset_link(client, user, kwargs):
+    token = kwargs.pop("_token")
+    client.get(reverse("users:password_reset_confirm", args=[kwargs["uidb64"], token]))
+
+
+NEW_PASSWORD = {
+    "new_password1": "une longue phrase de passe 2026",
+    "new_password2": "une longue phrase de passe 2026",
+}
+SIGN_IN_FAILURES = frozenset({"users.loginattempt"})
+
+
+def _own_token(user):
+    token, _key = api_token_create(
+        actor=user, user=user, name="Outil", kind=ApiTokenKind.PERSONAL, days=30
+    )
+    return {"pk": token.pk}
+
+
+def _own_notification(user):
+    return {"pk": Notification.objects.create(recipient=user, title="Nouvelle saisine").pk}
+
+
+USERS = {
+    "users:login": Rule(
+        role=ANON, builder=_anyone, base=_password, writes_on_refusal=SIGN_IN_FAILURES
+    ),
+    "users:totp_verify": Rule(role=ANON, writes_on_refusal=SIGN_IN_FAILURES, **_pending(True)),
+    "users:totp_enrol": Rule(role=ANON, writes_on_refusal=SIGN_IN_FAILURES, **_pending(False)),
+    "users:password_reset": Rule(role=ANON),
+    "users:password_reset_confirm": Rule(
+        role=ANON,
+        builder=_reset_link,
+        setup=_open_reset_link,
+        base=lambda user, kwargs: NEW_PASSWORD,
+    ),
+    "tokens:list": Rule(base=lambda user, kwargs: {"otp_code": _totp_code(user)}),
+    "tokens:revoke": Rule(role=R.SOCIAL_WORKER, builder=_own_token),
+    "notifications:read": Rule(role=R.SOCIAL_WORKER, builder=_own_notification),
+    "api:token-list": Rule(
+        role=R.SOCIAL_WORKER,
+        base=lambda user, kwargs: {"name": "Outil", "days": 30, "otp_code": _totp_code(user)},
+    ),
+}
+
+
+# --- Organisations ---------------------------------------------------------------------------
+
+
+def _employer_fields(user, kwargs):
+    OperatorFactory()  # an installation has one (its absence: tests/organisations)
+    return {
+        "siret": siret_with_key("2109900000001"),
+        "postcode": "10000",
+        "hr_contact_phone": "03 25 00 00 00",
+    }
+
+
+def _employer_detail_fields(user, kwargs):
+    return {"siret": Employer.objects.get(pk=kwargs["pk"]).siret, "city": "Troyes"}
+
+
+def _headcount(user, kwargs):
+    parts = ("titulaire", "stagiaire", "contractuel", "category_a", "category_b", "category_c")
+    return {"year": "2025", "total": "3"} | dict.fromkeys(parts, "1")
+
+
+def _replacement(user, kwargs):
+    absent, replacing = _led_team(user).workers.order_by("pk")
+    starts = dt.date.today() + dt.timedelta(days=7)
+    return {
+        "absent": absent.pk,
+        "replacing": replacing.pk,
+        "starts_on": starts.isoformat(),
+        "ends_on": (starts + dt.timedelta(days=14)).isoformat(),
+    }
+
+
+def _fte_share(user, kwargs):
+    team = _led_team(user)
+    employer = EmployerFactory(team=team)
+    return {
+        "worker": team.workers.first().pk,
+        "employer": employer.pk,
+        "share": "0,5",
+        "annee": "2026",
+    }
+
+
+def _convention_body(user, kwargs):
+    return {
+        "employer": EmployerFactory().pk,
+        "billing_mode": "hourly",
+        "hourly_rate": "60.00",
+        "starts_on": "2027-01-01",
+        "ends_on": "2027-12-31",
+    }
+
+
+def _led_worker_and_employer(user, kwargs):
+    team = _led_team(user)
+    return {
+        "worker": team.workers.first().pk,
+        "employer": EmployerFactory(team=team).pk,
+        "year": 2026,
+        "share": "0.5",
+    }
+
+
+def _import_errors(response) -> list[str]:
+    """The dry run's refusal: its line-by-line report."""
+    result = response.context and response.context.get("result")
+    return [error.message for error in result.errors] if result else []
+
+
+EMPLOYER_CSV = "nom;nature;siret"
+HEADCOUNT_CSV = "siret;annee;effectif_total"
+
+
+def _employer_csv(user, kwargs):
+    OperatorFactory()
+    return {
+        "file": _csv(EMPLOYER_CSV, f"Mairie de Troyes;commune;{siret_with_key('2109900000002')}")
+    }
+
+
+def _headcount_csv(user, kwargs):
+    return {"file": _csv(HEADCOUNT_CSV, f"{EmployerFactory().siret};2025;120")}
+
+
+def _employer_rows(user):
+    return _csv_payloads(
+        EMPLOYER_CSV,
+        ("CSV : SIRET en lettres", "Mairie;commune;abc"),
+        ("CSV : nature inconnue", "Mairie;inconnu;21099000000028"),
+        ("CSV : nom de 10 000 caractères", f"{values.LONG};commune;21099000000028"),
+        ("CSV : octet NUL", f"{values.NUL};commune;21099000000028"),
+    )
+
+
+def _headcount_rows(user):
+    siret = EmployerFactory().siret
+    return _csv_payloads(
+        HEADCOUNT_CSV,
+        ("CSV : année énorme", f"{siret};{values.HUGE};120"),
+        ("CSV : effectif énorme", f"{siret};2025;{values.HUGE}"),
+        ("CSV : effectif 1e309", f"{siret};2025;1e309"),
+        ("CSV : effectif négatif", f"{siret};2025;-1"),
+        ("CSV : effectif en lettres", f"{siret};2025;douze"),
+        ("CSV : SIRET absent", "21099000000036;2025;120"),
+        ("CSV : octet NUL", f"{siret};2025;1{values.NUL}"),
+    )
+
+
+ORGANISATIONS = {
+    "organisations:employer_create": Rule(base=_employer_fields),
+    "organisations:headcount_set": Rule(base=_headcount),
+    "organisations:convention_activate": Rule(
+        builder=lambda user: _convention(status="signed", signed_on=dt.date(2025, 12, 15))
+    ),
+    "organisations:convention_terminate": Rule(builder=lambda user: _convention(active=True)),
+    "organisations:replacement_list": Rule(base=_replacement),
+    "organisations:fte_share_set": Rule(
+        role=R.COUNSELLOR,
+        base=_fte_share,
+        fields={"worker": values.ID, "employer": values.ID},
+        query={"annee": values.NUMBER},
+    ),
+    "organisations:employer_import": Rule(
+        base=_employer_csv, more=_employer_rows, report=_import_errors
+    ),
+    "organisations:headcount_import": Rule(
+        base=_headcount_csv, more=_headcount_rows, report=_import_errors
+    ),
+    "api:employer-list": Rule(role=R.COUNSELLOR, base=_employer_fields),
+    "api:employer-detail": Rule(role=R.COUNSELLOR, base=_employer_detail_fields),
+    "api:convention-list": Rule(role=R.COUNSELLOR, base=_convention_body),
+    "api:convention-detail": Rule(role=R.COUNSELLOR),
+    "api:convention-activate": Rule(
+        builder=lambda user: _convention(status="signed", signed_on=dt.date(2025, 12, 15))
+    ),
+    "api:convention-terminate": Rule(builder=lambda user: _convention(active=True)),
+    "api:headcount-list": Rule(
+        role=R.COUNSELLOR,
+        base=lambda user, kwargs: {"employer": EmployerFactory().pk, "year": 2025, "total": 3},
+    ),
+    # The counsellor reads every employer and worker (privacy.scopes): no one else's ids.
+    "api:fte-share-list": Rule(role=R.COUNSELLOR, base=_led_worker_and_employer),
+}
+
+
+# --- Casework --------------------------------------------------------------------------------
+
+
+def _case_with_objective(user):
+    case = _own_case(user)
+    _objective(case)
+    return {"pk": case.pk}
+
+
+def _case_with_partner(user):
+    PartnerFactory()
+    return {"pk": _own_case(user).pk}
+
+
+def _case_with_colleague(user):
+    case = _own_case(user)
+    SocialWorkerFactory(team=case.worker.team)
+    return {"pk": case.pk}
+
+
+def _objective_status(user, kwargs):
+    objective = PlanObjective.objects.filter(case_id=kwargs["pk"]).get()
+    return {"kind": "objective", "id": objective.pk, "status": "done"}
+
+
+def _others_objective(user):
+    return {"id": _objective(_others_case()).pk}
+
+
+def _assessment(user, kwargs):
+    referral = Referral.objects.get(pk=kwargs["pk"])
+    return {
+        "assessed_on": DAY,
+        "outcome": "open_case",
+        "notes": "",
+        **_identity(referral.employer_id),
+    }
+
+
+def _caseload(user, kwargs):
+    leaving, taking = _led_team(user).workers.order_by("pk")
+    open_case_for(leaving)
+    return {"from_worker": leaving.pk, "to_worker": taking.pk}
+
+
+def _referral_employer(user):
+    _team_employer(user)
+    return {}
+
+
+def _assignable(user):
+    kwargs = casework_referrals._in_her_queue(user)
+    SocialWorkerFactory(team=Referral.objects.get(pk=kwargs["pk"]).employer.team)
+    return kwargs
+
+
+def _api_referral(user, kwargs):
+    return {
+        "employer": _team_employer(user).pk,
+        "source": "employee",
+        "reason": "Motif",
+        "person_last_name": "Agent",
+        "person_first_name": "Anonyme",
+    }
+
+
+def _api_assessment(user, kwargs):
+    identity = _identity(Referral.objects.get(pk=kwargs["pk"]).employer_id)
+    identity["children_count"] = 2
+    return {"assessed_on": DAY, "outcome": "open_case", "employee": identity}
+
+
+def _api_case(user, kwargs):
+    _referral, consent = _consented(user)
+    return {"consent": consent.pk, "domains": ["budget"]}
+
+
+def _api_case_record(**fields):
+    def base(user, kwargs):
+        return {"case": _own_case(user).pk, **fields}
+
+    return base
+
+
+def _api_orientation(user, kwargs):
+    return {
+        "case": _own_case(user).pk,
+        "partner": PartnerFactory().pk,
+        "oriented_on": DAY,
+        "purpose": "Logement",
+    }
+
+
+def _api_action(user, kwargs):
+    return {"objective": _objective(_own_case(user)).pk, "description": "Appeler la CAF"}
+
+
+CASE = R.SOCIAL_WORKER
+CASEWORK = {
+    "casework:action_add": Rule(builder=_case_with_objective),
+    "casework:orientation_add": Rule(builder=_case_with_partner),
+    "casework:plan_item_status": Rule(
+        builder=_case_with_objective,
+        base=_objective_status,
+        fields={"id": values.ID},
+        foreign=_others_objective,
+    ),
+    "casework:case_reopen": Rule(builder=lambda user: {"pk": _closed_case(user).pk}),
+    "casework:case_transfer": Rule(role=CASE, builder=_case_with_colleague),
+    "casework:referral_assess": Rule(role=CASE, builder=casework_referrals._hers, base=_assessment),
+    "casework:referral_consent": Rule(builder=lambda user: {"pk": _assessed(user).pk}),
+    "casework:referral_case_open": Rule(builder=lambda user: {"pk": _consented(user)[0].pk}),
+    "casework:referral_assign": Rule(builder=_assignable),
+    "casework:caseload_transfer": Rule(base=_caseload),
+    "casework:referral_create": Rule(builder=_referral_employer),
+    "api:referral-list": Rule(role=CASE, base=_api_referral, foreign=_others_ids),
+    "api:referral-assess": Rule(builder=casework_referrals._hers, base=_api_assessment),
+    "api:referral-consent": Rule(builder=lambda user: {"pk": _assessed(user).pk}),
+    "api:case-list": Rule(role=CASE, base=_api_case, foreign=_others_ids),
+    "api:case-detail": Rule(role=CASE),
+    "api:case-reopen": Rule(builder=lambda user: {"pk": _closed_case(user).pk}),
+    "api:interview-list": Rule(
+        role=CASE,
+        base=_api_case_record(occurred_on=DAY, place="phone", duration_minutes=30),
+        foreign=_others_ids,
+    ),
+    "api:plan-objective-list": Rule(
+        role=CASE, base=_api_case_record(title="Objectif"), foreign=_others_ids
+    ),
+    "api:plan-objective-detail": Rule(role=CASE, base=lambda u, k: {"status": "done"}),
+    "api:plan-action-list": Rule(role=CASE, base=_api_action, foreign=_others_ids),
+    "api:plan-action-detail": Rule(role=CASE, base=lambda u, k: {"status": "done"}),
+    "api:orientation-list": Rule(role=CASE, base=_api_orientation, foreign=_others_ids),
+    "api:orientation-detail": Rule(role=CASE, base=lambda u, k: {"result": "achieved"}),
+}
+
+
+# --- Collective work -------------------------------------------------------------------------
+
+
+def _action_form(user, kwargs):
+    if "pk" in kwargs:
+        employer = CollectiveAction.objects.get(pk=kwargs["pk"]).employer_shares.get().employer
+    else:
+        employer = _team_employer(user)
+    return {
+        "title": "Préparer sa retraite",
+        "starts_on": DAY,
+        "ends_on": "",
+        "duration_minutes": "120",
+        "attendance": "",
+        "attendance_category_a": "",
+        "attendance_category_b": "",
+        "attendance_category_c": "",
+        "names_confirmed": "",
+        "employeurs-TOTAL_FORMS": "1",
+        "employeurs-INITIAL_FORMS": "1" if "pk" in kwargs else "0",
+        "employeurs-0-employer": employer.pk,
+        "employeurs-0-attendance": "12",
+    }
+
+
+def _meeting_form(user, kwargs):
+    return {"employer": _team_employer(user).pk, "held_on": DAY, "names_confirmed": ""}
+
+
+def _alert_form(user, kwargs):
+    employer = _team_employer(user)
+    employer.accounts.add(UserFactory(role=R.EMPLOYER_CONTACT))
+    return {"employeur": employer.pk, "raised_on": DAY, "names_confirmed": ""}
+
+
+def _api_action_body(user, kwargs):
+    return {
+        "title": "Préparer sa retraite",
+        "kind": "information_meeting",
+        "theme": "retirement",
+        "starts_on": DAY,
+        "duration_minutes": 120,
+        "employers": [{"employer": _team_employer(user).pk, "attendance": 12}],
+    }
+
+
+def _api_meeting_body(user, kwargs):
+    return {
+        "employer": _team_employer(user).pk,
+        "body": "clas",
+        "held_on": DAY,
+        "duration_minutes": 90,
+        "topics": "Plan d'action sociale.",
+    }
+
+
+def _api_alert_body(user, kwargs):
+    employer = _team_employer(user)
+    contact = UserFactory(role=R.EMPLOYER_CONTACT)
+    employer.accounts.add(contact)
+    return {
+        "employer": employer.pk,
+        "raised_on": DAY,
+        "risk": "reorganisation",
+        "description": "La fusion de deux services inquiète.",
+        "addressees": [contact.pk],
+    }
+
+
+WORKER = R.SOCIAL_WORKER
+COLLECTIVE = {
+    "collective:action_create": Rule(base=_action_form),
+    "collective:action_update": Rule(base=_action_form),
+    "collective:meeting_create": Rule(base=_meeting_form),
+    "collective:meeting_update": Rule(
+        role=WORKER, builder=collective._meeting_in_scope, base=lambda u, k: {"names_confirmed": ""}
+    ),
+    "collective:alert_create": Rule(base=_alert_form, query={"employeur": values.ID}),
+    "collective:alert_update": Rule(base=lambda user, kwargs: {"names_confirmed": ""}),
+    "api:collective-action-list": Rule(role=WORKER, base=_api_action_body, foreign=_others_ids),
+    "api:collective-action-detail": Rule(role=WORKER),
+    "api:body-meeting-list": Rule(role=WORKER, base=_api_meeting_body, foreign=_others_ids),
+    "api:body-meeting-detail": Rule(role=WORKER),
+    "api:alert-list": Rule(role=WORKER, base=_api_alert_body, foreign=_others_ids),
+    "api:alert-detail": Rule(role=WORKER),
+}
+
+
+# --- Time, billing, reports, directory ---------------------------------------------------------
+
+
+def _time_entry(user, kwargs):
+    return {"employer": _team_employer(user).pk, "date": DAY, "minutes": "90"}
+
+
+OTHERS = {
+    "billing:my_time": Rule(base=_time_entry),
+    # The list page's links carry the period; a bad one falls back to the default period.
+    "billing:invoice_run": Rule(
+        base=lambda user, kwargs: {"annee": "2026", "trimestre": "1"},
+        query={"annee": values.NUMBER, "trimestre": values.CHOICE},
+    ),
+    "billing:fte_plan_validate": Rule(
+        base=lambda user, kwargs: {"annee": "2026"}, query={"annee": values.NUMBER}
+    ),
+    "api:time-entry-list": Rule(
+        role=WORKER,
+        base=lambda user, kwargs: {**_time_entry(user, kwargs), "minutes": 90, "kind": "interview"},
+        foreign=_others_ids,
+    ),
+    "reports:federation": Rule(base=_aggregates),
+    # A spreadsheet is made faster than a PDF, and each accepted request makes one.
+    "reports:export": Rule(base=lambda user, kwargs: {"format": "ods"}),
+    "directory:partner_create": Rule(base=lambda user, kwargs: {"phone": "02 48 12 34 56"}),
+    "directory:partner_update": Rule(base=lambda user, kwargs: {"phone": "02 48 12 34 56"}),
+}
+
+RULES: dict[str, Rule] = USERS | ORGANISATIONS | CASEWORK | COLLECTIVE | OTHERS
