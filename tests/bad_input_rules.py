@@ -664,7 +664,7 @@ def _time_entry(user, kwargs):
 
 OTHERS = {
     "billing:my_time": Rule(base=_time_entry),
-    # The list page's links carry the period; a bad one falls back to the default period.
+    # The list page's links carry the period; a forged one is refused (never another period).
     "billing:invoice_run": Rule(
         base=lambda user, kwargs: {"annee": "2026", "trimestre": "1"},
         query={"annee": values.NUMBER, "trimestre": values.CHOICE},

@@ -115,3 +115,13 @@ def test_a_draft_left_by_an_ended_convention_goes_at_the_next_run():
     services.invoice_run(actor=None, year=2026, quarter=1)
     assert not Invoice.objects.filter(employer=employer).exists()
     assert Invoice.objects.count() == 2
+
+
+@pytest.mark.parametrize("query", ["?annee=abc&trimestre=1", "?annee=2026&trimestre=5", ""])
+def test_a_forged_period_is_refused_rather_than_run_for_another_quarter(client, query):
+    sign_in(client, UserFactory(role=Role.BILLING))
+    response = client.post(reverse("billing:invoice_run") + query, follow=True)
+    assert not InvoiceRun.objects.exists()
+    assert "Choisissez une année (de 2000 à 2100) et un trimestre (de 1 à 4) valides." in (
+        response.content.decode()
+    )

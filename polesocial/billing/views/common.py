@@ -4,13 +4,32 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+YEARS = range(2000, 2101)
+BAD_PERIOD = "Choisissez une année (de 2000 à 2100) et un trimestre (de 1 à 4) valides."
+
+
+def _int(value: str) -> int | None:
+    try:
+        return int(value)
+    except ValueError:  # absent, words, "²" (a digit int() refuses), 5,000 digits
+        return None
+
 
 def year_param(request) -> int:
-    try:
-        year = int(request.GET.get("annee", ""))
-    except ValueError:  # absent, words, "²" (a digit int() refuses), 5,000 digits
-        year = 0
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    """The year to show: the one asked for, or this year when it is absent or not valid."""
+    year = _int(request.GET.get("annee", ""))
+    return year if year in YEARS else timezone.localdate().year
+
+
+def year_to_write(request) -> int | None:
+    """The year a write is for: never a default in its stead (None when not valid)."""
+    year = _int(request.GET.get("annee", ""))
+    return year if year in YEARS else None
+
+
+def quarter_to_write(request) -> int | None:
+    quarter = _int(request.GET.get("trimestre", ""))
+    return quarter if quarter in (1, 2, 3, 4) else None
 
 
 def quarter_param(request) -> int:

@@ -12,7 +12,14 @@ from polesocial.billing import outputs, rules, services
 from polesocial.billing.forms import PaymentForm
 from polesocial.billing.models import Invoice, InvoiceLine, InvoiceRun
 from polesocial.billing.tasks import run_invoices
-from polesocial.billing.views.common import quarter_param, show_errors, year_param
+from polesocial.billing.views.common import (
+    BAD_PERIOD,
+    quarter_param,
+    quarter_to_write,
+    show_errors,
+    year_param,
+    year_to_write,
+)
 from polesocial.privacy.features import feature_required
 
 
@@ -58,7 +65,10 @@ def invoice_list(request):
 @feature_required("billing")
 def invoice_run(request):
     """The quarter's run goes to the task queue; its status page follows the progress."""
-    year, quarter = year_param(request), quarter_param(request)
+    year, quarter = year_to_write(request), quarter_to_write(request)
+    if year is None or quarter is None:  # a forged link: never run another quarter instead
+        messages.error(request, BAD_PERIOD)
+        return redirect("billing:invoice_list")
     run = InvoiceRun.objects.create(requested_by=request.user, year=year, quarter=quarter)
     run_invoices.enqueue(str(run.pk))
     return redirect("billing:invoice_run_status", pk=run.pk)

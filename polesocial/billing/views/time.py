@@ -13,7 +13,7 @@ from polesocial.billing import rules, services
 from polesocial.billing.enums import TimeKind
 from polesocial.billing.forms import TimeEntryForm
 from polesocial.billing.models import FtePlanValidation, TimeEntry
-from polesocial.billing.views.common import date_param, show_errors, year_param
+from polesocial.billing.views.common import date_param, show_errors, year_param, year_to_write
 from polesocial.organisations.models import Employer, SocialWorker, Team
 from polesocial.privacy.features import feature_required
 
@@ -121,7 +121,10 @@ def _led_teams(user):
 @require_POST
 @feature_required("fte_plan_review")
 def fte_plan_validate(request, pk: int):
-    year = year_param(request)
+    year = year_to_write(request)
+    if year is None:  # a forged link: never validate another year instead
+        messages.error(request, "Choisissez une année valide (de 2000 à 2100).")
+        return redirect("billing:fte_dashboard")
     worker = get_object_or_404(
         SocialWorker.objects.visible_by(request.user).filter(team__in=_led_teams(request.user)),
         pk=pk,
