@@ -44,4 +44,15 @@ class ApiView(ApiMixin, APIView):
 
 
 class ApiViewSet(ApiMixin, GenericViewSet):
-    pass
+    """Rows come from `visible_by(user)` of the `queryset`'s model, never from the queryset
+    itself: a viewset that forgets its access rule shows nothing rather than everything."""
+
+    def get_queryset(self):
+        model = self.queryset.model
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return model.objects.none()
+        return self.related(model.objects.visible_by(self.request.user))
+
+    def related(self, queryset):
+        """Joins and prefetches for the serializer (the rows are already the visible ones)."""
+        return queryset

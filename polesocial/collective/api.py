@@ -40,8 +40,9 @@ from polesocial.collective.serializers import (
     CollectiveActionSerializer,
 )
 from polesocial.directory.models import Partner
-from polesocial.organisations.api import OrganisationsViewSet, service_errors, visible_or_404
+from polesocial.organisations.api import OrganisationsViewSet, service_errors
 from polesocial.organisations.models import Employer
+from polesocial.privacy.access import visible_or_404
 from polesocial.users.enums import Role
 
 READ = "collective_read"

@@ -28,8 +28,6 @@ from typing import ClassVar
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -71,6 +69,7 @@ from polesocial.organisations.serializers import (
     HeadcountSerializer,
     TeamSerializer,
 )
+from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import can_use
 
 READ = "organisations_read"
@@ -125,10 +124,6 @@ def service_errors() -> Iterator[None]:
         raise ValidationError(detail) from error
 
 
-def visible_or_404(model: type[models.Model], user, **lookup):
-    return get_object_or_404(model.objects.visible_by(user), **lookup)  # type: ignore[attr-defined]
-
-
 class OrganisationsViewSet(ApiViewSet):
     """Rows from `visible_by`, role features per read or write, list filters by serializer."""
 
@@ -140,15 +135,6 @@ class OrganisationsViewSet(ApiViewSet):
     filter_serializer_class: ClassVar[type | None] = None
     # Query parameter -> queryset lookup.
     filters: ClassVar[dict[str, str]] = {}
-
-    def get_queryset(self):
-        model = self.queryset.model
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
-            return model.objects.none()
-        return self.related(model.objects.visible_by(self.request.user))
-
-    def related(self, queryset):
-        return queryset
 
     def filter_queryset(self, queryset):
         if self.action != "list" or self.filter_serializer_class is None:

@@ -28,3 +28,13 @@ class ScopedQuerySet(models.QuerySet):
         if rule is None:
             return self.none()
         return rule(self, user)
+
+
+def visible_or_404(model, user, *, related: tuple[str, ...] = (), **lookup):
+    """The object if `user` may read it; 404 otherwise, exactly as for an absent one."""
+    from django.shortcuts import get_object_or_404
+
+    queryset = model.objects.visible_by(user)
+    if related:
+        queryset = queryset.select_related(*related)
+    return get_object_or_404(queryset, **lookup)

@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import ClassVar
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from rest_framework.response import Response
 
@@ -21,6 +20,7 @@ from polesocial.api.serializers import ApiErrorSerializer
 from polesocial.casework.models import Case
 from polesocial.organisations.api import IntegrationActionPermission
 from polesocial.organisations.models import Replacement
+from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
 
 CASEWORK = "casework"
@@ -61,15 +61,6 @@ class CaseworkViewSet(ApiViewSet):
     audit_name: ClassVar[str] = ""
     # The serializer shows the end of a replacement (the screens' banner).
     shows_replacement: ClassVar[bool] = False
-
-    def get_queryset(self):
-        model = self.queryset.model
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
-            return model.objects.none()
-        return self.related(model.objects.visible_by(self.request.user))
-
-    def related(self, queryset):
-        return queryset
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -120,11 +111,6 @@ class CaseworkViewSet(ApiViewSet):
             subject=subjects.pop() if len(subjects) == 1 else None,
             replacement=self.read_as_replacement(rows),
         )
-
-
-def visible_or_404(model, user, *, related: tuple[str, ...] = (), **lookup):
-    """The object, if `user` may see it; absent or out of scope: 404 alike."""
-    return get_object_or_404(model.objects.visible_by(user).select_related(*related), **lookup)
 
 
 def case_for_write(user, pk: int) -> Case:
