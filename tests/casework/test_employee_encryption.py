@@ -18,7 +18,7 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from polesocial.casework.models import Employee, Referral
 from polesocial.casework.services import referrals
 from polesocial.privacy.fields import EncryptedLookupError
-from tests.casework.test_api import CaseworkSchemaClient, assess_body, assigned_referral, url
+from tests.casework.api_helpers import CaseworkSchemaClient, assess_body, assigned_referral, url
 from tests.casework.test_referral_views import assigned_to, identity_post
 from tests.conftest import sign_in
 from tests.factories import EMPLOYEE_IDENTITY, EmployerFactory, SocialWorkerFactory

@@ -4,7 +4,7 @@ Case work is read and written by social workers only (`casework`): every other r
 403 on a collection and 404 on a URL naming one object (a case, an interview, an employee
 out of reach answers like an absent one, as on the screens). The builders give a signed-in social
 worker an object of her own case, so her column reads 200; another worker's object would
-be 404 (tests/casework/test_api.py covers that). Posting without a body is a 400 for whoever
+be 404 (tests/casework/test_api_*.py covers that). Posting without a body is a 400 for whoever
 may post. Sending a referral and reading one's receipts is open to the roles that send
 (`referral_send`). Signed out, the API answers 401 in JSON.
 """
