@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 from dsfr.widgets import InlineCheckboxSelectMultiple
 
@@ -17,6 +17,7 @@ from polesocial.collective import rules, services
 from polesocial.collective.enums import ActionKind, ActionTheme, Body, RiskKind
 from polesocial.collective.models import Alert, BodyMeeting, CollectiveAction
 from polesocial.collective.serializers import MAX_COUNT
+from polesocial.core import forms as core_forms
 from polesocial.directory.models import Partner
 from polesocial.organisations.forms import DATE_WIDGET, DsfrModelForm
 from polesocial.organisations.models import Employer
@@ -81,16 +82,11 @@ def _french_empty_choice(form) -> None:
 
 
 def apply_service_error(form: forms.Form, error: ValidationError) -> None:
-    """A service's ValidationError, beside the fields it names (at the top otherwise)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages in error.message_dict.items():
-        target = name if name in form.fields and name != NON_FIELD_ERRORS else None
-        for message in messages:
-            if message == rules.NAME_WARNING:
-                form.name_warning = True  # type: ignore[attr-defined]
-            form.add_error(target, message)
+    """The shared one (core.forms), noting whether the name check spoke: the form then
+    shows its confirmation box."""
+    if rules.NAME_WARNING in error.messages:
+        form.name_warning = True  # type: ignore[attr-defined]
+    core_forms.apply_service_error(form, error)
 
 
 def _employer_field(employers, label: str = "Employeur") -> forms.ModelChoiceField:

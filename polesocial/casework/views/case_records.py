@@ -25,7 +25,6 @@ from polesocial.casework.forms.cases import (
     OrientationForm,
     OrientationResultForm,
     PlanItemStatusForm,
-    apply_service_error,
 )
 from polesocial.casework.models import (
     Case,
@@ -44,6 +43,7 @@ from polesocial.casework.views.cases import (
     log_read,
     write_refusal,
 )
+from polesocial.core.forms import apply_service_error
 from polesocial.directory.models import Partner
 from polesocial.organisations.models import Employer
 

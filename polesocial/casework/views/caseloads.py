@@ -20,9 +20,9 @@ from polesocial.casework.models import Case, CaseDomain, Referral
 from polesocial.casework.services import cases as case_services
 from polesocial.casework.views.referrals import (
     PAGE_SIZE,
-    add_service_errors,
     led_teams,
 )
+from polesocial.core.forms import apply_service_error
 from polesocial.organisations.models import SocialWorker
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.features import feature_required
@@ -51,7 +51,7 @@ def caseload_transfer(request):
                 actor=request.user, from_worker=source, to_worker=target
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(
                 request,

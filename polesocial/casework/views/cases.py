@@ -25,11 +25,11 @@ from polesocial.casework.forms.cases import (
     CaseTransferForm,
     CaseUpdateForm,
     ConsentWithdrawForm,
-    apply_service_error,
 )
 from polesocial.casework.models import Case, CaseClosure, Consent, Employee
 from polesocial.casework.services import cases as case_services
 from polesocial.casework.services import referrals as referral_services
+from polesocial.core.forms import apply_service_error
 from polesocial.organisations.models import Replacement, SocialWorker
 from polesocial.privacy.audit import audit_log, subject_key
 from polesocial.privacy.features import feature_required

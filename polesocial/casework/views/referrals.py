@@ -34,6 +34,7 @@ from polesocial.casework.forms.referrals import (
 from polesocial.casework.models import Case, Consent, FirstAssessment, Referral
 from polesocial.casework.services import cases as case_services
 from polesocial.casework.services import referrals as referral_services
+from polesocial.core.forms import apply_service_error
 from polesocial.organisations.models import Employer, Replacement, SocialWorker, Team
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.features import can_use, feature_required
@@ -70,15 +71,6 @@ def may_assign(user) -> bool:
     return can_use(user, "triage") and user.role == Role.COUNSELLOR
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's French messages beside the field they name, or above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
-
-
 def waiting_days(received_at) -> int:
     return (timezone.now() - received_at).days
 
@@ -95,7 +87,7 @@ def referral_create(request):
         try:
             referral = referral_services.referral_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -307,7 +299,7 @@ def referral_assess(request, pk: int):
                 replacement=_as_replacement(request.user, referral),
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(request, "Évaluation téléphonique enregistrée.")
             return redirect("casework:referral_detail", pk=referral.pk)
@@ -335,7 +327,7 @@ def referral_consent(request, pk: int):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(request, "Adhésion de l'agent enregistrée.")
             return redirect("casework:referral_detail", pk=referral.pk)
@@ -357,7 +349,7 @@ def referral_case_open(request, pk: int):
         try:
             rules.check_consent(state["consent"])
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_error(form, error)
     if not form.is_valid():
         return _render_detail(request, referral, case_form=form)
     try:
@@ -373,7 +365,7 @@ def referral_case_open(request, pk: int):
             **form.cleaned_data,
         )
     except ValidationError as error:
-        add_service_errors(form, error)
+        apply_service_error(form, error)
         return _render_detail(request, referral, case_form=form)
     messages.success(request, f"Dossier n° {case.number} ouvert.")
     return redirect("casework:case_detail", pk=case.pk)
