@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 
@@ -15,5 +16,23 @@ def apply_service_error(form: forms.Form, error: ValidationError, field: str | N
     if not hasattr(error, "error_dict"):
         form.add_error(field, error.messages)
         return
-    for name, messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else field, messages)
+    for name, field_messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else field, field_messages)
+
+
+def saved(request, form: forms.Form, write, success) -> bool:
+    """Run `write(cleaned_data)` (a service call) for a valid form and say `success`.
+
+    `success` is the French message, or a function of the cleaned data that makes it.
+    False when the form is not valid or the service refused: its errors are then beside
+    the fields, and the view shows the form again.
+    """
+    if not form.is_valid():
+        return False
+    try:
+        write(form.cleaned_data)
+    except ValidationError as error:
+        apply_service_error(form, error)
+        return False
+    messages.success(request, success(form.cleaned_data) if callable(success) else success)
+    return True

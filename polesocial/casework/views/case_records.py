@@ -43,7 +43,7 @@ from polesocial.casework.views.cases import (
     log_read,
     write_refusal,
 )
-from polesocial.core.forms import apply_service_error
+from polesocial.core.forms import apply_service_error, saved
 from polesocial.directory.models import Partner
 from polesocial.organisations.models import Employer
 
@@ -111,25 +111,23 @@ def case_interviews(request, pk: int):
 def interview_create(request, pk: int):
     case = get_case(request, pk)
     form = InterviewForm(request.POST, employers=_employers(request, case))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            records.interview_record(
-                actor=request.user,
-                case=case,
-                occurred_on=data["occurred_on"],
-                place=data["place"],
-                duration_minutes=data["total_minutes"],
-                employer=data["employer"],
-                notes=data["notes"],
-                private_note=data["private_note"],
-                replacement=is_replacement(request, case),
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, "Entretien enregistré.")
-            return redirect("casework:case_interviews", pk=case.pk)
+    if saved(
+        request,
+        form,
+        lambda data: records.interview_record(
+            actor=request.user,
+            case=case,
+            occurred_on=data["occurred_on"],
+            place=data["place"],
+            duration_minutes=data["total_minutes"],
+            employer=data["employer"],
+            notes=data["notes"],
+            private_note=data["private_note"],
+            replacement=is_replacement(request, case),
+        ),
+        "Entretien enregistré.",
+    ):
+        return redirect("casework:case_interviews", pk=case.pk)
     return _interviews(request, case, form)
 
 
@@ -185,19 +183,18 @@ def case_plan(request, pk: int):
 def objective_add(request, pk: int):
     case = get_case(request, pk)
     form = ObjectiveForm(request.POST, prefix="objectif")
-    if form.is_valid():
-        try:
-            records.objective_add(
-                actor=request.user,
-                case=case,
-                title=form.cleaned_data["title"],
-                replacement=is_replacement(request, case),
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, "Objectif ajouté.")
-            return redirect("casework:case_plan", pk=case.pk)
+    if saved(
+        request,
+        form,
+        lambda data: records.objective_add(
+            actor=request.user,
+            case=case,
+            title=data["title"],
+            replacement=is_replacement(request, case),
+        ),
+        "Objectif ajouté.",
+    ):
+        return redirect("casework:case_plan", pk=case.pk)
     return _plan(request, case, objective_form=form)
 
 
@@ -206,20 +203,19 @@ def objective_add(request, pk: int):
 def action_add(request, pk: int):
     case = get_case(request, pk)
     form = ActionForm(request.POST, prefix="action", objectives=_objectives(request, case))
-    if form.is_valid():
-        try:
-            records.action_add(
-                actor=request.user,
-                objective=form.cleaned_data["objective"],
-                description=form.cleaned_data["description"],
-                due_on=form.cleaned_data["due_on"],
-                replacement=is_replacement(request, case),
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, "Action ajoutée.")
-            return redirect("casework:case_plan", pk=case.pk)
+    if saved(
+        request,
+        form,
+        lambda data: records.action_add(
+            actor=request.user,
+            objective=data["objective"],
+            description=data["description"],
+            due_on=data["due_on"],
+            replacement=is_replacement(request, case),
+        ),
+        "Action ajoutée.",
+    ):
+        return redirect("casework:case_plan", pk=case.pk)
     return _plan(request, case, action_form=form)
 
 
@@ -281,19 +277,15 @@ def case_orientations(request, pk: int):
 def orientation_add(request, pk: int):
     case = get_case(request, pk)
     form = OrientationForm(request.POST, partners=Partner.objects.active())
-    if form.is_valid():
-        try:
-            records.orientation_record(
-                actor=request.user,
-                case=case,
-                replacement=is_replacement(request, case),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, "Orientation enregistrée.")
-            return redirect("casework:case_orientations", pk=case.pk)
+    if saved(
+        request,
+        form,
+        lambda data: records.orientation_record(
+            actor=request.user, case=case, replacement=is_replacement(request, case), **data
+        ),
+        "Orientation enregistrée.",
+    ):
+        return redirect("casework:case_orientations", pk=case.pk)
     return _orientations(request, case, form)
 
 

@@ -8,7 +8,6 @@ The other tabs (interviews, plan, orientations, documents) are in `case_records`
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -29,7 +28,7 @@ from polesocial.casework.forms.cases import (
 from polesocial.casework.models import Case, CaseClosure, Consent, Employee
 from polesocial.casework.services import cases as case_services
 from polesocial.casework.services import referrals as referral_services
-from polesocial.core.forms import apply_service_error
+from polesocial.core.forms import saved
 from polesocial.organisations.models import Replacement, SocialWorker
 from polesocial.privacy.audit import audit_log, subject_key
 from polesocial.privacy.features import feature_required
@@ -231,20 +230,19 @@ def case_update(request, pk: int):
     case = get_case(request, pk)
     initial = {"domains": case.domain_codes, "assessment": case.assessment}
     form = CaseUpdateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case_services.case_update(
-                actor=request.user,
-                case=case,
-                domains=form.cleaned_data["domains"],
-                assessment=form.cleaned_data["assessment"],
-                replacement=is_replacement(request, case),
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, "Dossier modifié.")
-            return redirect("casework:case_detail", pk=case.pk)
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: case_services.case_update(
+            actor=request.user,
+            case=case,
+            domains=data["domains"],
+            assessment=data["assessment"],
+            replacement=is_replacement(request, case),
+        ),
+        "Dossier modifié.",
+    ):
+        return redirect("casework:case_detail", pk=case.pk)
     log_read(request, case, "case.read")
     context = case_context(request, case, "situation") | {"form": form}
     return render(request, "casework/case/update.html", context)
@@ -255,19 +253,15 @@ def case_update(request, pk: int):
 def case_close(request, pk: int):
     case = get_case(request, pk)
     form = CaseCloseForm(request.POST, prefix="cloture")
-    if form.is_valid():
-        try:
-            case_services.case_close(
-                actor=request.user,
-                case=case,
-                replacement=is_replacement(request, case),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, f"Dossier clos le {form.cleaned_data['closed_on']:%d/%m/%Y}.")
-            return redirect("casework:case_detail", pk=case.pk)
+    if saved(
+        request,
+        form,
+        lambda data: case_services.case_close(
+            actor=request.user, case=case, replacement=is_replacement(request, case), **data
+        ),
+        lambda data: f"Dossier clos le {data['closed_on']:%d/%m/%Y}.",
+    ):
+        return redirect("casework:case_detail", pk=case.pk)
     return _situation(request, case, bound={"close_form": form})
 
 
@@ -276,19 +270,18 @@ def case_close(request, pk: int):
 def case_reopen(request, pk: int):
     case = get_case(request, pk)
     form = CaseReopenForm(request.POST, prefix="reouverture")
-    if form.is_valid():
-        try:
-            case_services.case_reopen(
-                actor=request.user,
-                case=case,
-                reopened_on=form.cleaned_data["reopened_on"],
-                replacement=is_replacement(request, case),
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, "Dossier rouvert.")
-            return redirect("casework:case_detail", pk=case.pk)
+    if saved(
+        request,
+        form,
+        lambda data: case_services.case_reopen(
+            actor=request.user,
+            case=case,
+            reopened_on=data["reopened_on"],
+            replacement=is_replacement(request, case),
+        ),
+        "Dossier rouvert.",
+    ):
+        return redirect("casework:case_detail", pk=case.pk)
     return _situation(request, case, bound={"reopen_form": form})
 
 
@@ -299,15 +292,15 @@ def case_transfer(request, pk: int):
     if not permissions.can_transfer_case(request.user, case):
         raise PermissionDenied
     form = CaseTransferForm(request.POST, prefix="transfert", workers=_colleagues(request, case))
-    if form.is_valid():
-        to_worker = form.cleaned_data["to_worker"]
-        try:
-            case_services.case_transfer(actor=request.user, case=case, to_worker=to_worker)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, f"Dossier {case.number} transféré à {to_worker}.")
-            return redirect("casework:case_list")
+    if saved(
+        request,
+        form,
+        lambda data: case_services.case_transfer(
+            actor=request.user, case=case, to_worker=data["to_worker"]
+        ),
+        lambda data: f"Dossier {case.number} transféré à {data['to_worker']}.",
+    ):
+        return redirect("casework:case_list")
     return _situation(request, case, bound={"transfer_form": form})
 
 
@@ -317,16 +310,15 @@ def consent_withdraw(request, pk: int):
     case = get_case(request, pk)
     consent = get_object_or_404(Consent.objects.visible_by(request.user), pk=case.consent_id)
     form = ConsentWithdrawForm(request.POST, prefix="retrait")
-    if form.is_valid():
-        try:
-            referral_services.consent_withdraw(
-                actor=request.user, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"]
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, "Retrait de l'adhésion enregistré.")
-            return redirect("casework:case_detail", pk=case.pk)
+    if saved(
+        request,
+        form,
+        lambda data: referral_services.consent_withdraw(
+            actor=request.user, consent=consent, withdrawn_on=data["withdrawn_on"]
+        ),
+        "Retrait de l'adhésion enregistré.",
+    ):
+        return redirect("casework:case_detail", pk=case.pk)
     return _situation(request, case, bound={"withdraw_form": form})
 
 
