@@ -87,6 +87,21 @@ def _rate_row(key, label, unit, floor_unit, floor_label, timing: Timing, per_op=
     )
 
 
+def duration_row(key, label, unit, floor_unit, floor_label, timing: Timing, per=1, **details):
+    """A row in milliseconds per operation, or per item when one operation handles `per`."""
+    return Row(
+        key=key,
+        label=label,
+        value=timing.measure * 1000 / per,
+        unit=unit,
+        floor=timing.floor * 1000 / per,
+        floor_unit=floor_unit,
+        floor_label=floor_label,
+        ratio=timing.ratio,
+        details={**details, **_samples(timing)},
+    )
+
+
 def _samples(timing: Timing) -> dict:
     return {
         "seconds_per_op": timing.measure,
@@ -247,16 +262,15 @@ def pages(organisation, client: Client, plan: Plan) -> list[Row]:
             warmup=2,
         )
         rows.append(
-            Row(
-                key=key,
-                label=f"{label} — {french_number(len(organisation.employers))} employeurs",
-                value=timing.measure * 1000,
-                unit="ms/page",
-                floor=timing.floor * 1000,
-                floor_unit="ms",
-                floor_label="GET /sante/, même client connecté",
-                ratio=timing.ratio,
-                details={"url": url, "employers": len(organisation.employers), **_samples(timing)},
+            duration_row(
+                key,
+                f"{label} — {french_number(len(organisation.employers))} employeurs",
+                "ms/page",
+                "ms",
+                "GET /sante/, même client connecté",
+                timing,
+                url=url,
+                employers=len(organisation.employers),
             )
         )
     return rows

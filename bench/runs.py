@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Sum
 
 from bench.activity import INVOICE_QUARTER, REPORT_YEAR
-from bench.measures import Plan, Row, _samples, query_shape
+from bench.measures import Plan, Row, duration_row, query_shape
 from bench.timing import compare, french_number
 from polesocial.billing import services
 from polesocial.billing.models import Invoice, InvoiceLine, TimeEntry
@@ -94,24 +94,20 @@ def invoice_run(organisation, plan: Plan) -> tuple[Row, dict]:
         )
     lines = InvoiceLine.objects.filter(invoice__in=Invoice.objects.drafts()).count()
     Invoice.objects.drafts().delete()
-    row = Row(
-        key="invoice_run",
-        label=f"{RUN_LABELS['invoice_run']} — {french_number(employers)} employeurs",
-        value=timing.measure * 1000 / employers,
-        unit="ms/employeur",
-        floor=timing.floor * 1000 / employers,
-        floor_unit="ms/employeur",
-        floor_label="lecture des temps du trimestre par values_list(), totaux par employeur",
-        ratio=timing.ratio,
-        details={
-            "employers": employers,
-            "year": REPORT_YEAR,
-            "quarter": INVOICE_QUARTER,
-            "drafts": len(drafts),
-            "invoice_lines": lines,
-            "seconds_per_run": timing.measure,
-            **_samples(timing),
-        },
+    row = duration_row(
+        "invoice_run",
+        f"{RUN_LABELS['invoice_run']} — {french_number(employers)} employeurs",
+        "ms/employeur",
+        "ms/employeur",
+        "lecture des temps du trimestre par values_list(), totaux par employeur",
+        timing,
+        per=employers,
+        employers=employers,
+        year=REPORT_YEAR,
+        quarter=INVOICE_QUARTER,
+        drafts=len(drafts),
+        invoice_lines=lines,
+        seconds_per_run=timing.measure,
     )
     return row, _query_summary(counts, employers)
 
@@ -143,23 +139,18 @@ def annual_report(organisation, plan: Plan) -> tuple[Row, dict]:
     timing = compare(build, headcounts, number=plan.report_builds, repeat=plan.repeat)
     with counting_queries() as counts:
         build()
-    row = Row(
-        key="annual_report",
-        label=f"{RUN_LABELS['annual_report']} — {french_number(employers)} employeurs",
-        value=timing.measure * 1000,
-        unit="ms/bilan",
-        floor=timing.floor * 1000,
-        floor_unit="ms",
-        floor_label="somme des effectifs de l'année par employeur (values_list, GROUP BY)",
-        ratio=timing.ratio,
-        details={
-            "employers": employers,
-            "year": REPORT_YEAR,
-            "scope": scope.as_json(),
-            "controlled": controlled,
-            "figures": _figures(report),
-            **_samples(timing),
-        },
+    row = duration_row(
+        "annual_report",
+        f"{RUN_LABELS['annual_report']} — {french_number(employers)} employeurs",
+        "ms/bilan",
+        "ms",
+        "somme des effectifs de l'année par employeur (values_list, GROUP BY)",
+        timing,
+        employers=employers,
+        year=REPORT_YEAR,
+        scope=scope.as_json(),
+        controlled=controlled,
+        figures=_figures(report),
     )
     summary = _query_summary(counts, employers)
     summary["queries"] = list(counts.elements())
