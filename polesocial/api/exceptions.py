@@ -1,6 +1,9 @@
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 # French messages for DRF's own errors, so that the API never answers in another tongue
@@ -19,11 +22,23 @@ CSRF_FAILED = "Vérification CSRF échouée : rechargez la page et réessayez."
 
 
 def _as_drf(exc):
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(_by_field(exc))
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()
     return exc
+
+
+def _by_field(error: DjangoValidationError) -> dict[str, list[str]]:
+    """A domain refusal's French messages by field; those of no field under DRF's key."""
+    if not hasattr(error, "error_dict"):
+        return {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
+    return {
+        (api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): messages
+        for name, messages in error.message_dict.items()
+    }
 
 
 def _detail(exc) -> str:
@@ -51,6 +66,8 @@ def _first_message(detail) -> str:
 def json_exception_handler(exc, context):
     """Every API error answers JSON `{"detail": "<French>"}`; validation errors add `errors`.
 
+    A domain refusal (django's ValidationError, raised by a service or a rule with French
+    messages) is a 400 like the serializers' own, by field: views call services bare.
     401 carries `WWW-Authenticate: Bearer` (DRF adds it from TokenAuthentication).
     """
     exc = _as_drf(exc)
