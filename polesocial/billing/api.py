@@ -21,7 +21,6 @@ from polesocial.organisations.api import (
     INVALID,
     NOT_FOUND,
     OrganisationsViewSet,
-    service_errors,
 )
 from polesocial.organisations.models import Employer, SocialWorker
 
@@ -80,9 +79,8 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organis
         employer = data.get("employer")
         if employer is not None:
             employer = get_object_or_404(Employer.objects.visible_by(request.user), pk=employer.pk)
-        with service_errors():
-            entry = services.time_entry_add(
-                actor=request.user, worker=worker, employer=employer, day=data["date"],
-                minutes=data["minutes"], kind=data["kind"],
-            )  # fmt: skip
+        entry = services.time_entry_add(
+            actor=request.user, worker=worker, employer=employer, day=data["date"],
+            minutes=data["minutes"], kind=data["kind"],
+        )  # fmt: skip
         return Response(TimeEntrySerializer(entry).data, status=status.HTTP_201_CREATED)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -40,7 +41,7 @@ from polesocial.collective.serializers import (
     CollectiveActionSerializer,
 )
 from polesocial.directory.models import Partner
-from polesocial.organisations.api import OrganisationsViewSet, service_errors
+from polesocial.organisations.api import OrganisationsViewSet
 from polesocial.organisations.models import Employer
 from polesocial.privacy.access import visible_or_404
 from polesocial.users.enums import Role
@@ -58,19 +59,13 @@ NO_WORKER = "Votre compte n'est rattaché à aucune équipe : demandez-le à vot
 
 @contextmanager
 def checked_write(actor, employers) -> Iterator[None]:
-    """The service's French 400s; a refusal by the name check is journaled first."""
+    """A refusal by the name check is journaled, then answers its 400 like any other."""
     try:
-        with service_errors():
-            yield
-    except ValidationError as error:
-        if _name_warning_in(error.detail):
+        yield
+    except DjangoValidationError as error:
+        if rules.NAME_WARNING in error.messages:
             services.name_warning_log(actor=actor, employers=employers())
         raise
-
-
-def _name_warning_in(detail) -> bool:
-    messages = detail.values() if isinstance(detail, dict) else [detail]
-    return any(rules.NAME_WARNING in [str(m) for m in message] for message in messages)
 
 
 class CollectiveViewSet(OrganisationsViewSet):

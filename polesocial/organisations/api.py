@@ -22,19 +22,14 @@ Writes go through `organisations.services`; a service ValidationError answers 40
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import ClassVar
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from polesocial.api.base import DEFAULT_PERMISSIONS, ApiViewSet
 from polesocial.api.enums import ApiTokenKind
@@ -109,21 +104,6 @@ class IntegrationActionPermission(BasePermission):
         return view.action in view.integration_actions
 
 
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """A service's ValidationError (French messages) becomes a 400, by field."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        if not hasattr(error, "error_dict"):
-            raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages}) from error
-        detail = {
-            (api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): messages
-            for name, messages in error.message_dict.items()
-        }
-        raise ValidationError(detail) from error
-
-
 class OrganisationsViewSet(ApiViewSet):
     """Rows from `visible_by`, role features per read or write, list filters by serializer."""
 
@@ -181,10 +161,9 @@ class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organisa
         operator = Operator.objects.order_by("pk").first()
         if operator is None:
             raise ValidationError(services.NO_OPERATOR)
-        with service_errors():
-            employer = services.employer_create(
-                actor=request.user, operator=operator, **serializer.validated_data
-            )
+        employer = services.employer_create(
+            actor=request.user, operator=operator, **serializer.validated_data
+        )
         return Response(EmployerSerializer(employer).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -196,10 +175,7 @@ class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organisa
         employer = self.get_object()
         serializer = EmployerSerializer(employer, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        with service_errors():
-            services.employer_update(
-                actor=request.user, employer=employer, **serializer.validated_data
-            )
+        services.employer_update(actor=request.user, employer=employer, **serializer.validated_data)
         return Response(EmployerSerializer(employer).data)
 
 
@@ -251,10 +227,9 @@ class HeadcountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organis
         year = data["year"]
         figures = {name: data.get(name) for name in HEADCOUNT_FIGURES}
         existed = Headcount.objects.filter(employer=employer, year=year).exists()
-        with service_errors():
-            headcount = services.headcount_set(
-                actor=request.user, employer=employer, year=year, **figures
-            )
+        headcount = services.headcount_set(
+            actor=request.user, employer=employer, year=year, **figures
+        )
         return Response(HeadcountSerializer(headcount).data, status=_created_or_replaced(existed))
 
 
@@ -289,8 +264,7 @@ class ConventionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organi
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         employer = visible_or_404(Employer, request.user, pk=fields.pop("employer"))
-        with service_errors():
-            convention = services.convention_create(actor=request.user, employer=employer, **fields)
+        convention = services.convention_create(actor=request.user, employer=employer, **fields)
         return Response(ConventionSerializer(convention).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -303,10 +277,9 @@ class ConventionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organi
         convention = self.get_object()
         serializer = ConventionSerializer(convention, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        with service_errors():
-            services.convention_update(
-                actor=request.user, convention=convention, **serializer.validated_data
-            )
+        services.convention_update(
+            actor=request.user, convention=convention, **serializer.validated_data
+        )
         return Response(ConventionSerializer(convention).data)
 
     @extend_schema(
@@ -320,10 +293,9 @@ class ConventionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organi
         convention = self.get_object()
         serializer = ConventionSignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with service_errors():
-            convention = services.convention_sign(
-                actor=request.user, convention=convention, **serializer.validated_data
-            )
+        convention = services.convention_sign(
+            actor=request.user, convention=convention, **serializer.validated_data
+        )
         return Response(ConventionSerializer(convention).data)
 
     @extend_schema(
@@ -335,8 +307,7 @@ class ConventionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organi
     @action(detail=True, methods=["post"])
     def activate(self, request, pk=None):
         convention = self.get_object()
-        with service_errors():
-            convention = services.convention_activate(actor=request.user, convention=convention)
+        convention = services.convention_activate(actor=request.user, convention=convention)
         return Response(ConventionSerializer(convention).data)
 
     @extend_schema(
@@ -350,10 +321,9 @@ class ConventionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organi
         convention = self.get_object()
         serializer = ConventionTerminateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with service_errors():
-            convention = services.convention_terminate(
-                actor=request.user, convention=convention, **serializer.validated_data
-            )
+        convention = services.convention_terminate(
+            actor=request.user, convention=convention, **serializer.validated_data
+        )
         return Response(ConventionSerializer(convention).data)
 
 
@@ -420,14 +390,13 @@ class FteShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organisa
         employer = visible_or_404(Employer, request.user, pk=data["employer"])
         existed = FteShare.objects.filter(worker=worker, employer=employer, year=data["year"])
         existed = existed.exists()
-        with service_errors():
-            fte_share, warning = services.fte_share_set(
-                actor=request.user,
-                worker=worker,
-                employer=employer,
-                year=data["year"],
-                share=data["share"],
-            )
+        fte_share, warning = services.fte_share_set(
+            actor=request.user,
+            worker=worker,
+            employer=employer,
+            year=data["year"],
+            share=data["share"],
+        )
         fte_share.warning = warning
         body = FteShareWrittenSerializer(fte_share).data
         return Response(body, status=_created_or_replaced(existed))

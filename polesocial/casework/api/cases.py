@@ -28,7 +28,6 @@ from polesocial.casework.serializers import (
     employee_pk,
 )
 from polesocial.casework.services import cases
-from polesocial.organisations.api import service_errors
 
 CASE = {200: CaseSerializer, **WRITE_ERRORS}
 
@@ -91,21 +90,20 @@ class CaseViewSet(CaseworkViewSet):
         data = serializer.validated_data
         consent = Consent.objects.visible_by(request.user).filter(pk=data["consent"])
         consent = consent.select_related("employee", "referral__assigned_to").first()
-        with service_errors():
-            if consent is None:  # absent or out of scope: no consent, the same 400
-                rules.check_consent(None)
-            worker = self._worker_of_referral(consent.referral)
-            case = cases.case_open(
-                actor=request.user,
-                employee=consent.employee,
-                consent=consent,
-                domains=data["domains"],
-                opened_on=data.get("opened_on") or timezone.localdate(),
-                assessment=data["assessment"],
-                referral=consent.referral,
-                worker=worker,
-                replacement=worker is not None and worker.user_id != request.user.pk,
-            )
+        if consent is None:  # absent or out of scope: no consent, the same 400
+            rules.check_consent(None)
+        worker = self._worker_of_referral(consent.referral)
+        case = cases.case_open(
+            actor=request.user,
+            employee=consent.employee,
+            consent=consent,
+            domains=data["domains"],
+            opened_on=data.get("opened_on") or timezone.localdate(),
+            assessment=data["assessment"],
+            referral=consent.referral,
+            worker=worker,
+            replacement=worker is not None and worker.user_id != request.user.pk,
+        )
         response = self._fresh(case)
         response.status_code = status.HTTP_201_CREATED
         return response
@@ -129,14 +127,13 @@ class CaseViewSet(CaseworkViewSet):
         serializer = CaseUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with service_errors():
-            cases.case_update(
-                actor=request.user,
-                case=case,
-                domains=data.get("domains", case.domain_codes),
-                assessment=data.get("assessment", case.assessment),
-                replacement=self.is_replacement(case),
-            )
+        cases.case_update(
+            actor=request.user,
+            case=case,
+            domains=data.get("domains", case.domain_codes),
+            assessment=data.get("assessment", case.assessment),
+            replacement=self.is_replacement(case),
+        )
         return self._fresh(case)
 
     @extend_schema(
@@ -150,13 +147,12 @@ class CaseViewSet(CaseworkViewSet):
         case = self.get_object()
         serializer = CaseCloseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with service_errors():
-            cases.case_close(
-                actor=request.user,
-                case=case,
-                replacement=self.is_replacement(case),
-                **serializer.validated_data,
-            )
+        cases.case_close(
+            actor=request.user,
+            case=case,
+            replacement=self.is_replacement(case),
+            **serializer.validated_data,
+        )
         return self._fresh(case)
 
     @extend_schema(
@@ -171,11 +167,10 @@ class CaseViewSet(CaseworkViewSet):
         serializer = CaseReopenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         reopened_on = serializer.validated_data.get("reopened_on") or timezone.localdate()
-        with service_errors():
-            cases.case_reopen(
-                actor=request.user,
-                case=case,
-                reopened_on=reopened_on,
-                replacement=self.is_replacement(case),
-            )
+        cases.case_reopen(
+            actor=request.user,
+            case=case,
+            reopened_on=reopened_on,
+            replacement=self.is_replacement(case),
+        )
         return self._fresh(case)

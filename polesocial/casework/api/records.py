@@ -35,7 +35,6 @@ from polesocial.casework.serializers import (
     PlanObjectiveSerializer,
 )
 from polesocial.casework.services import records
-from polesocial.organisations.api import service_errors
 from polesocial.organisations.models import Employer
 
 
@@ -87,10 +86,9 @@ class InterviewViewSet(CaseRecordViewSet):
         case = case_for_write(request.user, data.pop("case"))
         if "employer" in data:
             data["employer"] = visible_or_404(Employer, request.user, pk=data["employer"])
-        with service_errors():
-            interview = records.interview_record(
-                actor=request.user, case=case, replacement=self.is_replacement(case), **data
-            )
+        interview = records.interview_record(
+            actor=request.user, case=case, replacement=self.is_replacement(case), **data
+        )
         body = self.get_serializer(self.get_queryset().get(pk=interview.pk)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -113,13 +111,12 @@ class PlanObjectiveViewSet(CaseRecordViewSet):
         serializer = PlanObjectiveCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = case_for_write(request.user, serializer.validated_data["case"])
-        with service_errors():
-            objective = records.objective_add(
-                actor=request.user,
-                case=case,
-                title=serializer.validated_data["title"],
-                replacement=self.is_replacement(case),
-            )
+        objective = records.objective_add(
+            actor=request.user,
+            case=case,
+            title=serializer.validated_data["title"],
+            replacement=self.is_replacement(case),
+        )
         return Response(self.get_serializer(objective).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -176,13 +173,12 @@ class PlanActionViewSet(CaseRecordViewSet):
         objective = visible_or_404(
             PlanObjective, request.user, related=("case__worker",), pk=data.pop("objective")
         )
-        with service_errors():
-            plan_action = records.action_add(
-                actor=request.user,
-                objective=objective,
-                replacement=self.is_replacement(objective.case),
-                **data,
-            )
+        plan_action = records.action_add(
+            actor=request.user,
+            objective=objective,
+            replacement=self.is_replacement(objective.case),
+            **data,
+        )
         return Response(self.get_serializer(plan_action).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -198,13 +194,12 @@ def _set_status(view: CaseRecordViewSet, request) -> Response:
     item = view.get_object()
     serializer = PlanItemStatusSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    with service_errors():
-        records.plan_item_set_status(
-            actor=request.user,
-            item=item,
-            status=serializer.validated_data["status"],
-            replacement=view.is_replacement(view.case_of(item)),
-        )
+    records.plan_item_set_status(
+        actor=request.user,
+        item=item,
+        status=serializer.validated_data["status"],
+        replacement=view.is_replacement(view.case_of(item)),
+    )
     return Response(view.get_serializer(item).data)
 
 
@@ -227,10 +222,9 @@ class OrientationViewSet(CaseRecordViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         case = case_for_write(request.user, data.pop("case"))
-        with service_errors():
-            orientation = records.orientation_record(
-                actor=request.user, case=case, replacement=self.is_replacement(case), **data
-            )
+        orientation = records.orientation_record(
+            actor=request.user, case=case, replacement=self.is_replacement(case), **data
+        )
         return Response(self.get_serializer(orientation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -242,11 +236,10 @@ class OrientationViewSet(CaseRecordViewSet):
         orientation = self.get_object()
         serializer = OrientationResultSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with service_errors():
-            records.orientation_set_result(
-                actor=request.user,
-                orientation=orientation,
-                result=serializer.validated_data["result"],
-                replacement=self.is_replacement(orientation.case),
-            )
+        records.orientation_set_result(
+            actor=request.user,
+            orientation=orientation,
+            result=serializer.validated_data["result"],
+            replacement=self.is_replacement(orientation.case),
+        )
         return Response(self.get_serializer(orientation).data)

@@ -33,7 +33,6 @@ from polesocial.casework.serializers import (
     ReferralSerializer,
 )
 from polesocial.casework.services import referrals
-from polesocial.organisations.api import service_errors
 from polesocial.organisations.models import Employer
 from polesocial.users.enums import Role
 
@@ -103,10 +102,9 @@ class ReferralViewSet(CaseworkViewSet):
             raise ValidationError({"source": ["Indiquez l'origine de la saisine."]})
         data["referrer_name"] = data.get("referrer_name") or request.user.full_name
         data["referrer_contact"] = data.get("referrer_contact") or request.user.email
-        with service_errors():
-            referral = referrals.referral_create(
-                actor=request.user, employer=employer, source=source, **data
-            )
+        referral = referrals.referral_create(
+            actor=request.user, employer=employer, source=source, **data
+        )
         return Response(ReferralReceiptSerializer(referral).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -142,14 +140,13 @@ class ReferralViewSet(CaseworkViewSet):
         identity["employer"] = (
             visible_or_404(Employer, request.user, pk=employer) if employer else referral.employer
         )
-        with service_errors():
-            referrals.first_assessment_record(
-                actor=request.user,
-                referral=referral,
-                employee=identity,
-                replacement=self.read_as_replacement([referral]),
-                **data,
-            )
+        referrals.first_assessment_record(
+            actor=request.user,
+            referral=referral,
+            employee=identity,
+            replacement=self.read_as_replacement([referral]),
+            **data,
+        )
         return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(
@@ -165,12 +162,11 @@ class ReferralViewSet(CaseworkViewSet):
         serializer.is_valid(raise_exception=True)
         if referral.employee_id is None:
             raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [NOT_ASSESSED]})
-        with service_errors():
-            consent = referrals.consent_record(
-                actor=request.user,
-                employee=referral.employee,
-                referral=referral,
-                replacement=self.read_as_replacement([referral]),
-                **serializer.validated_data,
-            )
+        consent = referrals.consent_record(
+            actor=request.user,
+            employee=referral.employee,
+            referral=referral,
+            replacement=self.read_as_replacement([referral]),
+            **serializer.validated_data,
+        )
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
