@@ -1,5 +1,5 @@
 from django.http import Http404
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from polesocial.api.enums import ApiTokenKind
 from polesocial.api.models import ApiToken
@@ -31,6 +31,21 @@ class IntegrationScopePermission(BasePermission):
         return integration_token_may_reach(token, getattr(view, "integration_scope", None))
 
 
+class IntegrationActionPermission(BasePermission):
+    """An integration token granted the viewset's scope reaches only its `integration_actions`.
+
+    The scope names one operation ("headcounts.create"), the viewset holds several.
+    """
+
+    message = IntegrationScopePermission.message
+
+    def has_permission(self, request, view) -> bool:
+        token = _token(request)
+        if token is None or token.kind != ApiTokenKind.INTEGRATION:
+            return True
+        return view.action in view.integration_actions
+
+
 class FeaturePermission(BasePermission):
     """A view that names a `feature` is open only to the roles of privacy.features (403)."""
 
@@ -39,6 +54,18 @@ class FeaturePermission(BasePermission):
     def has_permission(self, request, view) -> bool:
         feature = getattr(view, "feature", None)
         return feature is None or can_use(request.user, feature)
+
+
+class ReadWriteFeaturePermission(BasePermission):
+    """Reads need one of the viewset's `read_features`, writes one of its `write_features`."""
+
+    message = FeaturePermission.message
+
+    def has_permission(self, request, view) -> bool:
+        if view.action is None:  # a method this view does not route: let it answer 405
+            return True
+        features = view.read_features if request.method in SAFE_METHODS else view.write_features
+        return any(can_use(request.user, feature) for feature in features)
 
 
 class ActionFeaturePermission(BasePermission):

@@ -19,6 +19,12 @@ class ApiErrorSerializer(serializers.Serializer):
     errors = serializers.DictField(required=False, help_text="Erreurs par champ (400).")
 
 
+# The error answers an endpoint declares in the schema: `responses={200: …, **ERRORS}`.
+ERRORS = {401: ApiErrorSerializer, 403: ApiErrorSerializer}
+NOT_FOUND = {404: ApiErrorSerializer}
+INVALID = {400: ApiErrorSerializer}
+
+
 class ApiTokenSerializer(serializers.ModelSerializer):
     """A token as its owner sees it: never the secret, only its first characters."""
 

@@ -13,15 +13,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
+from polesocial.api.base import ReadWriteViewSet
+from polesocial.api.serializers import ERRORS, INVALID, NOT_FOUND
 from polesocial.billing import services
 from polesocial.billing.models import Invoice, InvoiceLine, TimeEntry
 from polesocial.billing.serializers import InvoiceSerializer, TimeEntrySerializer
-from polesocial.organisations.api import (
-    ERRORS,
-    INVALID,
-    NOT_FOUND,
-    OrganisationsViewSet,
-)
 from polesocial.organisations.models import Employer, SocialWorker
 
 
@@ -36,7 +32,7 @@ from polesocial.organisations.models import Employer, SocialWorker
         summary="Une facture", responses={200: InvoiceSerializer, **ERRORS, **NOT_FOUND}
     ),
 )
-class InvoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganisationsViewSet):
+class InvoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadWriteViewSet):
     queryset = Invoice.objects.none()
     serializer_class = InvoiceSerializer
     read_features = ("invoices_read",)
@@ -59,7 +55,7 @@ class InvoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organisat
         responses={200: TimeEntrySerializer, **ERRORS, **NOT_FOUND},
     ),
 )
-class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganisationsViewSet):
+class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadWriteViewSet):
     queryset = TimeEntry.objects.none()
     serializer_class = TimeEntrySerializer
     read_features = ("my_time", "fte_plan_review")

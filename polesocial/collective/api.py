@@ -26,7 +26,8 @@ from rest_framework import mixins, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from polesocial.api.serializers import ApiErrorSerializer
+from polesocial.api.base import ReadWriteViewSet
+from polesocial.api.serializers import ERRORS, INVALID, NOT_FOUND
 from polesocial.collective import permissions, rules, services
 from polesocial.collective.models import Alert, BodyMeeting, CollectiveAction
 from polesocial.collective.serializers import (
@@ -41,7 +42,6 @@ from polesocial.collective.serializers import (
     CollectiveActionSerializer,
 )
 from polesocial.directory.models import Partner
-from polesocial.organisations.api import OrganisationsViewSet
 from polesocial.organisations.models import Employer
 from polesocial.privacy.access import visible_or_404
 from polesocial.users.enums import Role
@@ -49,9 +49,6 @@ from polesocial.users.enums import Role
 READ = "collective_read"
 WRITE = "collective"
 
-ERRORS = {401: ApiErrorSerializer, 403: ApiErrorSerializer}
-NOT_FOUND = {404: ApiErrorSerializer}
-INVALID = {400: ApiErrorSerializer}
 WRITTEN = {**INVALID, **ERRORS, **NOT_FOUND}
 NOT_EDITABLE = "Seul·e l'ASS qui l'a enregistré (ou qui la remplace) peut le modifier."
 NO_WORKER = "Votre compte n'est rattaché à aucune équipe : demandez-le à votre conseiller·ère."
@@ -68,7 +65,7 @@ def checked_write(actor, employers) -> Iterator[None]:
         raise
 
 
-class CollectiveViewSet(OrganisationsViewSet):
+class CollectiveViewSet(ReadWriteViewSet):
     read_features = (READ,)
     write_features = (WRITE,)
 

@@ -22,20 +22,14 @@ Writes go through `organisations.services`; a service ValidationError answers 40
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
-from polesocial.api.base import DEFAULT_PERMISSIONS, ApiViewSet
-from polesocial.api.enums import ApiTokenKind
-from polesocial.api.models import ApiToken
-from polesocial.api.permissions import FeaturePermission, IntegrationScopePermission
-from polesocial.api.serializers import ApiErrorSerializer
+from polesocial.api.base import ReadWriteViewSet
+from polesocial.api.serializers import ERRORS, INVALID, NOT_FOUND
 from polesocial.organisations import services
 from polesocial.organisations.models import (
     Convention,
@@ -65,64 +59,11 @@ from polesocial.organisations.serializers import (
     TeamSerializer,
 )
 from polesocial.privacy.access import visible_or_404
-from polesocial.privacy.features import can_use
 
 READ = "organisations_read"
 MANAGE = "organisations_manage"
 MY_EMPLOYER = "my_employer"
 TEAMS = "teams_manage"
-
-ERRORS = {401: ApiErrorSerializer, 403: ApiErrorSerializer}
-NOT_FOUND = {404: ApiErrorSerializer}
-INVALID = {400: ApiErrorSerializer}
-
-
-class RoleFeaturesPermission(BasePermission):
-    """Reads need one of the view's `read_features`, writes one of its `write_features`."""
-
-    message = FeaturePermission.message
-
-    def has_permission(self, request, view) -> bool:
-        if view.action is None:  # a method this view does not route: let it answer 405
-            return True
-        features = view.read_features if request.method in SAFE_METHODS else view.write_features
-        return any(can_use(request.user, feature) for feature in features)
-
-
-class IntegrationActionPermission(BasePermission):
-    """An integration token granted the view's scope reaches only its `integration_actions`.
-
-    The scope names one operation ("headcounts.create"), the viewset holds several.
-    """
-
-    message = IntegrationScopePermission.message
-
-    def has_permission(self, request, view) -> bool:
-        token = request.auth
-        if not isinstance(token, ApiToken) or token.kind != ApiTokenKind.INTEGRATION:
-            return True
-        return view.action in view.integration_actions
-
-
-class OrganisationsViewSet(ApiViewSet):
-    """Rows from `visible_by`, role features per read or write, list filters by serializer."""
-
-    permission_classes = [*DEFAULT_PERMISSIONS, RoleFeaturesPermission, IntegrationActionPermission]
-    lookup_value_converter = "int"
-    read_features: ClassVar[tuple[str, ...]] = ()
-    write_features: ClassVar[tuple[str, ...]] = ()
-    integration_actions: ClassVar[tuple[str, ...]] = ()
-    filter_serializer_class: ClassVar[type | None] = None
-    # Query parameter -> queryset lookup.
-    filters: ClassVar[dict[str, str]] = {}
-
-    def filter_queryset(self, queryset):
-        if self.action != "list" or self.filter_serializer_class is None:
-            return queryset
-        params = self.filter_serializer_class(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        lookups = {self.filters[name]: value for name, value in params.validated_data.items()}
-        return queryset.filter(**lookups)
 
 
 def _created_or_replaced(existed: bool) -> int:
@@ -141,7 +82,7 @@ def _created_or_replaced(existed: bool) -> int:
         summary="Un employeur", responses={200: EmployerSerializer, **ERRORS, **NOT_FOUND}
     ),
 )
-class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganisationsViewSet):
+class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadWriteViewSet):
     queryset = Employer.objects.none()
     serializer_class = EmployerSerializer
     read_features = (READ, MY_EMPLOYER)
@@ -189,7 +130,7 @@ class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organisa
         summary="Un effectif", responses={200: HeadcountSerializer, **ERRORS, **NOT_FOUND}
     ),
 )
-class HeadcountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganisationsViewSet):
+class HeadcountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadWriteViewSet):
     queryset = Headcount.objects.none()
     serializer_class = HeadcountSerializer
     read_features = (READ, MY_EMPLOYER)
@@ -246,7 +187,7 @@ CONVENTION = {200: ConventionSerializer, **INVALID, **ERRORS, **NOT_FOUND}
         summary="Une convention", responses={200: ConventionSerializer, **ERRORS, **NOT_FOUND}
     ),
 )
-class ConventionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganisationsViewSet):
+class ConventionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadWriteViewSet):
     queryset = Convention.objects.none()
     serializer_class = ConventionSerializer
     read_features = (READ, MY_EMPLOYER)
@@ -333,7 +274,7 @@ class ConventionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organi
         summary="Une équipe", responses={200: TeamSerializer, **ERRORS, **NOT_FOUND}
     ),
 )
-class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganisationsViewSet):
+class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadWriteViewSet):
     queryset = Team.objects.none()
     serializer_class = TeamSerializer
     read_features = (READ,)
@@ -356,7 +297,7 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organisation
         responses={200: FteShareSerializer, **ERRORS, **NOT_FOUND},
     ),
 )
-class FteShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganisationsViewSet):
+class FteShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadWriteViewSet):
     queryset = FteShare.objects.none()
     serializer_class = FteShareSerializer
     read_features = (READ,)

@@ -15,10 +15,9 @@ from django.utils import timezone
 from rest_framework.response import Response
 
 from polesocial.api.base import DEFAULT_PERMISSIONS, ApiViewSet
-from polesocial.api.permissions import ActionFeaturePermission
-from polesocial.api.serializers import ApiErrorSerializer
+from polesocial.api.permissions import ActionFeaturePermission, IntegrationActionPermission
+from polesocial.api.serializers import ERRORS, INVALID, NOT_FOUND
 from polesocial.casework.models import Case
-from polesocial.organisations.api import IntegrationActionPermission
 from polesocial.organisations.models import Replacement
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
@@ -26,10 +25,7 @@ from polesocial.privacy.audit import audit_log
 CASEWORK = "casework"
 REFERRAL_SEND = "referral_send"
 
-# The error answers the schema declares.
-ERRORS = {401: ApiErrorSerializer, 403: ApiErrorSerializer}
-NOT_FOUND = {404: ApiErrorSerializer}
-INVALID = {400: ApiErrorSerializer}
+# The error answers the schema declares for a write.
 WRITE_ERRORS = {**INVALID, **ERRORS, **NOT_FOUND}
 
 
@@ -55,8 +51,6 @@ class CaseworkViewSet(ApiViewSet):
     lookup_value_converter = "int"
     features: ClassVar[tuple[str, ...]] = (CASEWORK,)
     action_features: ClassVar[dict[str, tuple[str, ...]]] = {}
-    integration_actions: ClassVar[tuple[str, ...]] = ()
-    filter_serializer_class: ClassVar[type | None] = None
     # Journal actions: "<audit_name>.list" and "<audit_name>.read".
     audit_name: ClassVar[str] = ""
     # The serializer shows the end of a replacement (the screens' banner).
@@ -67,13 +61,6 @@ class CaseworkViewSet(ApiViewSet):
         if self.shows_replacement and not getattr(self, "swagger_fake_view", False):
             context["replaced_until"] = replaced_until(self.request.user)
         return context
-
-    def params(self) -> dict:
-        if self.filter_serializer_class is None:
-            return {}
-        params = self.filter_serializer_class(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        return params.validated_data
 
     def list(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
