@@ -90,7 +90,7 @@ def api_token_create_personal(
 ) -> tuple[ApiToken, str]:
     """A signed-in person issues a token for themselves, confirming with a fresh TOTP code."""
     if not otp_code_is_valid(user=user, code=otp_code):
-        raise ValidationError(WRONG_OTP_CODE, code="otp_code")
+        raise ValidationError({"otp_code": WRONG_OTP_CODE})
     return api_token_create(actor=user, user=user, name=name, kind=ApiTokenKind.PERSONAL, days=days)
 
 

@@ -1,8 +1,6 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from polesocial.api import services
@@ -76,16 +74,12 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, ApiViewSe
         serializer = ApiTokenCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            token, key = services.api_token_create_personal(
-                user=request.user,
-                name=data["name"],
-                days=data.get("days"),
-                otp_code=data["otp_code"],
-            )
-        except DjangoValidationError as error:
-            field = "otp_code" if error.code == "otp_code" else "non_field_errors"
-            raise ValidationError({field: error.messages}) from error
+        token, key = services.api_token_create_personal(
+            user=request.user,
+            name=data["name"],
+            days=data.get("days"),
+            otp_code=data["otp_code"],
+        )
         token.token = key
         return Response(ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
 

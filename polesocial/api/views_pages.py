@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from polesocial.api import services
 from polesocial.api.forms import ApiTokenCreateForm
 from polesocial.api.models import ApiToken
+from polesocial.core.forms import apply_service_error
 from polesocial.privacy.features import feature_required
 
 
@@ -24,8 +25,7 @@ def token_list(request):
                 user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            field = "otp_code" if error.code == "otp_code" else None
-            form.add_error(field, error)
+            apply_service_error(form, error)
         else:
             # Rendered, not redirected: the secret must not travel through the session.
             form = ApiTokenCreateForm()
