@@ -19,6 +19,7 @@ from polesocial.billing import services
 from polesocial.billing.models import Invoice, InvoiceLine, TimeEntry
 from polesocial.billing.serializers import InvoiceSerializer, TimeEntrySerializer
 from polesocial.organisations.models import Employer, SocialWorker
+from polesocial.privacy.access import visible_or_404
 
 
 @extend_schema_view(
@@ -74,7 +75,7 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadWri
         worker = get_object_or_404(SocialWorker, user=request.user)
         employer = data.get("employer")
         if employer is not None:
-            employer = get_object_or_404(Employer.objects.visible_by(request.user), pk=employer.pk)
+            employer = visible_or_404(Employer, request.user, pk=employer.pk)
         entry = services.time_entry_add(
             actor=request.user, worker=worker, employer=employer, day=data["date"],
             minutes=data["minutes"], kind=data["kind"],

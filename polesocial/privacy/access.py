@@ -30,11 +30,16 @@ class ScopedQuerySet(models.QuerySet):
         return rule(self, user)
 
 
-def visible_or_404(model, user, *, related: tuple[str, ...] = (), **lookup):
-    """The object if `user` may read it; 404 otherwise, exactly as for an absent one."""
+def visible_or_404(rows, user, *, related: tuple[str, ...] = (), **lookup):
+    """The object if `user` may read it; 404 otherwise, exactly as for an absent one.
+
+    `rows` is a model, or a queryset of one already narrowed or joined
+    (`Orientation.objects.filter(case=case)`): what `user` may read is taken from it.
+    """
     from django.shortcuts import get_object_or_404
 
-    queryset = model.objects.visible_by(user)
+    queryset = rows if isinstance(rows, ScopedQuerySet) else rows.objects.all()
+    queryset = queryset.visible_by(user)
     if related:
         queryset = queryset.select_related(*related)
     return get_object_or_404(queryset, **lookup)
