@@ -27,9 +27,9 @@ from polesocial.collective.views.common import (
     filtered_page,
     recording_worker,
     rights,
-    visible_or_404,
 )
 from polesocial.organisations.models import Employer
+from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import feature_required
 from polesocial.users.enums import Role
 
@@ -73,7 +73,7 @@ def action_list(request):
 
 @feature_required("collective_read")
 def action_detail(request, pk: int, document_form: DocumentForm | None = None):
-    action = visible_or_404(request, CollectiveAction, pk)
+    action = visible_or_404(CollectiveAction.objects.with_related(), request.user, pk=pk)
     shares = shares_shown(request, action)
     context = {
         "action": action,
@@ -162,7 +162,7 @@ def document_upload(request, pk: int):
 
 
 def _document(request, pk: int, document_pk: int) -> ActionDocument:
-    action = visible_or_404(request, CollectiveAction, pk, related=False)
+    action = visible_or_404(CollectiveAction, request.user, pk=pk)
     return get_object_or_404(action.documents.all(), pk=document_pk)
 
 

@@ -21,8 +21,8 @@ from polesocial.collective.views.common import (
     filtered_page,
     recording_worker,
     rights,
-    visible_or_404,
 )
+from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import feature_required
 
 
@@ -38,7 +38,7 @@ def alert_list(request):
 
 @feature_required("collective_read")
 def alert_detail(request, pk: int):
-    alert = visible_or_404(request, Alert, pk)
+    alert = visible_or_404(Alert.objects.with_related(), request.user, pk=pk)
     context = {
         "alert": alert,
         "can_edit": can_edit(request.user, alert),

@@ -4,28 +4,20 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404
 
 from polesocial.collective.permissions import can_edit, worker_of
 from polesocial.organisations.models import Employer, SocialWorker
+from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import can_use
 from polesocial.users.enums import Role
 
 PAGE_SIZE = 25
 
 
-def visible_or_404(request, model, pk: int, related=True):
-    """The record if the user may read it; 404 otherwise, exactly as for an absent one."""
-    queryset = model.objects.visible_by(request.user)
-    if related:
-        queryset = queryset.with_related()
-    return get_object_or_404(queryset, pk=pk)
-
-
 def editable_or_403(request, model, pk: int):
     """A record she reads and may change (hers, or a colleague's she replaces): 403 when
     she reads it but may not change it (her team's), 404 when she may not read it."""
-    record = visible_or_404(request, model, pk)
+    record = visible_or_404(model.objects.with_related(), request.user, pk=pk)
     if not can_edit(request.user, record):
         raise PermissionDenied
     return record

@@ -16,9 +16,9 @@ from polesocial.collective.views.common import (
     filtered_page,
     recording_worker,
     rights,
-    visible_or_404,
 )
 from polesocial.organisations.models import Employer
+from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import feature_required
 
 
@@ -37,7 +37,7 @@ def meeting_list(request):
 
 @feature_required("collective_read")
 def meeting_detail(request, pk: int):
-    meeting = visible_or_404(request, BodyMeeting, pk)
+    meeting = visible_or_404(BodyMeeting.objects.with_related(), request.user, pk=pk)
     context = {
         "meeting": meeting,
         "can_edit": can_edit(request.user, meeting),
