@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from polesocial.core.http import client_ip
+from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.features import feature_required
 from polesocial.users import services
@@ -137,7 +138,7 @@ def user_create(request):
 
 @feature_required("user_admin")
 def user_detail(request, pk: int):
-    user = get_object_or_404(User.objects.visible_by(request.user), pk=pk)
+    user = visible_or_404(User, request.user, pk=pk)
     audit_log(actor=request.user, action="user.read", target=user)
     return render(
         request,
@@ -149,7 +150,7 @@ def user_detail(request, pk: int):
 @require_POST
 @feature_required("user_admin")
 def user_deactivate(request, pk: int):
-    user = get_object_or_404(User.objects.visible_by(request.user), pk=pk)
+    user = visible_or_404(User, request.user, pk=pk)
     if user == request.user:
         messages.error(request, "Vous ne pouvez pas désactiver votre propre compte.")
     else:
@@ -161,7 +162,7 @@ def user_deactivate(request, pk: int):
 @require_POST
 @feature_required("user_admin")
 def user_reactivate(request, pk: int):
-    user = get_object_or_404(User.objects.visible_by(request.user), pk=pk)
+    user = visible_or_404(User, request.user, pk=pk)
     services.user_reactivate(actor=request.user, user=user)
     messages.success(request, "Compte réactivé.")
     return redirect("users:detail", pk=pk)
@@ -170,7 +171,7 @@ def user_reactivate(request, pk: int):
 @require_POST
 @feature_required("user_admin")
 def user_reset_totp(request, pk: int):
-    user = get_object_or_404(User.objects.visible_by(request.user), pk=pk)
+    user = visible_or_404(User, request.user, pk=pk)
     services.user_reset_second_factor(actor=request.user, user=user)
     messages.success(
         request, "Second facteur réinitialisé : il sera enrôlé à la prochaine connexion."

@@ -20,6 +20,7 @@ from polesocial.billing.views.common import (
     year_param,
     year_to_write,
 )
+from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import feature_required
 
 
@@ -76,14 +77,14 @@ def invoice_run(request):
 
 @feature_required("billing")
 def invoice_run_status(request, pk):
-    run = get_object_or_404(InvoiceRun.objects.visible_by(request.user), pk=pk)
+    run = visible_or_404(InvoiceRun, request.user, pk=pk)
     return render(request, "billing/invoice_run_status.html", {"job": run})
 
 
 @require_POST
 @feature_required("billing")
 def invoice_issue(request, pk: int):
-    invoice = get_object_or_404(Invoice.objects.visible_by(request.user), pk=pk)
+    invoice = visible_or_404(Invoice, request.user, pk=pk)
     try:
         invoice = services.invoice_issue(actor=request.user, invoice=invoice)
         messages.success(request, f"Facture {invoice.number} émise.")
@@ -95,7 +96,7 @@ def invoice_issue(request, pk: int):
 @require_POST
 @feature_required("billing")
 def invoice_cancel(request, pk: int):
-    invoice = get_object_or_404(Invoice.objects.visible_by(request.user), pk=pk)
+    invoice = visible_or_404(Invoice, request.user, pk=pk)
     try:
         note = services.invoice_cancel(actor=request.user, invoice=invoice)
         messages.success(request, f"Avoir {note.number} émis : la facture est annulée.")
@@ -108,7 +109,7 @@ def invoice_cancel(request, pk: int):
 @require_POST
 @feature_required("billing")
 def invoice_pay(request, pk: int):
-    invoice = get_object_or_404(Invoice.objects.visible_by(request.user), pk=pk)
+    invoice = visible_or_404(Invoice, request.user, pk=pk)
     form = PaymentForm(request.POST)
     if form.is_valid():
         try:

@@ -15,6 +15,7 @@ from polesocial.billing.forms import TimeEntryForm
 from polesocial.billing.models import FtePlanValidation, TimeEntry
 from polesocial.billing.views.common import date_param, show_errors, year_param, year_to_write
 from polesocial.organisations.models import Employer, SocialWorker, Team
+from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import feature_required
 
 
@@ -83,7 +84,7 @@ def kind_label(kind: str) -> str:
 @require_POST
 @feature_required("my_time")
 def time_delete(request, pk: int):
-    entry = get_object_or_404(TimeEntry.objects.visible_by(request.user), pk=pk)
+    entry = visible_or_404(TimeEntry, request.user, pk=pk)
     try:
         services.time_entry_delete(actor=request.user, entry=entry)
         messages.success(request, "Saisie supprimée.")
@@ -125,8 +126,9 @@ def fte_plan_validate(request, pk: int):
     if year is None:  # a forged link: never validate another year instead
         messages.error(request, "Choisissez une année valide (de 2000 à 2100).")
         return redirect("billing:fte_dashboard")
-    worker = get_object_or_404(
-        SocialWorker.objects.visible_by(request.user).filter(team__in=_led_teams(request.user)),
+    worker = visible_or_404(
+        SocialWorker.objects.filter(team__in=_led_teams(request.user)),
+        request.user,
         pk=pk,
     )
     try:

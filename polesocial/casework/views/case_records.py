@@ -46,6 +46,7 @@ from polesocial.casework.views.cases import (
 from polesocial.core.forms import apply_service_error, saved
 from polesocial.directory.models import Partner
 from polesocial.organisations.models import Employer
+from polesocial.privacy.access import visible_or_404
 
 
 def duration_label(minutes: int) -> str:
@@ -293,8 +294,8 @@ def orientation_add(request, pk: int):
 @case_view
 def orientation_result(request, pk: int, orientation_pk: int):
     case = get_case(request, pk)
-    orientation = get_object_or_404(
-        Orientation.objects.visible_by(request.user).filter(case=case), pk=orientation_pk
+    orientation = visible_or_404(
+        Orientation.objects.filter(case=case), request.user, pk=orientation_pk
     )
     form = OrientationResultForm(request.POST)
     if not form.is_valid():
@@ -365,9 +366,7 @@ def document_upload(request, pk: int):
 def document_download(request, pk: int, doc_pk: int):
     """The document, decrypted, as an attachment (never shown inline), and journaled."""
     case = get_case(request, pk)
-    document = get_object_or_404(
-        CaseDocument.objects.visible_by(request.user).filter(case=case), pk=doc_pk
-    )
+    document = visible_or_404(CaseDocument.objects.filter(case=case), request.user, pk=doc_pk)
     data = documents.read_decrypted(document.storage_name)
     log_read(request, case, "case_document.read", targets=[document])
     response = HttpResponse(data, content_type=document.content_type)

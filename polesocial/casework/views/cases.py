@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -30,6 +30,7 @@ from polesocial.casework.services import cases as case_services
 from polesocial.casework.services import referrals as referral_services
 from polesocial.core.forms import saved
 from polesocial.organisations.models import Replacement, SocialWorker
+from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log, subject_key
 from polesocial.privacy.features import feature_required
 from polesocial.privacy.models import AuditEntry
@@ -80,10 +81,10 @@ case_view = feature_required("casework", absent_when_denied=True)
 
 
 def get_case(request, pk: int) -> Case:
-    queryset = Case.objects.visible_by(request.user).select_related(
+    queryset = Case.objects.select_related(
         "employee__employer", "worker__user", "consent", "snapshot_employer"
     )
-    return get_object_or_404(queryset, pk=pk)
+    return visible_or_404(queryset, request.user, pk=pk)
 
 
 def log_read(request, case: Case, action: str, *, targets=None, detail=None) -> None:
@@ -308,7 +309,7 @@ def case_transfer(request, pk: int):
 @case_view
 def consent_withdraw(request, pk: int):
     case = get_case(request, pk)
-    consent = get_object_or_404(Consent.objects.visible_by(request.user), pk=case.consent_id)
+    consent = visible_or_404(Consent, request.user, pk=case.consent_id)
     form = ConsentWithdrawForm(request.POST, prefix="retrait")
     if saved(
         request,

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -36,6 +36,7 @@ from polesocial.casework.services import cases as case_services
 from polesocial.casework.services import referrals as referral_services
 from polesocial.core.forms import apply_service_error
 from polesocial.organisations.models import Employer, Replacement, SocialWorker, Team
+from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.features import can_use, feature_required
 from polesocial.privacy.scopes import scope_for_view
@@ -248,10 +249,8 @@ def referral_assign(request, pk: int):
 
 def _own_referral(request, pk: int) -> Referral:
     """A referral held by the user (or by the colleague she replaces today), else 404."""
-    referrals = Referral.objects.visible_by(request.user).select_related(
-        "employer", "assigned_to__user"
-    )
-    return get_object_or_404(referrals, pk=pk)
+    referrals = Referral.objects.select_related("employer", "assigned_to__user")
+    return visible_or_404(referrals, request.user, pk=pk)
 
 
 def _identity_employers(user, referral: Referral):

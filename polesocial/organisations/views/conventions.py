@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -13,18 +13,17 @@ from polesocial.organisations.forms import (
     ConventionTerminateForm,
 )
 from polesocial.organisations.models import Convention, Employer
+from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import can_use, feature_required
 
 
 def _convention(request, pk: int) -> Convention:
-    return get_object_or_404(
-        Convention.objects.visible_by(request.user).select_related("employer"), pk=pk
-    )
+    return visible_or_404(Convention.objects.select_related("employer"), request.user, pk=pk)
 
 
 @feature_required("organisations_manage")
 def convention_create(request, employer_pk: int):
-    employer = get_object_or_404(Employer.objects.visible_by(request.user), pk=employer_pk)
+    employer = visible_or_404(Employer, request.user, pk=employer_pk)
     form = ConventionForm(request.POST or None, initial={"hourly_rate": "60.00"})
     form.instance.employer = employer
     if request.method == "POST" and form.is_valid():

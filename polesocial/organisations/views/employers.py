@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from polesocial.organisations import rules, services
@@ -18,6 +18,7 @@ from polesocial.organisations.models import (
     Operator,
     Team,
 )
+from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import can_use, feature_required
 
 
@@ -105,7 +106,7 @@ def _employer_fields(form) -> dict:
 
 @feature_required("organisations_manage")
 def employer_update(request, pk: int):
-    employer = get_object_or_404(Employer.objects.visible_by(request.user), pk=pk)
+    employer = visible_or_404(Employer, request.user, pk=pk)
     form = EmployerForm(request.POST or None, instance=employer)
     if request.method == "POST" and form.is_valid():
         services.employer_update(actor=request.user, employer=employer, **_employer_fields(form))
@@ -118,9 +119,7 @@ def employer_update(request, pk: int):
 
 @feature_required("organisations_read")
 def employer_detail(request, pk: int):
-    employer = get_object_or_404(
-        Employer.objects.visible_by(request.user).select_related("team"), pk=pk
-    )
+    employer = visible_or_404(Employer.objects.select_related("team"), request.user, pk=pk)
     today = _today()
     conventions = [
         {"convention": c, "term_end": rules.current_term_end(c, today)}
@@ -147,7 +146,7 @@ def employer_detail(request, pk: int):
 @require_POST
 @feature_required("organisations_manage")
 def headcount_set(request, pk: int):
-    employer = get_object_or_404(Employer.objects.visible_by(request.user), pk=pk)
+    employer = visible_or_404(Employer, request.user, pk=pk)
     form = HeadcountForm(request.POST)
     if form.is_valid():
         figures = dict(form.cleaned_data)

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,6 +16,7 @@ from polesocial.organisations.models import (
     SocialWorker,
     Team,
 )
+from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import feature_required
 
 
@@ -88,12 +89,8 @@ def fte_plan(request):
 @feature_required("teams_manage")
 def fte_share_set(request):
     year = _year(request)
-    worker = get_object_or_404(
-        SocialWorker.objects.visible_by(request.user), pk=_number(request.POST.get("worker", ""))
-    )
-    employer = get_object_or_404(
-        Employer.objects.visible_by(request.user), pk=_number(request.POST.get("employer", ""))
-    )
+    worker = visible_or_404(SocialWorker, request.user, pk=_number(request.POST.get("worker", "")))
+    employer = visible_or_404(Employer, request.user, pk=_number(request.POST.get("employer", "")))
     form = FteShareForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Part non enregistrée : saisissez un nombre entre 0,001 et 1.")
