@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from polesocial.billing import services
 from polesocial.billing.models import Invoice, InvoiceRun
+from polesocial.billing.services import runs
 from polesocial.billing.tasks import run_invoices
 from polesocial.privacy.models import AuditEntry
 from polesocial.users.enums import Role
@@ -72,7 +73,7 @@ def test_batches_give_the_same_drafts_as_one_run_and_report_each_step(monkeypatc
     three_employers()
     services.invoice_run(actor=None, year=2026, quarter=1)
     expected = totals()
-    monkeypatch.setattr(services, "RUN_BATCH", 1)
+    monkeypatch.setattr(runs, "RUN_BATCH", 1)
     steps = []
     count = services.invoice_run_in_batches(
         actor=None, year=2026, quarter=1, progress=lambda done, total: steps.append((done, total))
@@ -88,15 +89,15 @@ def test_a_failing_batch_keeps_every_draft_whole_and_the_run_says_it_failed(monk
     before = dict(Invoice.objects.values_list("employer_id", "pk"))
     officer = UserFactory(role=Role.BILLING)
     run = InvoiceRun.objects.create(requested_by=officer, year=2026, quarter=1)
-    monkeypatch.setattr(services, "RUN_BATCH", 1)
-    real = services.draft_lines
+    monkeypatch.setattr(runs, "RUN_BATCH", 1)
+    real = runs.draft_lines
 
     def failing(employer, convention, period):
         if employer == second:
             raise RuntimeError("disk full")
         return real(employer, convention, period)
 
-    monkeypatch.setattr(services, "draft_lines", failing)
+    monkeypatch.setattr(runs, "draft_lines", failing)
     with pytest.raises(RuntimeError):
         run_invoices.call(str(run.pk))
     run.refresh_from_db()
