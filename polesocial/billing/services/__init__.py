@@ -10,8 +10,8 @@ from polesocial.billing.services.fte_plans import PlanRow, fte_plan_validate, pl
 from polesocial.billing.services.invoices import (
     invoice_cancel,
     invoice_issue,
+    invoice_number,
     invoice_set_paid,
-    next_number,
 )
 from polesocial.billing.services.runs import (
     DraftLine,
@@ -41,10 +41,10 @@ __all__ = [
     "fte_plan_validate",
     "invoice_cancel",
     "invoice_issue",
+    "invoice_number",
     "invoice_run",
     "invoice_run_in_batches",
     "invoice_set_paid",
-    "next_number",
     "plan_rows",
     "time_entry_add",
     "time_entry_delete",

@@ -10,21 +10,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from polesocial.billing.enums import InvoiceKind, InvoiceStatus
-from polesocial.billing.models import Invoice, InvoiceCounter, InvoiceLine
+from polesocial.billing.models import Invoice, InvoiceLine
+from polesocial.core.numbering import next_number
 from polesocial.privacy.audit import audit_log
 
 if TYPE_CHECKING:
     from polesocial.users.models import User
 
 
-def next_number(*, operator_id: int, year: int) -> str:
-    """The next number of the operator's sequence for `year`, gapless: the counter row is
-    locked until the issuing transaction ends, so a rolled-back issue gives its number back."""
-    InvoiceCounter.objects.get_or_create(operator_id=operator_id, year=year)
-    counter = InvoiceCounter.objects.select_for_update().get(operator_id=operator_id, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{year}-{counter.last:06d}"
+def invoice_number(*, operator_id: int, year: int) -> str:
+    """The next number of the operator's sequence for `year` (2026-000001), shared by its
+    invoices and credit notes; gapless, since a rolled-back issue gives its number back."""
+    return f"{year}-{next_number(sequence=f'invoice-{operator_id}', year=year):06d}"
 
 
 def _parties(invoice: Invoice) -> dict[str, dict[str, str]]:
@@ -42,7 +39,7 @@ def _parties(invoice: Invoice) -> dict[str, dict[str, str]]:
 
 
 def _issue(invoice: Invoice, issued_on: dt.date) -> None:
-    invoice.number = next_number(operator_id=invoice.operator_id, year=issued_on.year)
+    invoice.number = invoice_number(operator_id=invoice.operator_id, year=issued_on.year)
     invoice.issued_on = issued_on
     invoice.status = InvoiceStatus.ISSUED
     invoice.parties = _parties(invoice)
