@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from polesocial.billing import services
@@ -116,6 +117,17 @@ def test_a_draft_left_by_an_ended_convention_goes_at_the_next_run():
     services.invoice_run(actor=None, year=2026, quarter=1)
     assert not Invoice.objects.filter(employer=employer).exists()
     assert Invoice.objects.count() == 2
+
+
+@pytest.mark.parametrize("year, quarter", [(None, 1), (2026, None), (20226, 1), (2026, 5)])
+def test_the_run_service_refuses_a_period_that_is_not_valid_whoever_asks(year, quarter):
+    officer = UserFactory(role=Role.BILLING)
+    with pytest.raises(ValidationError) as refusal:
+        services.invoice_run_request(actor=officer, year=year, quarter=quarter)
+    assert refusal.value.messages == [
+        "Choisissez une année (de 2000 à 2100) et un trimestre (de 1 à 4) valides."
+    ]
+    assert not InvoiceRun.objects.exists()
 
 
 @pytest.mark.parametrize("query", ["?annee=abc&trimestre=1", "?annee=2026&trimestre=5", ""])

@@ -19,6 +19,7 @@ from polesocial.billing.services.runs import (
     draft_lines,
     invoice_run,
     invoice_run_in_batches,
+    invoice_run_request,
 )
 from polesocial.billing.services.time_entries import (
     MAX_MINUTES_A_DAY,
@@ -44,6 +45,7 @@ __all__ = [
     "invoice_number",
     "invoice_run",
     "invoice_run_in_batches",
+    "invoice_run_request",
     "invoice_set_paid",
     "plan_rows",
     "time_entry_add",

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from polesocial.billing import rules
+from polesocial.billing import rules, tasks
 from polesocial.billing.enums import InvoiceStatus, LineKind, TimeKind
-from polesocial.billing.models import HOLDING, Invoice, InvoiceLine, TimeEntry
+from polesocial.billing.models import HOLDING, Invoice, InvoiceLine, InvoiceRun, TimeEntry
 from polesocial.organisations.enums import BillingMode, ConventionStatus
 from polesocial.organisations.models import Convention, Employer
 from polesocial.privacy.audit import audit_log
@@ -206,6 +207,18 @@ def invoice_run(
     drafts = _run(None if employers is None else list(employers), year, quarter)
     _journal_run(actor, year, quarter, len(drafts))
     return drafts
+
+
+@transaction.atomic
+def invoice_run_request(*, actor: User, year: int | None, quarter: int | None) -> InvoiceRun:
+    """Ask the task queue for a quarter's run (`invoice_run_in_batches`); the run's status
+    page follows its progress. A year or quarter that is not valid (None: not a number) is
+    refused, never replaced by another quarter."""
+    if year is None or quarter is None or not rules.is_valid_quarter(year, quarter):
+        raise ValidationError(rules.BAD_PERIOD)
+    run = InvoiceRun.objects.create(requested_by=actor, year=year, quarter=quarter)
+    tasks.run_invoices.enqueue(str(run.pk))
+    return run
 
 
 # Employers per transaction of the background run: between two batches, the status page
