@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from polesocial.billing import outputs, rules, services
 from polesocial.billing.forms import PaymentForm
 from polesocial.billing.models import Invoice, InvoiceLine, InvoiceRun
+from polesocial.billing.permissions import can_manage_invoices
 from polesocial.billing.views.common import int_param, quarter_param, show_errors, year_param
 from polesocial.privacy.features import feature_required
 
@@ -130,6 +131,7 @@ def invoice_detail(request, pk: int):
         "lines": lines,
         "vat_mention": rules.VAT_MENTION,
         "payment_form": PaymentForm(initial={"paid_on": invoice.paid_on}),
+        "can_manage": can_manage_invoices(request.user),
     }
     return render(request, "billing/invoice_detail.html", context)
 
