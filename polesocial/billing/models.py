@@ -306,22 +306,6 @@ class InvoiceLine(models.Model):
         return f"{text} {unit}"
 
 
-class InvoiceCounter(models.Model):
-    """The last number given by an operator in a year: locked row by row on issue."""
-
-    operator = models.ForeignKey("organisations.Operator", on_delete=models.PROTECT)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["operator", "year"], name="invoice_counter_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.operator} {self.year} : {self.last}"
-
-
 class FtePlanValidationQuerySet(ScopedQuerySet):
     pass
 

@@ -26,6 +26,10 @@ VAT_MENTION = "TVA non applicable, art. 256 B du CGI"
 MANAGEMENT_KIND = "management"
 INITIAL_REVIEW_KIND = "initial_review"
 
+# The years the screens and runs accept: a typo (20226) is refused, never run instead.
+YEARS = range(2000, 2101)
+BAD_PERIOD = "Choisissez une année (de 2000 à 2100) et un trimestre (de 1 à 4) valides."
+
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
 MONTHS_FR = (
     "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
@@ -114,6 +118,11 @@ def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
         raise ValueError("Le trimestre va de 1 à 4.")
     q = periods_of_year(year, "quarterly")[quarter - 1]
     return q.start, q.end
+
+
+def is_valid_quarter(year: int, quarter: int) -> bool:
+    """True for a year of `YEARS` and a quarter from 1 to 4."""
+    return year in YEARS and quarter in (1, 2, 3, 4)
 
 
 def periods_ending_in_quarter(year: int, quarter: int, billing_period: str) -> list[Period]:

@@ -1,4 +1,5 @@
-"""What several apps share: the background job (a long piece of work and its progress)."""
+"""What several apps share: the background job (a long piece of work and its progress) and
+the gapless number sequences (referrals, cases, invoices)."""
 
 from __future__ import annotations
 
@@ -42,3 +43,26 @@ class BackgroundJob(models.Model):
         """Record `done` out of `total` as a percentage (written at once, outside `save`)."""
         percent = 100 if not total else min(99, done * 100 // total)
         type(self)._default_manager.filter(pk=self.pk).update(progress=percent)
+
+
+class NumberSequence(models.Model):
+    """The last number given in one yearly sequence: 1, 2, 3… with no gap and no repeat.
+
+    One row per sequence and year; `sequence` names what it numbers ("referral", "case",
+    "invoice-<operator id>"), and each app formats its numbers. Numbers are taken with
+    `polesocial.core.numbering.next_number`, never by writing `last` directly.
+    """
+
+    sequence = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sequence", "year"], name="core_number_sequence_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sequence} {self.year} : {self.last}"

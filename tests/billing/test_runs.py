@@ -4,10 +4,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from polesocial.billing import services
 from polesocial.billing.models import Invoice, InvoiceRun
+from polesocial.billing.services import runs
 from polesocial.billing.tasks import run_invoices
 from polesocial.privacy.models import AuditEntry
 from polesocial.users.enums import Role
@@ -72,7 +74,7 @@ def test_batches_give_the_same_drafts_as_one_run_and_report_each_step(monkeypatc
     three_employers()
     services.invoice_run(actor=None, year=2026, quarter=1)
     expected = totals()
-    monkeypatch.setattr(services, "RUN_BATCH", 1)
+    monkeypatch.setattr(runs, "RUN_BATCH", 1)
     steps = []
     count = services.invoice_run_in_batches(
         actor=None, year=2026, quarter=1, progress=lambda done, total: steps.append((done, total))
@@ -88,15 +90,15 @@ def test_a_failing_batch_keeps_every_draft_whole_and_the_run_says_it_failed(monk
     before = dict(Invoice.objects.values_list("employer_id", "pk"))
     officer = UserFactory(role=Role.BILLING)
     run = InvoiceRun.objects.create(requested_by=officer, year=2026, quarter=1)
-    monkeypatch.setattr(services, "RUN_BATCH", 1)
-    real = services.draft_lines
+    monkeypatch.setattr(runs, "RUN_BATCH", 1)
+    real = runs.draft_lines
 
     def failing(employer, convention, period):
         if employer == second:
             raise RuntimeError("disk full")
         return real(employer, convention, period)
 
-    monkeypatch.setattr(services, "draft_lines", failing)
+    monkeypatch.setattr(runs, "draft_lines", failing)
     with pytest.raises(RuntimeError):
         run_invoices.call(str(run.pk))
     run.refresh_from_db()
@@ -115,6 +117,17 @@ def test_a_draft_left_by_an_ended_convention_goes_at_the_next_run():
     services.invoice_run(actor=None, year=2026, quarter=1)
     assert not Invoice.objects.filter(employer=employer).exists()
     assert Invoice.objects.count() == 2
+
+
+@pytest.mark.parametrize("year, quarter", [(None, 1), (2026, None), (20226, 1), (2026, 5)])
+def test_the_run_service_refuses_a_period_that_is_not_valid_whoever_asks(year, quarter):
+    officer = UserFactory(role=Role.BILLING)
+    with pytest.raises(ValidationError) as refusal:
+        services.invoice_run_request(actor=officer, year=year, quarter=quarter)
+    assert refusal.value.messages == [
+        "Choisissez une année (de 2000 à 2100) et un trimestre (de 1 à 4) valides."
+    ]
+    assert not InvoiceRun.objects.exists()
 
 
 @pytest.mark.parametrize("query", ["?annee=abc&trimestre=1", "?annee=2026&trimestre=5", ""])

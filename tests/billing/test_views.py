@@ -34,6 +34,8 @@ def test_the_billing_officer_runs_issues_and_reads_hours_per_employer(client_as)
     client.post(reverse("billing:invoice_issue", args=[draft.pk]))
     draft.refresh_from_db()
     assert draft.number
+    page = client.get(reverse("billing:invoice_detail", args=[draft.pk])).content.decode()
+    assert "Enregistrer le paiement" in page and "Émettre un avoir" in page
     csv = client.get(reverse("billing:invoice_csv") + "?annee=2026&trimestre=1")
     assert csv["Content-Type"].startswith("text/csv") and draft.number in csv.content.decode()
 
@@ -46,7 +48,10 @@ def test_an_hr_contact_reads_his_own_issued_invoices_only(client):
     contact = UserFactory(role=Role.EMPLOYER_CONTACT)
     employer.accounts.add(contact)
     sign_in(client, contact)
-    assert client.get(reverse("billing:invoice_detail", args=[mine.pk])).status_code == 200
+    page = client.get(reverse("billing:invoice_detail", args=[mine.pk])).content.decode()
+    assert "Télécharger le PDF" in page and "Retour à mes factures" in page
+    # Reading is all he may do: no payment, no credit note.
+    assert "Enregistrer le paiement" not in page and "Émettre un avoir" not in page
     assert client.get(reverse("billing:invoice_detail", args=[theirs.pk])).status_code == 404
     page = client.get(reverse("billing:my_invoices")).content.decode()
     assert mine.number in page and theirs.number not in page

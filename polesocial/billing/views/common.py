@@ -4,8 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-YEARS = range(2000, 2101)
-BAD_PERIOD = "Choisissez une année (de 2000 à 2100) et un trimestre (de 1 à 4) valides."
+from polesocial.billing.rules import YEARS
+
+
+def int_param(request, name: str) -> int | None:
+    """The integer in the query string's `name`, None when absent or not one."""
+    return _int(request.GET.get(name, ""))
 
 
 def _int(value: str) -> int | None:
@@ -25,11 +29,6 @@ def year_to_write(request) -> int | None:
     """The year a write is for: never a default in its stead (None when not valid)."""
     year = _int(request.GET.get("annee", ""))
     return year if year in YEARS else None
-
-
-def quarter_to_write(request) -> int | None:
-    quarter = _int(request.GET.get("trimestre", ""))
-    return quarter if quarter in (1, 2, 3, 4) else None
 
 
 def quarter_param(request) -> int:

@@ -11,15 +11,8 @@ from django.views.decorators.http import require_POST
 from polesocial.billing import outputs, rules, services
 from polesocial.billing.forms import PaymentForm
 from polesocial.billing.models import Invoice, InvoiceLine, InvoiceRun
-from polesocial.billing.tasks import run_invoices
-from polesocial.billing.views.common import (
-    BAD_PERIOD,
-    quarter_param,
-    quarter_to_write,
-    show_errors,
-    year_param,
-    year_to_write,
-)
+from polesocial.billing.permissions import can_manage_invoices
+from polesocial.billing.views.common import int_param, quarter_param, show_errors, year_param
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import feature_required
 
@@ -66,12 +59,15 @@ def invoice_list(request):
 @feature_required("billing")
 def invoice_run(request):
     """The quarter's run goes to the task queue; its status page follows the progress."""
-    year, quarter = year_to_write(request), quarter_to_write(request)
-    if year is None or quarter is None:  # a forged link: never run another quarter instead
-        messages.error(request, BAD_PERIOD)
+    try:
+        run = services.invoice_run_request(
+            actor=request.user,
+            year=int_param(request, "annee"),
+            quarter=int_param(request, "trimestre"),
+        )
+    except ValidationError as error:  # a forged link: never run another quarter instead
+        show_errors(request, error)
         return redirect("billing:invoice_list")
-    run = InvoiceRun.objects.create(requested_by=request.user, year=year, quarter=quarter)
-    run_invoices.enqueue(str(run.pk))
     return redirect("billing:invoice_run_status", pk=run.pk)
 
 
@@ -136,6 +132,7 @@ def invoice_detail(request, pk: int):
         "lines": lines,
         "vat_mention": rules.VAT_MENTION,
         "payment_form": PaymentForm(initial={"paid_on": invoice.paid_on}),
+        "can_manage": can_manage_invoices(request.user),
     }
     return render(request, "billing/invoice_detail.html", context)
 

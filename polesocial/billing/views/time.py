@@ -14,6 +14,7 @@ from polesocial.billing.enums import TimeKind
 from polesocial.billing.forms import TimeEntryForm
 from polesocial.billing.models import FtePlanValidation, TimeEntry
 from polesocial.billing.views.common import date_param, show_errors, year_param, year_to_write
+from polesocial.core.forms import saved
 from polesocial.organisations.models import Employer, SocialWorker, Team
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import feature_required
@@ -32,19 +33,21 @@ def my_time(request):
     sunday = monday + dt.timedelta(days=6)
     employers = Employer.objects.visible_by(request.user).order_by("name")
     form = TimeEntryForm(request.POST or None, employers=employers, initial={"date": day})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.time_entry_add(
-                actor=request.user, worker=worker, employer=data["employer"], day=data["date"],
-                minutes=data["minutes"], kind=data["kind"],
-            )  # fmt: skip
-            messages.success(request, "Temps enregistré.")
-            return redirect(f"{reverse('billing:my_time')}?semaine={data['date']:%Y-%m-%d}")
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: services.time_entry_add(
+            actor=request.user,
+            worker=worker,
+            employer=data["employer"],
+            day=data["date"],
+            minutes=data["minutes"],
+            kind=data["kind"],
+        ),
+        "Temps enregistré.",
+    ):
+        week = form.cleaned_data["date"]
+        return redirect(f"{reverse('billing:my_time')}?semaine={week:%Y-%m-%d}")
     entries = (
         TimeEntry.objects.visible_by(request.user)
         .filter(worker=worker, date__range=(monday, sunday))

@@ -34,13 +34,13 @@ from polesocial.casework.models import (
     Employee,
     FirstAssessment,
     Interview,
-    NumberSequence,
     Orientation,
     PlanAction,
     PlanObjective,
     Referral,
     match_key,
 )
+from polesocial.casework.services.numbering import case_number, referral_number
 from polesocial.notifications.models import Notification
 from polesocial.privacy.audit import audit_log
 from polesocial.users.models import User
@@ -62,13 +62,13 @@ def _write(plan: Plan) -> dict[str, int]:
     Employee.objects.bulk_create(plan.employees)
     for referral in sorted(plan.referrals, key=lambda r: r.received_at):
         year = timezone.localtime(referral.received_at).year
-        referral.number = NumberSequence.next("S", year)
+        referral.number = referral_number(year)
     Referral.objects.bulk_create(plan.referrals)
     FirstAssessment.objects.bulk_create(plan.assessments)
     Consent.objects.bulk_create(plan.consents)
     cases = [rows.case for rows in plan.cases]
     for case in sorted(cases, key=lambda c: c.opened_on):
-        case.number = NumberSequence.next("D", case.opened_on.year)
+        case.number = case_number(case.opened_on.year)
     Case.objects.bulk_create(cases)
     rows = plan.cases
     CaseDomain.objects.bulk_create(

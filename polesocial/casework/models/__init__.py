@@ -12,7 +12,6 @@ from polesocial.casework.models.cases import (
     PlanObjective,
 )
 from polesocial.casework.models.employees import Employee, match_key
-from polesocial.casework.models.numbering import NumberSequence
 from polesocial.casework.models.referrals import (
     QUEUE_FIELDS,
     RECEIPT_FIELDS,
@@ -33,7 +32,6 @@ __all__ = [
     "Employee",
     "FirstAssessment",
     "Interview",
-    "NumberSequence",
     "Orientation",
     "PlanAction",
     "PlanObjective",

@@ -15,10 +15,10 @@ from polesocial.casework.models import (
     CaseDomain,
     Consent,
     Employee,
-    NumberSequence,
     Referral,
 )
 from polesocial.casework.person import PersonRecord
+from polesocial.casework.services.numbering import case_number
 from polesocial.notifications.services import notification_send
 from polesocial.organisations.models import SocialWorker
 from polesocial.privacy.audit import audit_log
@@ -63,7 +63,7 @@ def case_open(
     if referral is not None and Case.objects.filter(referral=referral).exists():
         raise ValidationError("Un dossier est déjà ouvert pour cette saisine.")
     case = Case(
-        number=NumberSequence.next("D", opened_on.year),
+        number=case_number(opened_on.year),
         employee=employee,
         worker=worker or _worker_of(actor),
         referral=referral,

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from polesocial.casework.enums import AssessmentOutcome, ReferralStatus, Urgency
-from polesocial.casework.models import Consent, Employee, FirstAssessment, NumberSequence, Referral
+from polesocial.casework.models import Consent, Employee, FirstAssessment, Referral
 from polesocial.casework.models.employees import match_key
 from polesocial.casework.person import PersonRecord
+from polesocial.casework.services.numbering import referral_number
 from polesocial.notifications.services import notification_send
 from polesocial.organisations.models import Employer, SocialWorker
 from polesocial.privacy.audit import audit_log
@@ -59,7 +60,7 @@ def referral_create(
     """Record a referral; it lands in the queue of the team serving the employer."""
     received_at = received_at or timezone.now()
     referral = Referral(
-        number=NumberSequence.next("S", timezone.localtime(received_at).year),
+        number=referral_number(timezone.localtime(received_at).year),
         employer=employer,
         source=source,
         reason=reason,

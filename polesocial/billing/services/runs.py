@@ -1,0 +1,294 @@
+"""Invoice runs: the draft invoices of a quarter, built at once or by batches."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from polesocial.billing import rules, tasks
+from polesocial.billing.enums import InvoiceStatus, LineKind, TimeKind
+from polesocial.billing.models import HOLDING, Invoice, InvoiceLine, InvoiceRun, TimeEntry
+from polesocial.organisations.enums import BillingMode, ConventionStatus
+from polesocial.organisations.models import Convention, Employer
+from polesocial.privacy.audit import audit_log
+
+if TYPE_CHECKING:
+    from polesocial.users.models import User
+
+
+@dataclass
+class DraftLine:
+    kind: str
+    time_kind: str
+    label: str
+    minutes: int
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    amount: Decimal
+    entries: list[TimeEntry]
+
+
+def convention_for(employer: Employer, period: rules.Period) -> Convention | None:
+    """The convention in force at the end of the period (the latest signed one)."""
+    return (
+        Convention.objects.filter(employer=employer, starts_on__lte=period.end)
+        .filter(
+            Q(status=ConventionStatus.ACTIVE)
+            | Q(status=ConventionStatus.TERMINATED, terminated_on__gte=period.start)
+        )
+        .filter(Q(tacit_renewal=True) | Q(ends_on__gte=period.start))
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+
+
+def _work_lines(
+    convention: Convention, entries: list[TimeEntry], *, adjustment: bool
+) -> list[DraftLine]:
+    by_kind: dict[str, list[TimeEntry]] = defaultdict(list)
+    for entry in entries:
+        by_kind[entry.kind].append(entry)
+    lines = []
+    for kind in TimeKind.values:
+        group = by_kind.get(kind)
+        if not group:
+            continue
+        minutes = sum(e.minutes for e in group)
+        label = TimeKind(kind).label
+        if adjustment:
+            label = f"Régularisation — {label} (temps d'une période déjà facturée)"
+        lines.append(_priced(convention, kind, label, minutes, group, adjustment=adjustment))
+    return lines
+
+
+def _priced(convention, kind, label, minutes, group, *, adjustment) -> DraftLine:
+    line_kind = LineKind.ADJUSTMENT if adjustment else LineKind.WORK
+    mode = convention.billing_mode
+    if mode == BillingMode.HOURLY:
+        rate = convention.hourly_rate
+        return DraftLine(
+            line_kind, kind, label, minutes, rules.hours(minutes), "h", rate,
+            rules.hourly_amount(minutes, rate), group,
+        )  # fmt: skip
+    if mode == BillingMode.SESSIONS:
+        count = rules.session_count((e.worker_id, e.date, e.minutes) for e in group)
+        rate = convention.session_rate
+        return DraftLine(
+            line_kind, kind, label, minutes, Decimal(count), "vacation", rate,
+            rules.cents(count * rate), group,
+        )  # fmt: skip
+    # FTE share: the hours are shown, the amount is the period's share of the year.
+    return DraftLine(
+        line_kind, kind, f"{label} (compris dans la quote-part)", minutes,
+        rules.hours(minutes), "h", Decimal("0"), Decimal("0.00"), group,
+    )  # fmt: skip
+
+
+def _contribution_due(employer: Employer, year: int) -> bool:
+    return not InvoiceLine.objects.filter(
+        kind=LineKind.CONTRIBUTION,
+        invoice__employer=employer,
+        invoice__period_start__year=year,
+        invoice__status__in=HOLDING,
+    ).exists()
+
+
+def _fte_share_due(employer: Employer, period: rules.Period) -> bool:
+    """A period's FTE share is billed once (again only after a credit note)."""
+    return (
+        not InvoiceLine.objects.filter(
+            kind=LineKind.FTE_SHARE,
+            invoice__employer=employer,
+            invoice__period_start=period.start,
+            invoice__period_end=period.end,
+            invoice__status__in=HOLDING,
+        )
+        .exclude(invoice__status=InvoiceStatus.DRAFT)
+        .exists()
+    )
+
+
+def draft_lines(
+    employer: Employer, convention: Convention, period: rules.Period
+) -> list[DraftLine]:
+    """What an invoice of `employer` for `period` would bill (entries not yet billed)."""
+    contribution = convention.membership_contribution
+    kinds = rules.billable_kinds(convention.billable_kinds, has_contribution=bool(contribution))
+    entries = list(
+        TimeEntry.objects.filter(
+            employer=employer,
+            kind__in=kinds,
+            date__gte=convention.starts_on,
+            date__lte=period.end,
+        )
+        .unbilled()
+        .order_by("date", "pk")
+    )
+    current = [e for e in entries if e.date >= period.start]
+    late = [e for e in entries if e.date < period.start]
+    lines: list[DraftLine] = []
+    if contribution and _contribution_due(employer, period.year):
+        lines.append(DraftLine(
+            LineKind.CONTRIBUTION, "", f"Cotisation annuelle {period.year}", 0, Decimal(1),
+            "forfait", contribution, rules.cents(contribution), [],
+        ))  # fmt: skip
+    if convention.billing_mode == BillingMode.FTE_SHARE and _fte_share_due(employer, period):
+        yearly = convention.fte_yearly_amount
+        lines.append(DraftLine(
+            LineKind.FTE_SHARE, "", f"Quote-part d'ETP ({period.index}/{period.count})", 0,
+            Decimal(1), "forfait", rules.fte_period_amount(yearly, period.index, period.count),
+            rules.fte_period_amount(yearly, period.index, period.count), [],
+        ))  # fmt: skip
+    lines += _work_lines(convention, current, adjustment=False)
+    lines += _work_lines(convention, late, adjustment=True)
+    return lines
+
+
+def _delete_drafts(employers, year: int, quarter: int) -> None:
+    """The drafts of the run's employers for periods ending in the quarter, in a few queries."""
+    start, end = rules.quarter_bounds(year, quarter)
+    drafts = Invoice.objects.drafts().filter(period_end__range=(start, end))
+    if employers is not None:
+        drafts = drafts.filter(employer__in=[employer.pk for employer in employers])
+    drafts.delete()
+
+
+def _save_draft(employer, convention, period, lines: list[DraftLine]) -> Invoice:
+    """A new draft and its lines, written in bulk (three queries whatever the lines)."""
+    invoice = Invoice.objects.create(
+        operator_id=employer.operator_id,
+        employer=employer,
+        convention=convention,
+        period_start=period.start,
+        period_end=period.end,
+        period_label=period.label,
+        total=sum((line.amount for line in lines), Decimal("0.00")),
+    )
+    # bulk_create skips InvoiceLine.save()'s "still a draft" check: the invoice was just made.
+    saved = InvoiceLine.objects.bulk_create(
+        InvoiceLine(
+            invoice=invoice,
+            position=position,
+            kind=line.kind,
+            time_kind=line.time_kind,
+            label=line.label,
+            minutes=line.minutes,
+            quantity=line.quantity,
+            unit=line.unit,
+            unit_price=line.unit_price,
+            amount=line.amount,
+        )
+        for position, line in enumerate(lines, start=1)
+    )
+    link = InvoiceLine.entries.through
+    link.objects.bulk_create(
+        link(invoiceline_id=row.pk, timeentry_id=entry.pk)
+        for row, line in zip(saved, lines, strict=True)
+        for entry in line.entries
+    )
+    return invoice
+
+
+@transaction.atomic
+def invoice_run(
+    *, actor: User | None, year: int, quarter: int, employers: Iterable[Employer] | None = None
+) -> list[Invoice]:
+    """Build the draft invoices of a quarter: one per employer and billing period ending in
+    it, with billable work or a contribution due, none otherwise. A re-run replaces the
+    drafts (never an issued invoice), so it never duplicates. All or nothing."""
+    drafts = _run(None if employers is None else list(employers), year, quarter)
+    _journal_run(actor, year, quarter, len(drafts))
+    return drafts
+
+
+@transaction.atomic
+def invoice_run_request(*, actor: User, year: int | None, quarter: int | None) -> InvoiceRun:
+    """Ask the task queue for a quarter's run (`invoice_run_in_batches`); the run's status
+    page follows its progress. A year or quarter that is not valid (None: not a number) is
+    refused, never replaced by another quarter."""
+    if year is None or quarter is None or not rules.is_valid_quarter(year, quarter):
+        raise ValidationError(rules.BAD_PERIOD)
+    run = InvoiceRun.objects.create(requested_by=actor, year=year, quarter=quarter)
+    tasks.run_invoices.enqueue(str(run.pk))
+    return run
+
+
+# Employers per transaction of the background run: between two batches, the status page
+# sees the progress (a transaction's writes are invisible to other connections).
+RUN_BATCH = 50
+
+
+def invoice_run_in_batches(
+    *, actor: User | None, year: int, quarter: int, progress: Callable[[int, int], None]
+) -> int:
+    """The same run as `invoice_run`, by batches of employers, each in its transaction,
+    telling `progress(done, total)` after each; returns the number of drafts.
+
+    If a batch fails, the batches before it keep their new drafts and the others their
+    previous ones: drafts are only ever rebuilt, never half-written, and a re-run completes.
+    """
+    rules.quarter_bounds(year, quarter)
+    ids = _employers_to_run(year, quarter)
+    count = 0
+    for start in range(0, len(ids), RUN_BATCH):
+        with transaction.atomic():
+            batch = list(Employer.objects.filter(pk__in=ids[start : start + RUN_BATCH]))
+            count += len(_run(batch, year, quarter))
+        progress(min(start + RUN_BATCH, len(ids)), len(ids))
+    _journal_run(actor, year, quarter, count)
+    return count
+
+
+def _employers_to_run(year: int, quarter: int) -> list[int]:
+    """Employers with a convention in force in the year, or a draft to replace."""
+    start, end = rules.quarter_bounds(year, quarter)
+    drafts = Invoice.objects.drafts().filter(period_end__range=(start, end))
+    return sorted(
+        set(drafts.values_list("employer_id", flat=True))
+        | set(Convention.objects.active_in(year).values_list("employer_id", flat=True))
+    )
+
+
+def _run(employers: list[Employer] | None, year: int, quarter: int) -> list[Invoice]:
+    """Replace the drafts of `employers` (all when None) for periods ending in the quarter."""
+    rules.quarter_bounds(year, quarter)
+    _delete_drafts(employers, year, quarter)
+    periods_of = _billing_periods(employers, year)
+    drafts = []
+    for employer in Employer.objects.filter(pk__in=periods_of).order_by("name", "pk"):
+        for billing_period in sorted(periods_of[employer.pk]):
+            for period in rules.periods_ending_in_quarter(year, quarter, billing_period):
+                convention = convention_for(employer, period)
+                if convention is None or convention.billing_period != billing_period:
+                    continue
+                lines = draft_lines(employer, convention, period)
+                if any(line.amount for line in lines):
+                    drafts.append(_save_draft(employer, convention, period, lines))
+    return drafts
+
+
+def _journal_run(actor: User | None, year: int, quarter: int, drafts: int) -> None:
+    audit_log(
+        actor=actor,
+        action="invoice.run",
+        detail={"year": year, "quarter": quarter, "drafts": drafts},
+    )
+
+
+def _billing_periods(employers, year: int) -> dict[int, set[str]]:
+    """Employer id → the billing periods of its conventions in force in `year` (one query)."""
+    conventions = Convention.objects.active_in(year)
+    if employers is not None:
+        conventions = conventions.filter(employer__in=[employer.pk for employer in employers])
+    periods: dict[int, set[str]] = defaultdict(set)
+    for employer_id, billing_period in conventions.values_list("employer_id", "billing_period"):
+        periods[employer_id].add(billing_period)
+    return periods
