@@ -15,6 +15,7 @@ from polesocial.casework.models import (
     CaseDomain,
     Consent,
     Employee,
+    FirstAssessment,
     NumberSequence,
     Referral,
 )
@@ -44,7 +45,7 @@ def case_open(
     *,
     actor: User,
     employee: Employee,
-    consent: Consent,
+    consent: Consent | None,
     domains: list[str],
     opened_on: dt.date,
     assessment: str = "",
@@ -52,7 +53,12 @@ def case_open(
     worker: SocialWorker | None = None,
     replacement: bool = False,
 ) -> Case:
-    """Open a case for an employee who has given active consent; snapshot their situation."""
+    """Open a case for an employee who has given active consent; snapshot their situation.
+
+    On a referral: once, and only when its first assessment concludes to open a case.
+    """
+    if consent is None:  # none given, or out of the actor's sight
+        raise ValidationError(rules.NO_CONSENT, code="no_consent")
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     rules.check_consent(consent)
     if consent.employee_id != employee.pk:
@@ -60,8 +66,10 @@ def case_open(
     rules.check_not_future(opened_on, timezone.localdate(), "opened_on", "L'ouverture")
     if not domains:
         raise ValidationError({"domains": "Indiquez au moins un domaine."})
-    if referral is not None and Case.objects.filter(referral=referral).exists():
-        raise ValidationError("Un dossier est déjà ouvert pour cette saisine.")
+    if referral is not None:
+        if Case.objects.filter(referral=referral).exists():
+            raise ValidationError(rules.CASE_ALREADY, code="case_already")
+        rules.check_assessment_opens_case(FirstAssessment.objects.filter(referral=referral).first())
     case = Case(
         number=NumberSequence.next("D", opened_on.year),
         employee=employee,
