@@ -5,6 +5,8 @@ one French message: beside the form on the screen, as `detail` of the API's 400,
 service's ValidationError. Nothing is written.
 """
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -18,6 +20,8 @@ from tests.conftest import sign_in
 from tests.factories import EMPLOYEE_IDENTITY, SocialWorkerFactory, open_case_for
 
 pytestmark = pytest.mark.django_db
+
+FUTURE = dt.date(2099, 1, 1)
 
 
 def today():
@@ -174,3 +178,72 @@ def test_a_referral_opens_one_case_only(client, api):
     assert form_errors(screen, "case_form") == [api_refusal(answer)] == service
     assert service == [rules.CASE_ALREADY]
     assert list(Case.objects.all()) == [case]
+
+
+def test_a_case_is_not_reopened_at_a_future_date(client, api):
+    worker = SocialWorkerFactory()
+    case = open_case_for(worker)
+    cases.case_close(actor=worker.user, case=case, closed_on=today(), reason="other")
+    sign_in(client, worker.user)
+    message = "La réouverture ne peut pas être datée dans le futur."
+    screen = client.post(
+        reverse("casework:case_reopen", args=[case.pk]),
+        {"reouverture-reopened_on": FUTURE.isoformat()},
+    )
+    answer = api.post(url("case-reopen", case.pk), {"reopened_on": FUTURE.isoformat()})
+    service = service_refusal(
+        lambda: cases.case_reopen(actor=worker.user, case=case, reopened_on=FUTURE)
+    )
+    assert form_errors(screen, "reopen_form", "reopened_on") == [message]
+    assert api_refusal(answer) == message
+    assert answer.json()["errors"] == {"reopened_on": [message]}
+    assert service == [message]
+    case.refresh_from_db()
+    assert case.status == "closed"
+
+
+def test_a_consent_is_not_withdrawn_at_a_future_date(client):
+    """No API withdraws a consent: the screen says what the service says."""
+    worker = SocialWorkerFactory()
+    case = open_case_for(worker)
+    sign_in(client, worker.user)
+    message = "Le retrait ne peut pas être daté dans le futur."
+    screen = client.post(
+        reverse("casework:consent_withdraw", args=[case.pk]),
+        {"retrait-withdrawn_on": FUTURE.isoformat()},
+    )
+    service = service_refusal(
+        lambda: referrals.consent_withdraw(
+            actor=worker.user, consent=case.consent, withdrawn_on=FUTURE
+        )
+    )
+    assert form_errors(screen, "withdraw_form", "withdrawn_on") == service == [message]
+    assert Consent.objects.get(pk=case.consent_id).withdrawn_on is None
+
+
+@pytest.mark.parametrize(
+    ("successor", "message"),
+    [
+        ("same", "Choisissez une autre ASS que l'ASS qui part."),
+        ("other_team", "Choisissez une ASS de la même équipe."),
+    ],
+)
+def test_a_caseload_moves_to_another_worker_of_the_same_team(client, successor, message):
+    """No API moves a caseload: the screen says what the service says."""
+    departing = SocialWorkerFactory()
+    counsellor = departing.team.counsellor
+    # A second team she leads: its workers are in her list, yet not a successor.
+    other = SocialWorkerFactory(team__counsellor=counsellor) if successor == "other_team" else None
+    target = departing if successor == "same" else other
+    case = open_case_for(departing)
+    sign_in(client, counsellor)
+    screen = client.post(
+        reverse("casework:caseload_transfer"),
+        {"from_worker": departing.pk, "to_worker": target.pk, "confirm": "on"},
+    )
+    service = service_refusal(
+        lambda: cases.caseload_transfer(actor=counsellor, from_worker=departing, to_worker=target)
+    )
+    assert form_errors(screen, "transfer_form", "to_worker") == service == [message]
+    case.refresh_from_db()
+    assert case.worker == departing

@@ -166,6 +166,10 @@ def case_reopen(
     closure = case.closures.filter(reopened_on__isnull=True).first()
     if closure and reopened_on < closure.closed_on:
         raise ValidationError({"reopened_on": "La réouverture ne peut pas précéder la clôture."})
+    if reopened_on > timezone.localdate():
+        raise ValidationError(
+            {"reopened_on": "La réouverture ne peut pas être datée dans le futur."}
+        )
     rules.check_consent(Consent.objects.get(pk=case.consent_id))
     if closure:
         closure.reopened_on = reopened_on
@@ -221,9 +225,9 @@ def caseload_transfer(*, actor: User, from_worker: SocialWorker, to_worker: Soci
     person (a return is a new referral, silently matched).
     """
     if from_worker.pk == to_worker.pk:
-        raise ValidationError("Choisissez une autre ASS que l'ASS qui part.")
+        raise ValidationError({"to_worker": "Choisissez une autre ASS que l'ASS qui part."})
     if from_worker.team_id != to_worker.team_id:
-        raise ValidationError("Les dossiers se transfèrent à une ASS de la même équipe.")
+        raise ValidationError({"to_worker": "Choisissez une ASS de la même équipe."})
     cases = list(Case.objects.select_for_update().filter(worker=from_worker, status="open"))
     for case in cases:
         case.worker = to_worker
