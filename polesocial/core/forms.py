@@ -28,20 +28,21 @@ class Saved(NamedTuple):
     result: Any
 
 
-def saved(request, form: forms.Form, write, success=None) -> Saved | None:
+def saved(request, form: forms.Form, write, success=None, *, field=None) -> Saved | None:
     """Run `write(cleaned_data)` (a service call) for a valid form and say `success`.
 
     `success` is the French message, or a function of the cleaned data that makes it; a
     view whose message names what the service made leaves it out and says it from
-    `.result`. None when the form is not valid or the service refused: its errors are
-    then beside the fields, and the view shows the form again.
+    `.result`. `field` takes the service's messages that name no field of the form
+    (apply_service_error). None when the form is not valid or the service refused: its
+    errors are then beside the fields, and the view shows the form again.
     """
     if not form.is_valid():
         return None
     try:
         result = write(form.cleaned_data)
     except ValidationError as error:
-        apply_service_error(form, error)
+        apply_service_error(form, error, field)
         return None
     if success is not None:
         messages.success(request, success(form.cleaned_data) if callable(success) else success)
