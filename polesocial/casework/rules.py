@@ -6,12 +6,20 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 
+from polesocial.casework.enums import AssessmentOutcome
+
 MAX_INTERVIEW_MINUTES = 8 * 60
 
 NO_CONSENT = (
     "L'adhésion de l'agent à la démarche n'est pas recueillie (ou a été retirée) : "
     "aucun accompagnement ni entretien ne peut être enregistré sans elle."
 )
+NOT_ASSESSED = (
+    "Enregistrez d'abord l'évaluation téléphonique : l'identité de l'agent n'est pas confirmée."
+)
+NO_CASE_OUTCOME = "L'évaluation téléphonique ne conclut pas à un accompagnement."
+CONSENT_ALREADY = "L'adhésion de l'agent est déjà recueillie pour cette saisine."
+CASE_ALREADY = "Un dossier est déjà ouvert pour cette saisine."
 
 
 def check_interview(*, occurred_on: dt.date, duration_minutes: int, today: dt.date) -> None:
@@ -39,6 +47,14 @@ def check_consent(consent) -> None:
     """No case, interview or plan change without the employee's active consent."""
     if consent is None or consent.withdrawn_on is not None:
         raise ValidationError(NO_CONSENT, code="no_consent")
+
+
+def check_assessment_opens_case(assessment) -> None:
+    """Consent and case follow a first assessment that concludes to open a case."""
+    if assessment is None:
+        raise ValidationError(NOT_ASSESSED, code="not_assessed")
+    if assessment.outcome != AssessmentOutcome.OPEN_CASE:
+        raise ValidationError(NO_CASE_OUTCOME, code="no_case_outcome")
 
 
 def check_not_future(day: dt.date, today: dt.date, field: str, label: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,19 +22,28 @@ def apply_service_error(form: forms.Form, error: ValidationError, field: str | N
         form.add_error(name if name in form.fields else field, field_messages)
 
 
-def saved(request, form: forms.Form, write, success) -> bool:
+class Saved(NamedTuple):
+    """A write the service accepted (always true, even when the service returns nothing)."""
+
+    result: Any
+
+
+def saved(request, form: forms.Form, write, success=None, *, field=None) -> Saved | None:
     """Run `write(cleaned_data)` (a service call) for a valid form and say `success`.
 
-    `success` is the French message, or a function of the cleaned data that makes it.
-    False when the form is not valid or the service refused: its errors are then beside
-    the fields, and the view shows the form again.
+    `success` is the French message, or a function of the cleaned data that makes it; a
+    view whose message names what the service made leaves it out and says it from
+    `.result`. `field` takes the service's messages that name no field of the form
+    (apply_service_error). None when the form is not valid or the service refused: its
+    errors are then beside the fields, and the view shows the form again.
     """
     if not form.is_valid():
-        return False
+        return None
     try:
-        write(form.cleaned_data)
+        result = write(form.cleaned_data)
     except ValidationError as error:
-        apply_service_error(form, error)
-        return False
-    messages.success(request, success(form.cleaned_data) if callable(success) else success)
-    return True
+        apply_service_error(form, error, field)
+        return None
+    if success is not None:
+        messages.success(request, success(form.cleaned_data) if callable(success) else success)
+    return Saved(result)

@@ -1,11 +1,11 @@
 """The directory of partners: organisations, not people, so no journal entry on reads."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 
+from polesocial.core.forms import saved
 from polesocial.directory import services
 from polesocial.directory.enums import PartnerKind
 from polesocial.directory.forms import PartnerForm
@@ -38,14 +38,13 @@ def partner_list(request):
 @feature_required("directory")
 def partner_create(request):
     form = PartnerForm(request.POST or None, initial={"is_active": True})
-    if request.method == "POST" and form.is_valid():
-        try:
-            partner = services.partner_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Partenaire « {partner} » ajouté à l'annuaire.")
-            return redirect("directory:partner_list")
+    if request.method == "POST" and (
+        done := saved(
+            request, form, lambda data: services.partner_create(actor=request.user, **data)
+        )
+    ):
+        messages.success(request, f"Partenaire « {done.result} » ajouté à l'annuaire.")
+        return redirect("directory:partner_list")
     context = {"form": form, "title": "Nouveau partenaire"}
     return render(request, "directory/partner_form.html", context)
 
@@ -56,13 +55,13 @@ def partner_update(request, pk: int):
     # Before validation: a bound model form writes the submitted values onto the instance.
     title = f"Modifier {partner}"
     form = PartnerForm(request.POST or None, instance=partner)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partner_update(actor=request.user, partner=partner, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Partenaire « {partner} » enregistré.")
-            return redirect("directory:partner_list")
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: services.partner_update(actor=request.user, partner=partner, **data),
+        # Said after the write: the name may have changed.
+        lambda data: f"Partenaire « {partner} » enregistré.",
+    ):
+        return redirect("directory:partner_list")
     context = {"form": form, "title": title, "partner": partner}
     return render(request, "directory/partner_form.html", context)

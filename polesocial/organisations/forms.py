@@ -1,8 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from polesocial.organisations.models import Convention, Employer, Headcount, Replacement
-from polesocial.organisations.rules import breakdown_mismatch
+from polesocial.organisations.models import Convention, Employer, Headcount, SocialWorker
 from polesocial.users.enums import Role
 from polesocial.users.models import User
 
@@ -66,19 +65,6 @@ class HeadcountForm(DsfrModelForm):
             "category_c",
         ]
 
-    def clean(self):
-        data = super().clean()
-        for group, label in (
-            (("titulaire", "stagiaire", "contractuel"), "par statut"),
-            (("category_a", "category_b", "category_c"), "par catégorie"),
-        ):
-            if data.get("total") is None:
-                continue
-            mismatch = breakdown_mismatch(data["total"], [data.get(name) for name in group])
-            if mismatch:
-                raise forms.ValidationError(f"La répartition {label} {mismatch}.")
-        return data
-
 
 class ConventionForm(DsfrModelForm):
     class Meta:
@@ -141,17 +127,20 @@ class FteShareForm(DsfrBaseForm):
     )
 
 
-class ReplacementForm(DsfrModelForm):
-    class Meta:
-        model = Replacement
-        fields = ["absent", "replacing", "starts_on", "ends_on"]
-        widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
+class ReplacementForm(DsfrBaseForm):
+    """Not a model form: the model's constraints would refuse a self-replacement or dates
+    in the wrong order in Django's words, before the service says it beside the field."""
 
-    def clean(self):
-        data = super().clean()
-        if data.get("absent") and data.get("absent") == data.get("replacing"):
-            self.add_error("replacing", "Choisissez une autre ASS que l'ASS absente.")
-        starts, ends = data.get("starts_on"), data.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", "La fin ne peut pas précéder le début.")
-        return data
+    absent = forms.ModelChoiceField(
+        label="ASS absent·e", queryset=SocialWorker.objects.none(), empty_label="Choisir…"
+    )
+    replacing = forms.ModelChoiceField(
+        label="Remplaçant·e", queryset=SocialWorker.objects.none(), empty_label="Choisir…"
+    )
+    starts_on = forms.DateField(label="Du", widget=DATE_WIDGET)
+    ends_on = forms.DateField(label="Au (inclus)", widget=DATE_WIDGET)
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["absent"].queryset = workers
+        self.fields["replacing"].queryset = workers

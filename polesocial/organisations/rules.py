@@ -6,6 +6,8 @@ import calendar
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+
 from polesocial.organisations.enums import BillingMode, ConventionStatus
 
 # Circular 2007-38, annex V: about 0.8 FTE of service to employers, 0.2 for the management
@@ -99,6 +101,24 @@ def breakdown_mismatch(total: int, parts: list[int | None]) -> str | None:
     if sum(given) > total:
         return f"({sum(given)}) dépasse l'effectif total ({total})"
     return None
+
+
+# A headcount's two breakdowns, with the words that name them.
+HEADCOUNT_BREAKDOWNS = (
+    (("titulaire", "stagiaire", "contractuel"), "par statut"),
+    (("category_a", "category_b", "category_c"), "par catégorie"),
+)
+
+
+def check_headcount_breakdowns(figures: dict) -> None:
+    """Each breakdown of a headcount agrees with its total (breakdown_mismatch)."""
+    total = figures.get("total")
+    if total is None:
+        return
+    for names, label in HEADCOUNT_BREAKDOWNS:
+        mismatch = breakdown_mismatch(total, [figures.get(name) for name in names])
+        if mismatch:
+            raise ValidationError(f"La répartition {label} {mismatch}.", code="breakdown")
 
 
 def convention_terms_errors(terms) -> dict[str, str]:

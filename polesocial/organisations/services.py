@@ -62,7 +62,9 @@ def employer_update(*, actor: User, employer: Employer, **fields) -> Employer:
 
 @transaction.atomic
 def headcount_set(*, actor: User | None, employer: Employer, year: int, **figures) -> Headcount:
-    """Record (or replace) an employer's headcount for a year."""
+    """Record (or replace) an employer's headcount for a year; its breakdowns by status and
+    by category agree with the total."""
+    rules.check_headcount_breakdowns(figures)
     headcount = Headcount.objects.filter(employer=employer, year=year).first()
     headcount = _save_validated(headcount or Headcount(employer=employer, year=year), **figures)
     audit_log(actor=actor, action="headcount.set", target=headcount)
@@ -196,9 +198,9 @@ def replacement_create(
 ) -> Replacement:
     """Name a colleague to take over an absent worker's cases for a bounded period."""
     if absent == replacing:
-        raise ValidationError("Une ASS ne peut pas se remplacer elle-même.")
+        raise ValidationError({"replacing": "Une ASS ne peut pas se remplacer elle-même."})
     if ends_on < starts_on:
-        raise ValidationError("La fin du remplacement précède son début.")
+        raise ValidationError({"ends_on": "La fin du remplacement précède son début."})
     replacement = Replacement.objects.create(
         absent=absent, replacing=replacing, starts_on=starts_on, ends_on=ends_on, created_by=actor
     )

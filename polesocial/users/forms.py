@@ -3,7 +3,6 @@ from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from dsfr.forms import DsfrBaseForm
 
 from polesocial.users.enums import Role
-from polesocial.users.models import User
 
 
 class SignInForm(DsfrBaseForm):
@@ -40,10 +39,7 @@ class UserCreateForm(DsfrBaseForm):
     role = forms.ChoiceField(label="Rôle", choices=Role.choices)
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError("Un compte existe déjà avec cette adresse.")
-        return email
+        return self.cleaned_data["email"].lower()
 
 
 class DsfrPasswordResetForm(PasswordResetForm, DsfrBaseForm):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_otp import login as otp_login
@@ -34,7 +35,11 @@ def user_create(
     role: Role,
     password: str | None = None,
 ) -> User:
-    """Create an account (admin only); without a password, the person sets one by e-mail."""
+    """Create an account (admin only); without a password, the person sets one by e-mail.
+
+    One account per address, whatever its case."""
+    if User.objects.filter(email__iexact=email.strip()).exists():
+        raise ValidationError({"email": "Un compte existe déjà avec cette adresse."})
     user = User.objects.create_user(
         email, password, first_name=first_name, last_name=last_name, role=role
     )
@@ -47,7 +52,9 @@ def user_create(
 
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User) -> User:
-    """Deactivate an account and end every session it has open."""
+    """Deactivate an account and end every session it has open (never one's own)."""
+    if user.pk == actor.pk:
+        raise ValidationError("Vous ne pouvez pas désactiver votre propre compte.")
     user.is_active = False
     user.save(update_fields=["is_active"])
     keys = list(user.sessions.values_list("session_key", flat=True))

@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from polesocial.core.forms import saved
 from polesocial.core.http import client_ip
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
@@ -126,8 +128,10 @@ def user_list(request):
 @feature_required("user_admin")
 def user_create(request):
     form = UserCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = services.user_create(actor=request.user, **form.cleaned_data)
+    if request.method == "POST" and (
+        done := saved(request, form, lambda data: services.user_create(actor=request.user, **data))
+    ):
+        user = done.result
         services.user_send_password_setup(request=request, user=user)
         messages.success(
             request, f"Compte créé ; un courriel d'activation a été envoyé à {user.email}."
@@ -151,10 +155,11 @@ def user_detail(request, pk: int):
 @feature_required("user_admin")
 def user_deactivate(request, pk: int):
     user = visible_or_404(User, request.user, pk=pk)
-    if user == request.user:
-        messages.error(request, "Vous ne pouvez pas désactiver votre propre compte.")
-    else:
+    try:
         services.user_deactivate(actor=request.user, user=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
         messages.success(request, "Compte désactivé ; ses sessions sont fermées.")
     return redirect("users:detail", pk=pk)
 

@@ -129,15 +129,8 @@ def test_the_whole_path_through_the_api(api):
 
 def test_no_case_without_an_active_consent(api, world):
     sign_in(api.client, world.worker.user)
-    withdrawn = referrals.consent_record(
-        actor=world.worker.user,
-        employee=world.employee,
-        given_on=dt.date(2026, 3, 2),
-        form="oral",
-        referral=world.referral,
-    )
-    referrals.consent_withdraw(
-        actor=world.worker.user, consent=withdrawn, withdrawn_on=dt.date(2026, 3, 3)
+    withdrawn = referrals.consent_withdraw(
+        actor=world.worker.user, consent=world.case.consent, withdrawn_on=dt.date(2026, 3, 3)
     )
     colleague = SocialWorkerFactory(team=world.worker.team)
     theirs = open_case_for(colleague, identity={**EMPLOYEE_IDENTITY, "first_name": "Jeanne"})

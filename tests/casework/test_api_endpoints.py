@@ -130,6 +130,10 @@ def test_lists_cost_the_same_for_one_row_or_many(api, world):
             place="phone",
             duration_minutes=15,
         )
+        # A second consent on the referral: the first one withdrawn, as a worker must.
+        referrals.consent_withdraw(
+            actor=world.worker.user, consent=case.consent, withdrawn_on=dt.date(2026, 3, 3)
+        )
         referrals.consent_record(
             actor=world.worker.user,
             employee=case.employee,

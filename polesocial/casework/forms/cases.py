@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from polesocial.casework.documents import MAX_DOCUMENT_BYTES
@@ -19,10 +18,6 @@ from polesocial.casework.enums import (
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 CHOOSE = [("", "Choisir…")]
-
-
-def _today():
-    return timezone.localdate()
 
 
 class CaseUpdateForm(DsfrBaseForm):
@@ -53,12 +48,6 @@ class CaseCloseForm(DsfrBaseForm):
 class CaseReopenForm(DsfrBaseForm):
     reopened_on = forms.DateField(label="Date de réouverture", widget=DATE_WIDGET)
 
-    def clean_reopened_on(self):
-        day = self.cleaned_data["reopened_on"]
-        if day > _today():
-            raise ValidationError("La réouverture ne peut pas être datée dans le futur.")
-        return day
-
 
 class CaseTransferForm(DsfrBaseForm):
     to_worker = forms.ModelChoiceField(
@@ -79,13 +68,6 @@ class ConsentWithdrawForm(DsfrBaseForm):
         widget=DATE_WIDGET,
         help_text="Plus aucun entretien ni changement du plan ; le dossier peut être clos.",
     )
-
-    def clean_withdrawn_on(self):
-        day = self.cleaned_data["withdrawn_on"]
-        # The service checks the order with the consent; a date to come is refused here.
-        if day > _today():
-            raise ValidationError("Le retrait ne peut pas être daté dans le futur.")
-        return day
 
 
 class InterviewForm(DsfrBaseForm):

@@ -206,13 +206,3 @@ class CaseloadTransferForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["from_worker"].queryset = workers
         self.fields["to_worker"].queryset = workers
-
-    def clean(self):
-        data = super().clean()
-        source, target = data.get("from_worker"), data.get("to_worker")
-        if source and target:
-            if source == target:
-                self.add_error("to_worker", "Choisissez une autre ASS que l'ASS qui part.")
-            elif source.team_id != target.team_id:
-                self.add_error("to_worker", "Choisissez une ASS de la même équipe.")
-        return data

@@ -15,6 +15,7 @@ from polesocial.casework.models import (
     CaseDomain,
     Consent,
     Employee,
+    FirstAssessment,
     Referral,
 )
 from polesocial.casework.person import PersonRecord
@@ -44,7 +45,7 @@ def case_open(
     *,
     actor: User,
     employee: Employee,
-    consent: Consent,
+    consent: Consent | None,
     domains: list[str],
     opened_on: dt.date,
     assessment: str = "",
@@ -52,7 +53,12 @@ def case_open(
     worker: SocialWorker | None = None,
     replacement: bool = False,
 ) -> Case:
-    """Open a case for an employee who has given active consent; snapshot their situation."""
+    """Open a case for an employee who has given active consent; snapshot their situation.
+
+    On a referral: once, and only when its first assessment concludes to open a case.
+    """
+    if consent is None:  # none given, or out of the actor's sight
+        raise ValidationError(rules.NO_CONSENT, code="no_consent")
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     rules.check_consent(consent)
     if consent.employee_id != employee.pk:
@@ -60,8 +66,10 @@ def case_open(
     rules.check_not_future(opened_on, timezone.localdate(), "opened_on", "L'ouverture")
     if not domains:
         raise ValidationError({"domains": "Indiquez au moins un domaine."})
-    if referral is not None and Case.objects.filter(referral=referral).exists():
-        raise ValidationError("Un dossier est déjà ouvert pour cette saisine.")
+    if referral is not None:
+        if Case.objects.filter(referral=referral).exists():
+            raise ValidationError(rules.CASE_ALREADY, code="case_already")
+        rules.check_assessment_opens_case(FirstAssessment.objects.filter(referral=referral).first())
     case = Case(
         number=case_number(opened_on.year),
         employee=employee,
@@ -158,6 +166,10 @@ def case_reopen(
     closure = case.closures.filter(reopened_on__isnull=True).first()
     if closure and reopened_on < closure.closed_on:
         raise ValidationError({"reopened_on": "La réouverture ne peut pas précéder la clôture."})
+    if reopened_on > timezone.localdate():
+        raise ValidationError(
+            {"reopened_on": "La réouverture ne peut pas être datée dans le futur."}
+        )
     rules.check_consent(Consent.objects.get(pk=case.consent_id))
     if closure:
         closure.reopened_on = reopened_on
@@ -213,9 +225,9 @@ def caseload_transfer(*, actor: User, from_worker: SocialWorker, to_worker: Soci
     person (a return is a new referral, silently matched).
     """
     if from_worker.pk == to_worker.pk:
-        raise ValidationError("Choisissez une autre ASS que l'ASS qui part.")
+        raise ValidationError({"to_worker": "Choisissez une autre ASS que l'ASS qui part."})
     if from_worker.team_id != to_worker.team_id:
-        raise ValidationError("Les dossiers se transfèrent à une ASS de la même équipe.")
+        raise ValidationError({"to_worker": "Choisissez une ASS de la même équipe."})
     cases = list(Case.objects.select_for_update().filter(worker=from_worker, status="open"))
     for case in cases:
         case.worker = to_worker

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from polesocial.casework import rules
 from polesocial.casework.enums import AssessmentOutcome, ReferralStatus, Urgency
 from polesocial.casework.models import Consent, Employee, FirstAssessment, Referral
 from polesocial.casework.models.employees import match_key
@@ -202,7 +203,16 @@ def consent_record(
     referral: Referral | None = None,
     replacement: bool = False,
 ) -> Consent:
-    """Record the employee's agreement to the intervention (date, form, scope)."""
+    """Record the employee's agreement to the intervention (date, form, scope).
+
+    On a referral: after a first assessment that concludes to open a case, and once (a
+    second consent while the first is active is refused).
+    """
+    if referral is not None:
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        rules.check_assessment_opens_case(FirstAssessment.objects.filter(referral=referral).first())
+        if Consent.objects.filter(referral=referral).active().exists():
+            raise ValidationError(rules.CONSENT_ALREADY, code="consent_already")
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": "L'adhésion ne peut pas être datée dans le futur."})
     consent = Consent(

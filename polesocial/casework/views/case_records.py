@@ -43,7 +43,7 @@ from polesocial.casework.views.cases import (
     log_read,
     write_refusal,
 )
-from polesocial.core.forms import apply_service_error, saved
+from polesocial.core.forms import saved
 from polesocial.directory.models import Partner
 from polesocial.organisations.models import Employer
 from polesocial.privacy.access import visible_or_404
@@ -344,21 +344,20 @@ def case_documents(request, pk: int):
 def document_upload(request, pk: int):
     case = get_case(request, pk)
     form = DocumentUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            records.document_upload(
-                actor=request.user,
-                case=case,
-                name=upload.name,
-                data=upload.read(),
-                replacement=is_replacement(request, case),
-            )
-        except ValidationError as error:
-            apply_service_error(form, error, field="file")
-        else:
-            messages.success(request, f"Document « {upload.name} » déposé.")
-            return redirect("casework:case_documents", pk=case.pk)
+    if saved(
+        request,
+        form,
+        lambda data: records.document_upload(
+            actor=request.user,
+            case=case,
+            name=data["file"].name,
+            data=data["file"].read(),
+            replacement=is_replacement(request, case),
+        ),
+        lambda data: f"Document « {data['file'].name} » déposé.",
+        field="file",
+    ):
+        return redirect("casework:case_documents", pk=case.pk)
     return _documents(request, case, form)
 
 

@@ -7,7 +7,6 @@ queue projection: never the employee's identity, the reason or any note.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
@@ -22,7 +21,7 @@ from polesocial.casework.views.referrals import (
     PAGE_SIZE,
     led_teams,
 )
-from polesocial.core.forms import apply_service_error
+from polesocial.core.forms import saved
 from polesocial.organisations.models import SocialWorker
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.features import feature_required
@@ -44,23 +43,23 @@ def caseloads(request):
 def caseload_transfer(request):
     """Hand a departing worker's open cases to a colleague of the same team (confirmed)."""
     form = CaseloadTransferForm(request.POST, workers=team_workers(request.user))
-    if form.is_valid():
-        source, target = form.cleaned_data["from_worker"], form.cleaned_data["to_worker"]
-        try:
-            moved = case_services.caseload_transfer(
-                actor=request.user, from_worker=source, to_worker=target
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                f"{moved} dossier{'s' if moved > 1 else ''} en cours de "
-                f"{source.user.full_name} transféré{'s' if moved > 1 else ''} "
-                f"à {target.user.full_name}.",
-            )
-            return redirect("casework:caseloads")
-    return _render(request, form)
+    done = saved(
+        request,
+        form,
+        lambda data: case_services.caseload_transfer(
+            actor=request.user, from_worker=data["from_worker"], to_worker=data["to_worker"]
+        ),
+    )
+    if not done:
+        return _render(request, form)
+    moved, plural = done.result, "s" if done.result > 1 else ""
+    source, target = form.cleaned_data["from_worker"], form.cleaned_data["to_worker"]
+    messages.success(
+        request,
+        f"{moved} dossier{plural} en cours de {source.user.full_name} transféré{plural} "
+        f"à {target.user.full_name}.",
+    )
+    return redirect("casework:caseloads")
 
 
 def _render(request, transfer_form):

@@ -34,7 +34,7 @@ from polesocial.casework.forms.referrals import (
 from polesocial.casework.models import Case, Consent, FirstAssessment, Referral
 from polesocial.casework.services import cases as case_services
 from polesocial.casework.services import referrals as referral_services
-from polesocial.core.forms import apply_service_error
+from polesocial.core.forms import saved
 from polesocial.organisations.models import Employer, Replacement, SocialWorker, Team
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
@@ -84,18 +84,19 @@ def referral_create(request):
     """The simple referral form; afterwards the sender sees only that it was received."""
     employers = sendable_employers(request.user)
     form = ReferralForm(request.POST or None, user=request.user, employers=employers)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = referral_services.referral_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                f"Saisine n° {referral.number} transmise au service social. "
-                "Une assistante de service social prendra contact avec l'agent.",
-            )
-            return redirect(_after_sending(request.user))
+    if request.method == "POST" and (
+        done := saved(
+            request,
+            form,
+            lambda data: referral_services.referral_create(actor=request.user, **data),
+        )
+    ):
+        messages.success(
+            request,
+            f"Saisine n° {done.result.number} transmise au service social. "
+            "Une assistante de service social prendra contact avec l'agent.",
+        )
+        return redirect(_after_sending(request.user))
     source = fixed_source(request.user)
     context = {
         "form": form,
@@ -285,51 +286,43 @@ def referral_assess(request, pk: int):
     """Record the first assessment; the employee is matched silently (no message differs)."""
     referral = _own_referral(request, pk)
     form = FirstAssessmentForm(request.POST, employers=_identity_employers(request.user, referral))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral_services.first_assessment_record(
-                actor=request.user,
-                referral=referral,
-                assessed_on=data["assessed_on"],
-                outcome=data["outcome"],
-                notes=data["notes"],
-                employee=form.employee_data(),
-                replacement=_as_replacement(request.user, referral),
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, "Évaluation téléphonique enregistrée.")
-            return redirect("casework:referral_detail", pk=referral.pk)
+    if saved(
+        request,
+        form,
+        lambda data: referral_services.first_assessment_record(
+            actor=request.user,
+            referral=referral,
+            assessed_on=data["assessed_on"],
+            outcome=data["outcome"],
+            notes=data["notes"],
+            employee=form.employee_data(),
+            replacement=_as_replacement(request.user, referral),
+        ),
+        "Évaluation téléphonique enregistrée.",
+    ):
+        return redirect("casework:referral_detail", pk=referral.pk)
     return _render_detail(request, referral, assessment_form=form)
 
 
 @require_POST
 @feature_required("casework")
 def referral_consent(request, pk: int):
-    """Record the employee's consent (adhésion) to the approach."""
+    """Record the employee's consent (adhésion) to the approach (the service says when)."""
     referral = _own_referral(request, pk)
     form = ConsentRecordForm(request.POST)
-    state = _state(request.user, referral)
-    if not state["opens_case"] or referral.employee_id is None:
-        form.add_error(None, "Enregistrez d'abord l'évaluation téléphonique.")
-    elif state["consent"] is not None:
-        form.add_error(None, "L'adhésion de l'agent est déjà recueillie pour cette saisine.")
-    elif form.is_valid():
-        try:
-            referral_services.consent_record(
-                actor=request.user,
-                employee=referral.employee,
-                referral=referral,
-                replacement=_as_replacement(request.user, referral),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, "Adhésion de l'agent enregistrée.")
-            return redirect("casework:referral_detail", pk=referral.pk)
+    if saved(
+        request,
+        form,
+        lambda data: referral_services.consent_record(
+            actor=request.user,
+            employee=referral.employee,
+            referral=referral,
+            replacement=_as_replacement(request.user, referral),
+            **data,
+        ),
+        "Adhésion de l'agent enregistrée.",
+    ):
+        return redirect("casework:referral_detail", pk=referral.pk)
     return _render_detail(request, referral, consent_form=form)
 
 
@@ -339,49 +332,42 @@ def referral_case_open(request, pk: int):
     """Open the case; refused, with the reason beside the form, without active consent."""
     referral = _own_referral(request, pk)
     form = CaseOpenForm(request.POST)
-    state = _state(request.user, referral)
-    if state["case"] is not None:
-        form.add_error(None, "Un dossier est déjà ouvert pour cette saisine.")
-    elif not state["opens_case"]:
-        form.add_error(None, "L'évaluation téléphonique ne conclut pas à un accompagnement.")
-    else:
-        try:
-            rules.check_consent(state["consent"])
-        except ValidationError as error:
-            apply_service_error(form, error)
-    if not form.is_valid():
-        return _render_detail(request, referral, case_form=form)
-    try:
-        case = case_services.case_open(
+    done = saved(
+        request,
+        form,
+        lambda data: case_services.case_open(
             actor=request.user,
             employee=referral.employee,
-            consent=state["consent"],
+            consent=_active_consent(request.user, referral),
             referral=referral,
             # The case stays with the worker the referral is assigned to (her replacement
             # may open it during her absence), as the first assessment does.
             worker=referral.assigned_to,
             replacement=_as_replacement(request.user, referral),
-            **form.cleaned_data,
-        )
-    except ValidationError as error:
-        apply_service_error(form, error)
+            **data,
+        ),
+    )
+    if not done:
         return _render_detail(request, referral, case_form=form)
-    messages.success(request, f"Dossier n° {case.number} ouvert.")
-    return redirect("casework:case_detail", pk=case.pk)
+    messages.success(request, f"Dossier n° {done.result.number} ouvert.")
+    return redirect("casework:case_detail", pk=done.result.pk)
 
 
 def _state(user, referral: Referral) -> dict:
     """Where the referral stands: assessment, active consent, case (all visible_by)."""
     assessment = FirstAssessment.objects.visible_by(user).filter(referral=referral).first()
-    consents = Consent.objects.visible_by(user).filter(referral=referral).active()
     return {
         "assessment": assessment,
         "opens_case": referral_services.assessment_opens_case(assessment) if assessment else False,
-        # Only a consent recorded on this referral: one given earlier to a colleague
-        # (silent matching) must neither show nor serve.
-        "consent": consents.first(),
+        "consent": _active_consent(user, referral),
         "case": Case.objects.visible_by(user).filter(referral=referral).first(),
     }
+
+
+def _active_consent(user, referral: Referral) -> Consent | None:
+    """Only a consent recorded on this referral: one given earlier to a colleague (silent
+    matching) must neither show nor serve."""
+    return Consent.objects.visible_by(user).filter(referral=referral).active().first()
 
 
 def _render_detail(

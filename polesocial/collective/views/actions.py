@@ -28,6 +28,7 @@ from polesocial.collective.views.common import (
     recording_worker,
     rights,
 )
+from polesocial.core.forms import saved
 from polesocial.organisations.models import Employer
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import feature_required
@@ -147,17 +148,16 @@ def action_update(request, pk: int):
 def document_upload(request, pk: int):
     action = editable_or_403(request, CollectiveAction, pk)
     form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.action_document_add(
-                actor=request.user, action=action, name=upload.name, data=upload.read()
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            messages.success(request, f"Document « {upload.name} » ajouté.")
-            return redirect("collective:action_detail", pk=action.pk)
+    if saved(
+        request,
+        form,
+        lambda data: services.action_document_add(
+            actor=request.user, action=action, name=data["file"].name, data=data["file"].read()
+        ),
+        lambda data: f"Document « {data['file'].name} » ajouté.",
+        field="file",
+    ):
+        return redirect("collective:action_detail", pk=action.pk)
     return action_detail(request, pk=pk, document_form=form)
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from polesocial.core.forms import saved
 from polesocial.organisations import rules, services
 from polesocial.organisations.enums import ConventionStatus
 from polesocial.organisations.forms import (
@@ -26,12 +27,15 @@ def convention_create(request, employer_pk: int):
     employer = visible_or_404(Employer, request.user, pk=employer_pk)
     form = ConventionForm(request.POST or None, initial={"hourly_rate": "60.00"})
     form.instance.employer = employer
-    if request.method == "POST" and form.is_valid():
-        convention = services.convention_create(
-            actor=request.user, employer=employer, **form.cleaned_data
+    if request.method == "POST" and (
+        done := saved(
+            request,
+            form,
+            lambda data: services.convention_create(actor=request.user, employer=employer, **data),
+            "Convention créée à l'état de brouillon.",
         )
-        messages.success(request, "Convention créée à l'état de brouillon.")
-        return redirect("organisations:convention_detail", pk=convention.pk)
+    ):
+        return redirect("organisations:convention_detail", pk=done.result.pk)
     context = {"form": form, "employer": employer, "title": f"Nouvelle convention — {employer}"}
     return render(request, "organisations/convention_form.html", context)
 
@@ -40,16 +44,13 @@ def convention_create(request, employer_pk: int):
 def convention_update(request, pk: int):
     convention = _convention(request, pk)
     form = ConventionForm(request.POST or None, instance=convention)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.convention_update(
-                actor=request.user, convention=convention, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Convention enregistrée.")
-            return redirect("organisations:convention_detail", pk=convention.pk)
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: services.convention_update(actor=request.user, convention=convention, **data),
+        "Convention enregistrée.",
+    ):
+        return redirect("organisations:convention_detail", pk=convention.pk)
     context = {
         "form": form,
         "employer": convention.employer,

@@ -1,12 +1,12 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from polesocial.core.forms import saved
 from polesocial.organisations import rules, services
 from polesocial.organisations.enums import ConventionStatus, EmployerKind
 from polesocial.organisations.forms import EmployerForm, HeadcountForm
@@ -82,36 +82,43 @@ def employer_list(request):
 @feature_required("organisations_manage")
 def employer_create(request):
     form = EmployerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            employer = services.employer_create(
+    if request.method == "POST" and (
+        done := saved(
+            request,
+            form,
+            lambda data: services.employer_create(
                 actor=request.user,
                 operator=Operator.objects.order_by("pk").first(),
-                **_employer_fields(form),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            employer.accounts.set(form.cleaned_data["accounts"])
-            messages.success(request, f"Employeur « {employer} » créé.")
-            return redirect("organisations:employer_detail", pk=employer.pk)
+                **_employer_fields(data),
+            ),
+        )
+    ):
+        employer = done.result
+        employer.accounts.set(form.cleaned_data["accounts"])
+        messages.success(request, f"Employeur « {employer} » créé.")
+        return redirect("organisations:employer_detail", pk=employer.pk)
     return render(
         request, "organisations/employer_form.html", {"form": form, "title": "Nouvel employeur"}
     )
 
 
-def _employer_fields(form) -> dict:
-    return {k: v for k, v in form.cleaned_data.items() if k != "accounts"}
+def _employer_fields(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k != "accounts"}
 
 
 @feature_required("organisations_manage")
 def employer_update(request, pk: int):
     employer = visible_or_404(Employer, request.user, pk=pk)
     form = EmployerForm(request.POST or None, instance=employer)
-    if request.method == "POST" and form.is_valid():
-        services.employer_update(actor=request.user, employer=employer, **_employer_fields(form))
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: services.employer_update(
+            actor=request.user, employer=employer, **_employer_fields(data)
+        ),
+        "Employeur enregistré.",
+    ):
         employer.accounts.set(form.cleaned_data["accounts"])
-        messages.success(request, "Employeur enregistré.")
         return redirect("organisations:employer_detail", pk=employer.pk)
     context = {"form": form, "title": f"Modifier {employer}", "employer": employer}
     return render(request, "organisations/employer_form.html", context)
@@ -148,12 +155,12 @@ def employer_detail(request, pk: int):
 def headcount_set(request, pk: int):
     employer = visible_or_404(Employer, request.user, pk=pk)
     form = HeadcountForm(request.POST)
-    if form.is_valid():
-        figures = dict(form.cleaned_data)
-        year = figures.pop("year")
-        services.headcount_set(actor=request.user, employer=employer, year=year, **figures)
-        messages.success(request, f"Effectif {year} enregistré.")
-    else:
+    if not saved(
+        request,
+        form,
+        lambda data: services.headcount_set(actor=request.user, employer=employer, **data),
+        lambda data: f"Effectif {data['year']} enregistré.",
+    ):
         errors = " ".join(e for errs in form.errors.values() for e in errs)
         messages.error(request, f"Effectif non enregistré : {errors}")
     return redirect("organisations:employer_detail", pk=employer.pk)

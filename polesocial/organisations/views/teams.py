@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from polesocial.core.forms import saved
 from polesocial.organisations import rules, services
 from polesocial.organisations.forms import FteShareForm, ReplacementForm
 from polesocial.organisations.models import (
@@ -117,18 +118,15 @@ def replacement_list(request):
     replacements = Replacement.objects.visible_by(request.user).select_related(
         "absent__user", "replacing__user"
     )
-    form = ReplacementForm(request.POST or None)
     # Within the teams she leads: a replacement opens the absent worker's cases.
     workers = SocialWorker.objects.replaceable_by(request.user).select_related("user")
-    form.fields["absent"].queryset = workers
-    form.fields["replacing"].queryset = workers
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.replacement_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Remplacement enregistré ; la remplaçante est prévenue.")
-            return redirect("organisations:replacement_list")
+    form = ReplacementForm(request.POST or None, workers=workers)
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: services.replacement_create(actor=request.user, **data),
+        "Remplacement enregistré ; la remplaçante est prévenue.",
+    ):
+        return redirect("organisations:replacement_list")
     context = {"replacements": replacements, "form": form, "today": timezone.localdate()}
     return render(request, "organisations/replacement_list.html", context)
