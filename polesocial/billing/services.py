@@ -38,6 +38,7 @@ from polesocial.billing.models import (
 from polesocial.organisations.enums import BillingMode, ConventionStatus
 from polesocial.organisations.models import Convention, Employer, FteShare, SocialWorker
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 
 if TYPE_CHECKING:
     from polesocial.users.models import User
@@ -90,7 +91,7 @@ def time_entry_add(
     entry = TimeEntry.objects.create(
         worker=worker, employer=employer, date=day, minutes=minutes, kind=kind, created_by=actor
     )
-    audit_log(actor=actor, action="time_entry.create", target=entry)
+    audit_log(actor=actor, action=AuditAction.TIME_ENTRY_CREATE, target=entry)
     return entry
 
 
@@ -99,7 +100,7 @@ def time_entry_delete(*, actor: User, entry: TimeEntry) -> None:
     """Remove a manual entry not yet invoiced (an invoiced one is corrected instead)."""
     if entry.source != TimeSource.MANUAL:
         raise ValidationError("Ce temps suit son entretien, action ou instance : modifiez-la.")
-    audit_log(actor=actor, action="time_entry.delete", target=entry)
+    audit_log(actor=actor, action=AuditAction.TIME_ENTRY_DELETE, target=entry)
     entry.delete()
 
 
@@ -437,7 +438,7 @@ def _run(employers: list[Employer] | None, year: int, quarter: int) -> list[Invo
 def _journal_run(actor: User | None, year: int, quarter: int, drafts: int) -> None:
     audit_log(
         actor=actor,
-        action="invoice.run",
+        action=AuditAction.INVOICE_RUN,
         detail={"year": year, "quarter": quarter, "drafts": drafts},
     )
 
@@ -497,7 +498,7 @@ def invoice_issue(
     if invoice.status != InvoiceStatus.DRAFT:
         raise ValidationError("Cette facture est déjà émise.")
     _issue(invoice, issued_on or timezone.localdate())
-    audit_log(actor=actor, action="invoice.issue", target=invoice)
+    audit_log(actor=actor, action=AuditAction.INVOICE_ISSUE, target=invoice)
     return invoice
 
 
@@ -541,7 +542,10 @@ def invoice_cancel(
     invoice.status = InvoiceStatus.CANCELLED
     invoice.save(update_fields=["status"])
     audit_log(
-        actor=actor, action="invoice.cancel", target=invoice, detail={"credit_note": note.number}
+        actor=actor,
+        action=AuditAction.INVOICE_CANCEL,
+        target=invoice,
+        detail={"credit_note": note.number},
     )
     return note
 
@@ -558,7 +562,7 @@ def invoice_set_paid(*, actor: User | None, invoice: Invoice, paid_on: dt.date |
     invoice.paid_on = paid_on
     invoice.status = InvoiceStatus.PAID if paid_on else InvoiceStatus.ISSUED
     invoice.save(update_fields=["status", "paid_on"])
-    audit_log(actor=actor, action="invoice.payment", target=invoice)
+    audit_log(actor=actor, action=AuditAction.INVOICE_PAYMENT, target=invoice)
     return invoice
 
 
@@ -624,5 +628,5 @@ def fte_plan_validate(*, actor: User, worker: SocialWorker, year: int) -> FtePla
     validation, _ = FtePlanValidation.objects.update_or_create(
         worker=worker, year=year, defaults={"validated_by": actor, "validated_at": timezone.now()}
     )
-    audit_log(actor=actor, action="fte_plan.validate", target=validation)
+    audit_log(actor=actor, action=AuditAction.FTE_PLAN_VALIDATE, target=validation)
     return validation
