@@ -19,6 +19,7 @@ from bench.timing import Timing, compare, french_number
 from polesocial.notifications.models import Notification
 from polesocial.privacy import crypto
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.models import AuditEntry
 from tests.conftest import sign_in
 
@@ -120,7 +121,12 @@ def audit_append(organisation, plan: Plan) -> Row:
     counter = itertools.count()
 
     def append():
-        audit_log(actor=actor, action="employer.read", target=target, detail={"n": next(counter)})
+        audit_log(
+            actor=actor,
+            action=AuditAction.EMPLOYER_UPDATE,
+            target=target,
+            detail={"n": next(counter)},
+        )
 
     def insert():
         with transaction.atomic():

@@ -14,6 +14,7 @@ from bench import activity
 from polesocial.organisations.enums import BillingMode, ConventionStatus, EmployerKind
 from polesocial.organisations.models import Convention, Employer, FteShare, Headcount, Team
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.models import AuditEntry
 from polesocial.users.enums import Role
 from tests.factories import (
@@ -156,7 +157,8 @@ def _fte_shares(employer: Employer) -> None:
             FteShare.objects.create(worker=worker, employer=employer, year=year, share=share)
 
 
-ACTIONS = ("employer.read", "employer.update", "employer.read", "employer.read")
+# The journal holds codes of the product only (privacy.enums.AuditAction).
+ACTIONS = (AuditAction.EMPLOYER_UPDATE,)
 
 
 def grow_journal(organisation: Organisation, total_entries: int, batch: int = 1000) -> int:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from polesocial.api.enums import INTEGRATION_SCOPES, ApiTokenKind
 from polesocial.api.models import KEY_PREFIX_LENGTH, ApiToken, hash_key
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.users.models import User
 from polesocial.users.services import totp_device_for
 
@@ -71,7 +72,7 @@ def api_token_create(
         created_at=now,
         expires_at=now + timedelta(days=days),
     )
-    audit_log(actor=actor, action="api_token.create", target=token)
+    audit_log(actor=actor, action=AuditAction.API_TOKEN_CREATE, target=token)
     return token, key
 
 
@@ -100,7 +101,7 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_log(actor=actor, action="api_token.revoke", target=token)
+        audit_log(actor=actor, action=AuditAction.API_TOKEN_REVOKE, target=token)
     return token
 
 

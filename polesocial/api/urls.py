@@ -11,11 +11,13 @@ app_name = "api"
 
 # SimpleRouter, not DefaultRouter: its root view would not inherit api.base.
 router = SimpleRouter(use_regex_path=False)
+# --- Organisations ---
 router.register("employers", organisations.EmployerViewSet, basename="employer")
 router.register("headcounts", organisations.HeadcountViewSet, basename="headcount")
 router.register("conventions", organisations.ConventionViewSet, basename="convention")
 router.register("teams", organisations.TeamViewSet, basename="team")
 router.register("fte-shares", organisations.FteShareViewSet, basename="fte-share")
+# --- Case work ---
 router.register("referrals", casework.ReferralViewSet, basename="referral")
 router.register("employees", casework.EmployeeViewSet, basename="employee")
 router.register("cases", casework.CaseViewSet, basename="case")
@@ -23,17 +25,15 @@ router.register("interviews", casework.InterviewViewSet, basename="interview")
 router.register("plan-objectives", casework.PlanObjectiveViewSet, basename="plan-objective")
 router.register("plan-actions", casework.PlanActionViewSet, basename="plan-action")
 router.register("orientations", casework.OrientationViewSet, basename="orientation")
-# --- Collective work (collective app, issue 6) ---
+# --- Collective work ---
 router.register(
     "collective-actions", collective.CollectiveActionViewSet, basename="collective-action"
 )
 router.register("body-meetings", collective.BodyMeetingViewSet, basename="body-meeting")
 router.register("alerts", collective.AlertViewSet, basename="alert")
-# --- end of collective work ---
-# --- Billing (issue 7) ---
+# --- Billing ---
 router.register("invoices", billing.InvoiceViewSet, basename="invoice")
 router.register("time-entries", billing.TimeEntryViewSet, basename="time-entry")
-# --- end of billing ---
 
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),

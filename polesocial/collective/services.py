@@ -29,6 +29,7 @@ from polesocial.directory.models import Partner
 from polesocial.notifications.services import notification_send
 from polesocial.organisations.models import Employer, SocialWorker
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.users.enums import Role
 from polesocial.users.models import User
 
@@ -80,7 +81,7 @@ def names_check(*, actor: User, employers: Iterable[Employer], texts: dict[str, 
 
 def name_warning_log(*, actor: User, employers: Iterable[Employer]) -> None:
     """Journal one refusal by the name check: who, and about which employers."""
-    audit_log(actor=actor, action="collective.name_warning", targets=list(employers))
+    audit_log(actor=actor, action=AuditAction.COLLECTIVE_NAME_WARNING, targets=list(employers))
 
 
 def _raise(errors: dict[str, list[str]]) -> None:
@@ -165,7 +166,7 @@ def collective_action_create(
         reader=actor,
     )
     time_record_collective_action(actor=actor, action=action)
-    audit_log(actor=actor, action="collective_action.create", target=action)
+    audit_log(actor=actor, action=AuditAction.COLLECTIVE_ACTION_CREATE, target=action)
     return action
 
 
@@ -194,7 +195,7 @@ def collective_action_update(
         reader=actor,
     )
     time_record_collective_action(actor=actor, action=action)
-    audit_log(actor=actor, action="collective_action.update", target=action)
+    audit_log(actor=actor, action=AuditAction.COLLECTIVE_ACTION_UPDATE, target=action)
     return action
 
 
@@ -213,13 +214,13 @@ def action_document_add(
     )
     document.file.save(name, ContentFile(data), save=False)
     document.save()
-    audit_log(actor=actor, action="collective_document.add", target=document)
+    audit_log(actor=actor, action=AuditAction.COLLECTIVE_DOCUMENT_ADD, target=document)
     return document
 
 
 @transaction.atomic
 def action_document_delete(*, actor: User, document: ActionDocument) -> None:
-    audit_log(actor=actor, action="collective_document.delete", target=document)
+    audit_log(actor=actor, action=AuditAction.COLLECTIVE_DOCUMENT_DELETE, target=document)
     stored: str = document.file.name or ""
     storage = document.file.storage
     document.delete()
@@ -252,7 +253,7 @@ def body_meeting_create(
         BodyMeeting(worker=worker, **fields), names_confirmed=names_confirmed, reader=actor
     )
     time_record_body_meeting(actor=actor, meeting=meeting)
-    audit_log(actor=actor, action="body_meeting.create", target=meeting)
+    audit_log(actor=actor, action=AuditAction.BODY_MEETING_CREATE, target=meeting)
     return meeting
 
 
@@ -265,7 +266,7 @@ def body_meeting_update(
         setattr(meeting, name, value)
     _save_meeting(meeting, names_confirmed=names_confirmed, reader=actor)
     time_record_body_meeting(actor=actor, meeting=meeting)
-    audit_log(actor=actor, action="body_meeting.update", target=meeting)
+    audit_log(actor=actor, action=AuditAction.BODY_MEETING_UPDATE, target=meeting)
     return meeting
 
 
@@ -347,7 +348,7 @@ def alert_create(
     _save_alert(alert, list(addressees), names_confirmed, actor)
     audit_log(
         actor=actor,
-        action="alert.create",
+        action=AuditAction.ALERT_CREATE,
         target=alert,
         detail={"addressees": sorted(user.pk for user in addressees)},
     )
@@ -373,7 +374,7 @@ def alert_update(
     _save_alert(alert, addressees, names_confirmed, actor)
     audit_log(
         actor=actor,
-        action="alert.update",
+        action=AuditAction.ALERT_UPDATE,
         target=alert,
         detail={"addressees": sorted(user.pk for user in addressees)},
     )

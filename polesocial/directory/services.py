@@ -11,6 +11,7 @@ from django.db import transaction
 
 from polesocial.directory.models import Partner
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.users.models import User
 
 FIELDS = ("name", "kind", "phone", "email", "address", "area", "notes", "is_active")
@@ -40,7 +41,7 @@ def _save(partner: Partner, fields: dict) -> Partner:
 def partner_create(*, actor: User | None, **fields) -> Partner:
     """Add a partner to the directory (name unique, case ignored)."""
     partner = _save(Partner(), fields)
-    audit_log(actor=actor, action="partner.create", target=partner)
+    audit_log(actor=actor, action=AuditAction.PARTNER_CREATE, target=partner)
     return partner
 
 
@@ -48,5 +49,5 @@ def partner_create(*, actor: User | None, **fields) -> Partner:
 def partner_update(*, actor: User | None, partner: Partner, **fields) -> Partner:
     """Change a partner's details; `is_active=False` takes it out of the orientation lists."""
     partner = _save(partner, fields)
-    audit_log(actor=actor, action="partner.update", target=partner)
+    audit_log(actor=actor, action=AuditAction.PARTNER_UPDATE, target=partner)
     return partner

@@ -21,6 +21,7 @@ from polesocial.organisations.models import (
     SocialWorker,
 )
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.users.enums import Role
 from polesocial.users.models import User
 
@@ -49,14 +50,14 @@ def employer_create(*, actor: User, **fields) -> Employer:
     if fields.get("operator") is None:
         raise ValidationError(NO_OPERATOR)
     employer = _save_validated(Employer(), **fields)
-    audit_log(actor=actor, action="employer.create", target=employer)
+    audit_log(actor=actor, action=AuditAction.EMPLOYER_CREATE, target=employer)
     return employer
 
 
 @transaction.atomic
 def employer_update(*, actor: User, employer: Employer, **fields) -> Employer:
     _save_validated(employer, **fields)
-    audit_log(actor=actor, action="employer.update", target=employer)
+    audit_log(actor=actor, action=AuditAction.EMPLOYER_UPDATE, target=employer)
     return employer
 
 
@@ -67,14 +68,14 @@ def headcount_set(*, actor: User | None, employer: Employer, year: int, **figure
     rules.check_headcount_breakdowns(figures)
     headcount = Headcount.objects.filter(employer=employer, year=year).first()
     headcount = _save_validated(headcount or Headcount(employer=employer, year=year), **figures)
-    audit_log(actor=actor, action="headcount.set", target=headcount)
+    audit_log(actor=actor, action=AuditAction.HEADCOUNT_SET, target=headcount)
     return headcount
 
 
 @transaction.atomic
 def convention_create(*, actor: User, **fields) -> Convention:
     convention = _save_validated(Convention(status=ConventionStatus.DRAFT), **fields)
-    audit_log(actor=actor, action="convention.create", target=convention)
+    audit_log(actor=actor, action=AuditAction.CONVENTION_CREATE, target=convention)
     return convention
 
 
@@ -83,7 +84,7 @@ def convention_update(*, actor: User, convention: Convention, **fields) -> Conve
     if convention.status == ConventionStatus.TERMINATED:
         raise ValidationError("Une convention résiliée ne se modifie plus.")
     _save_validated(convention, **fields)
-    audit_log(actor=actor, action="convention.update", target=convention)
+    audit_log(actor=actor, action=AuditAction.CONVENTION_UPDATE, target=convention)
     return convention
 
 
@@ -108,7 +109,7 @@ def convention_sign(
     if document is not None:
         convention.signed_document = document
     convention.save()
-    audit_log(actor=actor, action="convention.sign", target=convention)
+    audit_log(actor=actor, action=AuditAction.CONVENTION_SIGN, target=convention)
     return convention
 
 
@@ -118,7 +119,7 @@ def convention_activate(*, actor: User, convention: Convention) -> Convention:
     convention = Convention.objects.select_for_update().get(pk=convention.pk)
     _transition(convention, ConventionStatus.ACTIVE)
     convention.save()
-    audit_log(actor=actor, action="convention.activate", target=convention)
+    audit_log(actor=actor, action=AuditAction.CONVENTION_ACTIVATE, target=convention)
     return convention
 
 
@@ -133,7 +134,7 @@ def convention_terminate(
         raise ValidationError("La date de résiliation précède le début de la convention.")
     convention.terminated_on = terminated_on
     convention.save()
-    audit_log(actor=actor, action="convention.terminate", target=convention)
+    audit_log(actor=actor, action=AuditAction.CONVENTION_TERMINATE, target=convention)
     return convention
 
 
@@ -182,7 +183,7 @@ def fte_share_set(
     fte_share = _save_validated(
         fte_share or FteShare(worker=worker, employer=employer, year=year), share=share
     )
-    audit_log(actor=actor, action="fte_share.set", target=fte_share)
+    audit_log(actor=actor, action=AuditAction.FTE_SHARE_SET, target=fte_share)
     total = FteShare.objects.total_for(worker, year)
     return fte_share, rules.shares_warning(total)
 
@@ -204,7 +205,7 @@ def replacement_create(
     replacement = Replacement.objects.create(
         absent=absent, replacing=replacing, starts_on=starts_on, ends_on=ends_on, created_by=actor
     )
-    audit_log(actor=actor, action="replacement.create", target=replacement)
+    audit_log(actor=actor, action=AuditAction.REPLACEMENT_CREATE, target=replacement)
     notification_send(
         recipients=[replacing.user],
         title=f"Remplacement de {absent} du {starts_on:%d/%m/%Y} au {ends_on:%d/%m/%Y}",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import models
 
+from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.models import (
     GENESIS_HASH,
     AuditChainHead,
@@ -16,36 +17,69 @@ from polesocial.privacy.models import (
     object_id,
 )
 
+# Whether an access is made as the replacement of a colleague is a question about who holds
+# a file, which the business apps answer: each registers its rule when it starts (case work
+# in CaseworkConfig.ready), so that privacy, the lower layer, never imports them.
+ReplacementRule = Callable[..., bool]
+_replacement_rules: list[ReplacementRule] = []
+
+
+def register_replacement_rule(rule: ReplacementRule) -> None:
+    """Add `rule(actor, *files)`: True when `actor` reaches one of `files` as a replacement."""
+    if rule not in _replacement_rules:
+        _replacement_rules.append(rule)
+
 
 def audit_log(
     *,
     actor,
-    action: str,
+    action: AuditAction,
     target=None,
     targets=None,
-    replacement: bool = False,
     detail: dict | None = None,
     subject: models.Model | None = None,
 ) -> AuditEntry:
     """Record one access to, or one write on, nominative data: always exactly one row.
 
-    `actor` is the signed-in user, or None for the system. A page that shows one object
-    passes `target`; a list page passes `targets` (all of one model) and its row holds every
-    id shown. `replacement` marks a colleague standing in for the usual social worker.
+    `actor` is the signed-in user, or None for the system. `action` is a member of
+    `AuditAction`, never a free string. A page that shows one object passes `target`; a
+    list page passes `targets` (all of one model) and its row holds every id shown.
     `detail` holds codes and identifiers only, never nominative content: the journal can
     be neither edited nor anonymised. `subject` is the file the entry concerns (a case, for
     its interviews and documents), shown in that file's history.
+
+    The row is marked `replacement` when the actor reaches the file (`subject`, else the
+    objects) as the active replacement of the colleague who holds it: the registered rules
+    decide, the caller never says so.
     """
+    _check_action(action)
     objects = [*(targets or []), *([target] if target is not None else [])]
     return AuditEntry.append(
         actor=actor,
         action=action,
         object_type=_object_type(objects),
         object_ids=[object_id(obj) for obj in objects],
-        replacement=replacement,
+        replacement=_as_replacement(actor, [subject] if subject is not None else objects),
         detail=detail,
         subject=subject_key(subject) if subject is not None else "",
     )
+
+
+def _check_action(action: object) -> None:
+    if isinstance(action, AuditAction):
+        return
+    if action in AuditAction.values:
+        member = AuditAction(action).name
+        raise TypeError(f"Passez AuditAction.{member} à audit_log, pas la chaîne {action!r}.")
+    raise ValueError(
+        f"Action de journal inconnue : {action!r}. Ajoutez-la à privacy.enums.AuditAction."
+    )
+
+
+def _as_replacement(actor, files: Sequence[models.Model]) -> bool:
+    if actor is None or not getattr(actor, "pk", None) or not files:
+        return False
+    return any(rule(actor, *files) for rule in _replacement_rules)
 
 
 def subject_key(obj: models.Model) -> str:

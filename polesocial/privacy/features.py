@@ -15,12 +15,15 @@ from django.http import Http404
 from polesocial.users.enums import Role
 
 FEATURES: dict[str, frozenset[Role]] = {
+    # --- Users ---
     # Every signed-in person: home, own account, personal API tokens.
     "account": frozenset(Role),
     # Users, roles, second-factor reset and deactivation.
     "user_admin": frozenset({Role.ADMIN}),
+    # --- Privacy ---
     # Audit journal search and export.
     "audit_journal": frozenset({Role.DPO}),
+    # --- Organisations ---
     # The register of employers, headcounts and conventions.
     "organisations_read": frozenset(
         {Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.SECRETARY, Role.BILLING}
@@ -30,6 +33,7 @@ FEATURES: dict[str, frozenset[Role]] = {
     "teams_manage": frozenset({Role.COUNSELLOR}),
     # An HR contact's page about his own employer.
     "my_employer": frozenset({Role.EMPLOYER_CONTACT}),
+    # --- Case work ---
     # Sending a referral (the simple form) and seeing that it was received.
     "referral_send": frozenset(
         {Role.EMPLOYER_CONTACT, Role.PHYSICIAN, Role.SOCIAL_WORKER, Role.COUNSELLOR}
@@ -40,8 +44,37 @@ FEATURES: dict[str, frozenset[Role]] = {
     "casework": frozenset({Role.SOCIAL_WORKER}),
     # The counsellor's caseload view (pseudonymised) and caseload transfers.
     "caseloads": frozenset({Role.COUNSELLOR}),
+    # --- Directory ---
     # The directory of partners.
     "directory": frozenset({Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.SECRETARY}),
+    # --- Collective work ---
+    # Social workers record collective actions, body meetings and alerts: they run the
+    # actions and sit in the bodies, and the time is theirs (billed to the employer). The
+    # counsellor reads her teams' work but records none (her own time is not billed per
+    # employer), and an employer contact reads what concerns his employer (rows decided by
+    # privacy.scopes).
+    "collective": frozenset({Role.SOCIAL_WORKER}),
+    "collective_read": frozenset({Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.EMPLOYER_CONTACT}),
+    # --- Billing ---
+    # The billing officer runs, issues and cancels invoices; a worker records her time; the
+    # counsellor validates FTE plans and reads plan against actual; an HR contact reads his
+    # employer's invoices.
+    "billing": frozenset({Role.BILLING}),
+    "my_time": frozenset({Role.SOCIAL_WORKER}),
+    "fte_plan_review": frozenset({Role.COUNSELLOR}),
+    "my_invoices": frozenset({Role.EMPLOYER_CONTACT}),
+    # An invoice page and its files: rows decided by the scope table (issued ones of his
+    # own employers for an HR contact).
+    "invoices_read": frozenset({Role.BILLING, Role.EMPLOYER_CONTACT}),
+    # --- Reports ---
+    # Annual reports: a worker reads her own, the counsellor her teams' and their workers'
+    # and employers', an HR contact his employer's (always under disclosure control), the
+    # national adviser the operator's and the federation of operators' aggregates. Which
+    # report each may open is decided in reports.access by scope kind.
+    "reports": frozenset(
+        {Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.EMPLOYER_CONTACT, Role.NATIONAL_ADVISER}
+    ),
+    "reports_federation": frozenset({Role.NATIONAL_ADVISER}),
 }
 
 
@@ -72,50 +105,3 @@ def feature_required(feature: str, *, absent_when_denied: bool = False) -> Calla
         return wrapped
 
     return decorator
-
-
-# --- Collective work (collective app, issue 6) ----------------------------------------------
-# Social workers record collective actions, body meetings and alerts: they run the actions
-# and sit in the bodies, and the time is theirs (billed to the employer). The counsellor
-# reads her teams' work but records none (her own time is not billed per employer), and
-# an employer contact reads what concerns his employer (rows decided by privacy.scopes).
-FEATURES.update(
-    {
-        "collective": frozenset({Role.SOCIAL_WORKER}),
-        "collective_read": frozenset({Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.EMPLOYER_CONTACT}),
-    }
-)
-# --- end of collective work ------------------------------------------------------------------
-
-
-# --- Billing (issue 7) ---------------------------------------------------------------------
-# The billing officer runs, issues and cancels invoices; a worker records her time; the
-# counsellor validates FTE plans and reads plan against actual; an HR contact reads his
-# employer's invoices.
-FEATURES.update(
-    {
-        "billing": frozenset({Role.BILLING}),
-        "my_time": frozenset({Role.SOCIAL_WORKER}),
-        "fte_plan_review": frozenset({Role.COUNSELLOR}),
-        "my_invoices": frozenset({Role.EMPLOYER_CONTACT}),
-        # An invoice page and its files: rows decided by the scope table (issued ones of
-        # his own employers for an HR contact).
-        "invoices_read": frozenset({Role.BILLING, Role.EMPLOYER_CONTACT}),
-    }
-)
-# --- end of billing ------------------------------------------------------------------------
-
-# --- Reports (issue 8) ---------------------------------------------------------------------
-# Annual reports: a worker reads her own, the counsellor her teams' and their workers' and
-# employers', an HR contact his employer's (always under disclosure control), the national
-# adviser the operator's and the federation of operators' aggregates. Which report each may
-# open is decided in reports.access by scope kind.
-FEATURES.update(
-    {
-        "reports": frozenset(
-            {Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.EMPLOYER_CONTACT, Role.NATIONAL_ADVISER}
-        ),
-        "reports_federation": frozenset({Role.NATIONAL_ADVISER}),
-    }
-)
-# --- end of reports ------------------------------------------------------------------------

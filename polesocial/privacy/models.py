@@ -24,6 +24,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from polesocial.privacy.access import ScopedQuerySet
+from polesocial.privacy.enums import AuditAction
 
 # The `previous_hash` of entry n° 1: no entry comes before it.
 GENESIS_HASH = "0" * 64
@@ -197,19 +198,24 @@ class AuditEntry(AppendOnlyModel):
     def __str__(self) -> str:
         return f"n° {self.sequence} {self.action}"
 
+    @property
+    def action_label(self) -> str:
+        """The action in words, for the DPO's journal and a case's history tab."""
+        return AuditAction.label_of(self.action)
+
     @classmethod
     def append(
         cls,
         *,
         actor,
-        action: str,
+        action: AuditAction,
         object_type: str = "",
         object_ids: list | None = None,
         replacement: bool = False,
         detail: dict | None = None,
         subject: str = "",
     ) -> AuditEntry:
-        """Chain a new entry after the head, under the head's lock.
+        """Chain a new entry after the head, under the head's lock (called by `audit_log`).
 
         The savepoint nests in the caller's transaction, so the entry commits or rolls back
         with the write it records, and the head lock lasts until that transaction ends.
@@ -233,17 +239,6 @@ class AuditEntry(AppendOnlyModel):
             entry._insert()
             head.advance(entry)
         return entry
-
-    @classmethod
-    def log_read(cls, *, actor, target: models.Model, replacement: bool = False) -> AuditEntry:
-        """Record that `actor` opened `target`: action `<model>.read`, e.g. `user.read`."""
-        return cls.append(
-            actor=actor,
-            action=f"{target._meta.model_name}.read",
-            object_type=target._meta.label,
-            object_ids=[object_id(target)],
-            replacement=replacement,
-        )
 
     def compute_hash(self) -> str:
         """The HMAC this entry must carry, from its content and `previous_hash`."""

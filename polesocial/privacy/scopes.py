@@ -155,14 +155,45 @@ def created_by_user(queryset: models.QuerySet, user) -> models.QuerySet:
     return queryset.filter(created_by=user)
 
 
-ALL_ROLES = tuple(Role)
+def _each_once(rule: Rule) -> Rule:
+    """A rule through a many-to-many path (an action's employers), each row once.
+
+    A subquery rather than DISTINCT, so that the caller may still order and annotate.
+    """
+
+    def wrapped(queryset: models.QuerySet, user) -> models.QuerySet:
+        return queryset.filter(pk__in=rule(queryset.model.objects.all(), user).values("pk"))
+
+    return wrapped
+
+
+def _alerts_addressed_to(queryset: models.QuerySet, user) -> models.QuerySet:
+    return by_own_employers("employer")(queryset, user).filter(addressees=user)
+
+
+def _issued_of_own_employers(path: str) -> Rule:
+    def rule(queryset: models.QuerySet, user) -> models.QuerySet:
+        prefix = f"{path}__" if path else ""
+        issued = queryset.exclude(**{f"{prefix}status": "draft"})
+        return by_own_employers(f"{prefix}employer")(issued, user)
+
+    return rule
+
+
+def requested_by_self(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Background jobs (an invoice run, a report export): the one who asked reads them."""
+    return queryset.filter(requested_by=user)
+
 
 SCOPES: dict[str, dict[Role, Rule]] = {
+    # --- Users ---
     # Staff accounts: the admin manages all of them; everyone else sees their own.
     "users.User": {role: (everything if role == Role.ADMIN else self_only) for role in Role},
-    # The audit journal is read by the DPO only (the case history tab, from case work,
-    # adds a rule for the worker in charge).
+    # --- Privacy ---
+    # The audit journal is read by the DPO only (a case's history tab reads the entries of
+    # that case, itself found through visible_by: casework.views.cases.case_history).
     "privacy.AuditEntry": {Role.DPO: everything},
+    # --- Organisations ---
     # The organisation register is not case data: the operator's staff read all of it,
     # a social worker her team's employers, HR contacts and physicians their employer.
     "organisations.Employer": {
@@ -202,32 +233,90 @@ SCOPES: dict[str, dict[Role, Rule]] = {
             by_worker("absent")(qs, user) | by_worker("replacing")(qs, user)
         ),
     },
+    # --- Case work ---
+    # Content is read by the worker in charge and her active replacement only. Every other
+    # role has no row (404); the counsellor reads projections (VIEW_SCOPES below).
+    "casework.Case": {Role.SOCIAL_WORKER: in_charge("worker")},
+    "casework.Interview": {Role.SOCIAL_WORKER: in_charge("case__worker")},
+    "casework.Orientation": {Role.SOCIAL_WORKER: in_charge("case__worker")},
+    "casework.PlanObjective": {Role.SOCIAL_WORKER: in_charge("case__worker")},
+    "casework.PlanAction": {Role.SOCIAL_WORKER: in_charge("objective__case__worker")},
+    "casework.CaseDocument": {Role.SOCIAL_WORKER: in_charge("case__worker")},
+    "casework.CaseClosure": {Role.SOCIAL_WORKER: in_charge("case__worker")},
+    "casework.Referral": {Role.SOCIAL_WORKER: referrals_in_charge},
+    "casework.FirstAssessment": {Role.SOCIAL_WORKER: assessments_in_charge},
+    "casework.Employee": {Role.SOCIAL_WORKER: employees_in_charge},
+    "casework.Consent": {Role.SOCIAL_WORKER: consents_in_charge},
+    # --- Collective work ---
+    # Collective actions, HR body meetings and vigilance alerts name no one; they are
+    # shared with the employer. A social worker reads her team's (the team serving the
+    # employer), the counsellor the teams she leads; an employer contact reads his
+    # employer's actions and body meetings, and only the alerts addressed to him (while he
+    # is still linked to that employer). Every other role: nothing. Who may change one:
+    # collective.permissions.
+    "collective.CollectiveAction": {
+        Role.SOCIAL_WORKER: _each_once(by_team("employers__team")),
+        Role.COUNSELLOR: _each_once(led_teams("employers__team")),
+        Role.EMPLOYER_CONTACT: _each_once(by_own_employers("employers")),
+    },
+    "collective.BodyMeeting": {
+        Role.SOCIAL_WORKER: by_team("employer__team"),
+        Role.COUNSELLOR: led_teams("employer__team"),
+        Role.EMPLOYER_CONTACT: by_own_employers("employer"),
+    },
+    "collective.Alert": {
+        Role.SOCIAL_WORKER: by_team("employer__team"),
+        Role.COUNSELLOR: led_teams("employer__team"),
+        Role.EMPLOYER_CONTACT: _alerts_addressed_to,
+    },
+    # --- Billing ---
+    # A worker reads her own time, the counsellor her teams' (plan against actual). The
+    # billing officer reads no time entry at all, only invoices (hours per employer and
+    # kind, never a case); an employer contact reads his employer's issued invoices, never
+    # a draft.
+    "billing.TimeEntry": {
+        Role.SOCIAL_WORKER: by_worker("worker"),
+        Role.COUNSELLOR: led_teams("worker__team"),
+    },
+    "billing.FtePlanValidation": {
+        Role.SOCIAL_WORKER: by_worker("worker"),
+        Role.COUNSELLOR: led_teams("worker__team"),
+    },
+    "billing.Invoice": {
+        Role.BILLING: everything,
+        Role.EMPLOYER_CONTACT: _issued_of_own_employers(""),
+    },
+    "billing.InvoiceLine": {
+        Role.BILLING: everything,
+        Role.EMPLOYER_CONTACT: _issued_of_own_employers("invoice"),
+    },
+    # An invoice run on the task queue: its status page is read by whoever asked for it.
+    "billing.InvoiceRun": {Role.BILLING: requested_by_self},
+    # --- Reports ---
+    # A report export (PDF or ODS built in the background) is read by the person who asked
+    # for it only. Narratives are read with the report they belong to (reports.access).
+    "reports.ReportExport": {
+        role: requested_by_self
+        for role in (
+            Role.SOCIAL_WORKER,
+            Role.COUNSELLOR,
+            Role.EMPLOYER_CONTACT,
+            Role.NATIONAL_ADVISER,
+        )
+    },
 }
-
-
-# Case work: content is read by the worker in charge and her active replacement only.
-# Every other role has no row (404); the counsellor reads projections (VIEW_SCOPES below).
-SCOPES.update(
-    {
-        "casework.Case": {Role.SOCIAL_WORKER: in_charge("worker")},
-        "casework.Interview": {Role.SOCIAL_WORKER: in_charge("case__worker")},
-        "casework.Orientation": {Role.SOCIAL_WORKER: in_charge("case__worker")},
-        "casework.PlanObjective": {Role.SOCIAL_WORKER: in_charge("case__worker")},
-        "casework.PlanAction": {Role.SOCIAL_WORKER: in_charge("objective__case__worker")},
-        "casework.CaseDocument": {Role.SOCIAL_WORKER: in_charge("case__worker")},
-        "casework.CaseClosure": {Role.SOCIAL_WORKER: in_charge("case__worker")},
-        "casework.Referral": {Role.SOCIAL_WORKER: referrals_in_charge},
-        "casework.FirstAssessment": {Role.SOCIAL_WORKER: assessments_in_charge},
-        "casework.Employee": {Role.SOCIAL_WORKER: employees_in_charge},
-        "casework.Consent": {Role.SOCIAL_WORKER: consents_in_charge},
-    }
-)
 
 # Projections: a few non-identifying columns of a model, for a given purpose. The queryset
 # methods that use them (e.g. `Referral.objects.queue_visible_by`) return only the fixed
 # list of fields named beside the model (QUEUE_FIELDS, RECEIPT_FIELDS, METADATA_FIELDS).
 # Purposes: the rows a role may act on for one purpose, narrower than what it reads.
 VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
+    # --- Organisations ---
+    # Replacements open a worker's cases to a colleague: the counsellor names them within
+    # the teams she leads only (`SocialWorker.objects.replaceable_by`), though she reads
+    # the whole register of workers.
+    ("organisations.SocialWorker", "replacements"): {Role.COUNSELLOR: led_teams("team")},
+    # --- Case work ---
     # Triage queue: number, employer, source, urgency, waiting time; never identity or reason.
     ("casework.Referral", "queue"): {
         Role.SOCIAL_WORKER: by_team("employer__team"),
@@ -241,10 +330,6 @@ VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
     },
     # Caseloads: pseudonymised metadata of the team's cases.
     ("casework.Case", "metadata"): {Role.COUNSELLOR: led_teams("worker__team")},
-    # Replacements open a worker's cases to a colleague: the counsellor names them within
-    # the teams she leads only (`SocialWorker.objects.replaceable_by`), though she reads
-    # the whole register of workers.
-    ("organisations.SocialWorker", "replacements"): {Role.COUNSELLOR: led_teams("team")},
 }
 
 
@@ -258,112 +343,3 @@ def scope_for(model: type[models.Model], role: str) -> Rule | None:
     if role not in Role.values:
         return None
     return SCOPES.get(model._meta.label, {}).get(Role(role))
-
-
-# --- Collective work (collective app, issue 6) ----------------------------------------------
-# Collective actions, HR body meetings and vigilance alerts name no one; they are shared
-# with the employer. A social worker reads her team's (the team serving the employer), the
-# counsellor the teams she leads; an employer contact reads his employer's actions and
-# body meetings, and only the alerts addressed to him (while he is still linked to that
-# employer). Every other role: nothing. Who may change one: collective.permissions.
-
-
-def _each_once(rule: Rule) -> Rule:
-    """A rule through a many-to-many path (an action's employers), each row once.
-
-    A subquery rather than DISTINCT, so that the caller may still order and annotate.
-    """
-
-    def wrapped(queryset: models.QuerySet, user) -> models.QuerySet:
-        return queryset.filter(pk__in=rule(queryset.model.objects.all(), user).values("pk"))
-
-    return wrapped
-
-
-def _alerts_addressed_to(queryset: models.QuerySet, user) -> models.QuerySet:
-    return by_own_employers("employer")(queryset, user).filter(addressees=user)
-
-
-SCOPES.update(
-    {
-        "collective.CollectiveAction": {
-            Role.SOCIAL_WORKER: _each_once(by_team("employers__team")),
-            Role.COUNSELLOR: _each_once(led_teams("employers__team")),
-            Role.EMPLOYER_CONTACT: _each_once(by_own_employers("employers")),
-        },
-        "collective.BodyMeeting": {
-            Role.SOCIAL_WORKER: by_team("employer__team"),
-            Role.COUNSELLOR: led_teams("employer__team"),
-            Role.EMPLOYER_CONTACT: by_own_employers("employer"),
-        },
-        "collective.Alert": {
-            Role.SOCIAL_WORKER: by_team("employer__team"),
-            Role.COUNSELLOR: led_teams("employer__team"),
-            Role.EMPLOYER_CONTACT: _alerts_addressed_to,
-        },
-    }
-)
-# --- end of collective work ------------------------------------------------------------------
-
-
-# --- Billing (issue 7): time entries, FTE plans, invoices ---------------------------------
-# A worker reads her own time, the counsellor her teams' (plan against actual). The billing
-# officer reads no time entry at all, only invoices (hours per employer and kind, never a
-# case); an employer contact reads his employer's issued invoices, never a draft.
-
-
-def _issued_of_own_employers(path: str) -> Rule:
-    def rule(queryset: models.QuerySet, user) -> models.QuerySet:
-        prefix = f"{path}__" if path else ""
-        issued = queryset.exclude(**{f"{prefix}status": "draft"})
-        return by_own_employers(f"{prefix}employer")(issued, user)
-
-    return rule
-
-
-def requested_by_self(queryset: models.QuerySet, user) -> models.QuerySet:
-    """Background jobs (an invoice run, a report export): the one who asked reads them."""
-    return queryset.filter(requested_by=user)
-
-
-SCOPES.update(
-    {
-        "billing.TimeEntry": {
-            Role.SOCIAL_WORKER: by_worker("worker"),
-            Role.COUNSELLOR: led_teams("worker__team"),
-        },
-        "billing.FtePlanValidation": {
-            Role.SOCIAL_WORKER: by_worker("worker"),
-            Role.COUNSELLOR: led_teams("worker__team"),
-        },
-        "billing.Invoice": {
-            Role.BILLING: everything,
-            Role.EMPLOYER_CONTACT: _issued_of_own_employers(""),
-        },
-        "billing.InvoiceLine": {
-            Role.BILLING: everything,
-            Role.EMPLOYER_CONTACT: _issued_of_own_employers("invoice"),
-        },
-        # An invoice run on the task queue: its status page is read by whoever asked for it.
-        "billing.InvoiceRun": {Role.BILLING: requested_by_self},
-    }
-)
-# --- end of billing ------------------------------------------------------------------------
-
-# --- Reports (issue 8): narratives and stored reports --------------------------------------
-# A report export (PDF or ODS built in the background) is read by the person who asked for
-# it only. Narratives are read with the report they belong to (reports.access).
-SCOPES.update(
-    {
-        "reports.ReportExport": {
-            role: requested_by_self
-            for role in (
-                Role.SOCIAL_WORKER,
-                Role.COUNSELLOR,
-                Role.EMPLOYER_CONTACT,
-                Role.NATIONAL_ADVISER,
-            )
-        },
-    }
-)
-# --- end of reports ------------------------------------------------------------------------

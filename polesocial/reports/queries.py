@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
+from polesocial.billing.models import TimeEntry
 from polesocial.casework.enums import (
     Domain,
     EmploymentStatus,
@@ -21,6 +21,18 @@ from polesocial.casework.enums import (
     InterviewPlace,
     OrientationResult,
     ReferralSource,
+)
+from polesocial.casework.models import Case, CaseDomain, Interview, Orientation, Referral
+from polesocial.collective.enums import ActionKind
+from polesocial.collective.models import CollectiveAction
+from polesocial.organisations.models import (
+    Convention,
+    Employer,
+    FteShare,
+    Headcount,
+    Operator,
+    SocialWorker,
+    Team,
 )
 
 SCOPE_KINDS = ("operator", "employer", "worker", "team")
@@ -41,8 +53,6 @@ class Scope:
 
 def resolve_scope(kind: str, pk: int | None = None) -> Scope:
     """The scope with its display name (raises DoesNotExist for an unknown id)."""
-    from polesocial.organisations.models import Employer, Operator, SocialWorker, Team
-
     if kind == "operator":
         operator = Operator.objects.order_by("pk").first()
         return Scope(
@@ -80,15 +90,11 @@ def _open_in_year(year: int, prefix: str = "") -> Q:
 
 def followed_cases(year: int, scope: Scope):
     """Cases of the scope open at some time in the year."""
-    from polesocial.casework.models import Case
-
     return Case.objects.filter(_case_filter(scope) & _open_in_year(year))
 
 
 def headcount_employers(year: int, scope: Scope):
     """The employers whose headcounts make the scope's headcount (a values() subquery)."""
-    from polesocial.organisations.models import Convention, FteShare
-
     if scope.kind == "operator":
         return Convention.objects.active_in(year).values("employer")
     if scope.kind == "worker":
@@ -100,8 +106,6 @@ def headcount_employers(year: int, scope: Scope):
 
 def headcount(year: int, scope: Scope) -> int | None:
     """Sum of the year's headcounts of the scope's employers (None when none is known)."""
-    from polesocial.organisations.models import Headcount
-
     rows = Headcount.objects.filter(year=year)
     if scope.kind == "employer":
         rows = rows.filter(employer_id=scope.id)
@@ -112,8 +116,6 @@ def headcount(year: int, scope: Scope) -> int | None:
 
 
 def case_counts(year: int, scope: Scope) -> dict:
-    from polesocial.casework.models import Case
-
     start, end = year_bounds(year)
     result = Case.objects.filter(_case_filter(scope)).aggregate(
         opened=Count("pk", filter=Q(opened_on__gte=start, opened_on__lte=end)),
@@ -178,15 +180,11 @@ def _grouped(queryset, field: str, codes) -> dict[str, int]:
 
 def domains(year: int, scope: Scope) -> dict[str, int]:
     """Cases per domain (a case can have several) among the cases followed in the year."""
-    from polesocial.casework.models import CaseDomain
-
     rows = CaseDomain.objects.filter(_case_filter(scope, "case__") & _open_in_year(year, "case__"))
     return _grouped(rows, "domain", Domain.values)
 
 
 def interviews(year: int, scope: Scope) -> dict:
-    from polesocial.casework.models import Interview
-
     start, end = year_bounds(year)
     rows = Interview.objects.filter(
         _case_filter(scope, "case__"), occurred_on__gte=start, occurred_on__lte=end
@@ -196,8 +194,6 @@ def interviews(year: int, scope: Scope) -> dict:
 
 
 def referrals(year: int, scope: Scope) -> dict:
-    from polesocial.casework.models import Referral
-
     rows = Referral.objects.filter(received_at__year=year)
     if scope.kind == "employer":
         rows = rows.filter(employer_id=scope.id)
@@ -210,8 +206,6 @@ def referrals(year: int, scope: Scope) -> dict:
 
 
 def orientations(year: int, scope: Scope) -> dict:
-    from polesocial.casework.models import Orientation
-
     start, end = year_bounds(year)
     rows = Orientation.objects.filter(
         _case_filter(scope, "case__"), oriented_on__gte=start, oriented_on__lte=end
@@ -220,13 +214,8 @@ def orientations(year: int, scope: Scope) -> dict:
     return {"total": sum(by_result.values()), "by_result": by_result}
 
 
-def collective_actions(year: int, scope: Scope) -> dict | None:
-    """Collective actions started in the year, by kind (absent without the collective app)."""
-    if not apps.is_installed("polesocial.collective"):
-        return None
-    from polesocial.collective.enums import ActionKind
-    from polesocial.collective.models import CollectiveAction
-
+def collective_actions(year: int, scope: Scope) -> dict:
+    """Collective actions started in the year, by kind."""
     rows = CollectiveAction.objects.filter(starts_on__year=year)
     if scope.kind == "employer":
         rows = rows.filter(pk__in=CollectiveAction.objects.filter(employers=scope.id).values("pk"))
@@ -238,49 +227,24 @@ def collective_actions(year: int, scope: Scope) -> dict | None:
     return {"total": sum(by_kind.values()), "by_kind": by_kind}
 
 
-def _time_entry_model():
-    """billing.TimeEntry once issue 7 has landed, else None (the `hours` part is then absent).
-
-    The fields looked for: a date (`date`, `worked_on` or `occurred_on`), a duration
-    (`minutes` or `duration_minutes`, else `hours`), `kind`, `employer` and `worker`.
-    """
-    if not apps.is_installed("polesocial.billing"):
-        return None
-    try:
-        model = apps.get_model("billing", "TimeEntry")
-    except LookupError:
-        return None
-    names = {f.name for f in model._meta.get_fields()}
-    date = next((n for n in ("date", "worked_on", "occurred_on") if n in names), None)
-    amount = next((n for n in ("minutes", "duration_minutes", "hours") if n in names), None)
-    if not (date and amount and {"kind", "employer", "worker"} <= names):
-        return None
-    return model, date, amount
-
-
 # The key, in `hours.by_employer`, of time spent for no employer (managing the function).
 NO_EMPLOYER = "none"
 
 
-def hours(year: int, scope: Scope) -> dict | None:
-    """Billed time in hours, by kind and by employer (None until billing has landed)."""
-    found = _time_entry_model()
-    if found is None:
-        return None
-    model, date, amount = found
-    rows = model.objects.filter(**{f"{date}__year": year})
+def hours(year: int, scope: Scope) -> dict:
+    """Time recorded (billing), in hours, by kind and by employer."""
+    rows = TimeEntry.objects.filter(date__year=year)
     if scope.kind == "employer":
         rows = rows.filter(employer_id=scope.id)
     elif scope.kind == "worker":
         rows = rows.filter(worker_id=scope.id)
     elif scope.kind == "team":
         rows = rows.filter(worker__team_id=scope.id)
-    divisor = 1 if amount == "hours" else 60
-    grouped = rows.order_by().values_list("kind", "employer_id").annotate(total=Sum(amount))
+    grouped = rows.order_by().values_list("kind", "employer_id").annotate(total=Sum("minutes"))
     by_kind: dict[str, float] = {}
     by_employer: dict[str, float] = {}
     for kind, employer_id, total in grouped:
-        value = float(total or 0) / divisor
+        value = float(total or 0) / 60
         by_kind[str(kind)] = round(by_kind.get(str(kind), 0) + value, 2)
         key = NO_EMPLOYER if employer_id is None else str(employer_id)
         by_employer[key] = round(by_employer.get(key, 0) + value, 2)

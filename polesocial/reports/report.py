@@ -35,13 +35,9 @@ def raw_figures(year: int, scope: Scope) -> dict:
         "domains": queries.domains(year, scope),
         "profile": queries.profile(year, scope),
         "orientations": queries.orientations(year, scope),
+        "collective_actions": queries.collective_actions(year, scope),
+        "hours": queries.hours(year, scope),
     }
-    collective = queries.collective_actions(year, scope)
-    if collective is not None:
-        figures["collective_actions"] = collective
-    hours = queries.hours(year, scope)
-    if hours is not None:
-        figures["hours"] = hours
     return figures
 
 

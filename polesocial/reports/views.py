@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from polesocial.core.models import JobStatus
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import can_use, feature_required
 from polesocial.reports import charts, exports, presentation
 from polesocial.reports.access import available_scopes, report_scope
@@ -170,7 +171,7 @@ def narrative_save(request, kind: str, pk: int, year: int):
         # Journaled (never the text): the DPO can see someone probing the check with names.
         audit_log(
             actor=request.user,
-            action="report.name_warning",
+            action=AuditAction.REPORT_NAME_WARNING,
             detail={"kind": kind, "id": pk, "year": year},
         )
         return _render_report(request, kind, pk, year, narrative_form=form)

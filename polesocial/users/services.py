@@ -15,6 +15,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.users.enums import Role
 from polesocial.users.middleware import SIGNED_IN_AT
 from polesocial.users.models import LoginAttempt, User, UserSession
@@ -46,7 +47,7 @@ def user_create(
     if password is None:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    audit_log(actor=actor, action="user.create", target=user)
+    audit_log(actor=actor, action=AuditAction.USER_CREATE, target=user)
     return user
 
 
@@ -61,7 +62,7 @@ def user_deactivate(*, actor: User, user: User) -> User:
     Session.objects.filter(session_key__in=keys).delete()
     user.sessions.all().delete()
     user.api_tokens.update(revoked_at=timezone.now())
-    audit_log(actor=actor, action="user.deactivate", target=user)
+    audit_log(actor=actor, action=AuditAction.USER_DEACTIVATE, target=user)
     return user
 
 
@@ -69,7 +70,7 @@ def user_deactivate(*, actor: User, user: User) -> User:
 def user_reactivate(*, actor: User, user: User) -> User:
     user.is_active = True
     user.save(update_fields=["is_active"])
-    audit_log(actor=actor, action="user.reactivate", target=user)
+    audit_log(actor=actor, action=AuditAction.USER_REACTIVATE, target=user)
     return user
 
 
@@ -77,7 +78,7 @@ def user_reactivate(*, actor: User, user: User) -> User:
 def user_reset_second_factor(*, actor: User, user: User) -> User:
     """Forget a user's TOTP devices: the next sign-in enrols a new one."""
     TOTPDevice.objects.filter(user=user).delete()
-    audit_log(actor=actor, action="user.reset_second_factor", target=user)
+    audit_log(actor=actor, action=AuditAction.USER_RESET_SECOND_FACTOR, target=user)
     return user
 
 
@@ -117,7 +118,7 @@ def sign_in_complete(*, request, user: User, device: TOTPDevice) -> None:
     request.session[SIGNED_IN_AT] = time.time()
     request.session.save()
     UserSession.objects.get_or_create(user=user, session_key=request.session.session_key)
-    audit_log(actor=user, action="user.sign_in", target=user)
+    audit_log(actor=user, action=AuditAction.USER_SIGN_IN, target=user)
 
 
 def user_send_password_setup(*, request, user: User) -> None:

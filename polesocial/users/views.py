@@ -12,6 +12,7 @@ from polesocial.core.forms import saved
 from polesocial.core.http import client_ip
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import feature_required
 from polesocial.users import services
 from polesocial.users.forms import SignInForm, TotpForm, UserCreateForm
@@ -143,7 +144,7 @@ def user_create(request):
 @feature_required("user_admin")
 def user_detail(request, pk: int):
     user = visible_or_404(User, request.user, pk=pk)
-    audit_log(actor=request.user, action="user.read", target=user)
+    audit_log(actor=request.user, action=AuditAction.USER_READ, target=user)
     return render(
         request,
         "users/user_detail.html",

@@ -16,7 +16,7 @@ def bearer(key: str) -> dict:
 
 @pytest.fixture
 def test_scope(monkeypatch):
-    """Register `test.scope`, the scope of the test-only view of urls_with_pages."""
+    """Register `test.scope`, the scope of the test-only view of urls_scoped."""
     monkeypatch.setitem(INTEGRATION_SCOPES, "test.scope", "Test")
     return "test.scope"
 

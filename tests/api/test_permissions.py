@@ -14,14 +14,14 @@ pytestmark = pytest.mark.django_db
 INTEGRATION = ApiTokenKind.INTEGRATION
 
 
-@pytest.mark.urls("tests.api.urls_with_pages")
+@pytest.mark.urls("tests.api.urls_scoped")
 def test_an_integration_token_reaches_the_view_of_its_scope(client, make_token, test_scope):
     _, key = make_token(kind=INTEGRATION, scopes=[test_scope])
     response = client.get(reverse("test-scoped"), **bearer(key))
     assert response.status_code == 200
 
 
-@pytest.mark.urls("tests.api.urls_with_pages")
+@pytest.mark.urls("tests.api.urls_scoped")
 def test_an_integration_token_is_refused_a_scope_it_was_not_granted(client, make_token, test_scope):
     _, key = make_token(kind=INTEGRATION, scopes=["headcounts.create"])
     response = client.get(reverse("test-scoped"), **bearer(key))
@@ -36,7 +36,7 @@ def test_an_integration_token_is_refused_views_without_a_scope(client, make_toke
     assert response.status_code == 403
 
 
-@pytest.mark.urls("tests.api.urls_with_pages")
+@pytest.mark.urls("tests.api.urls_scoped")
 def test_a_personal_token_has_the_users_full_rights(client, make_token, test_scope):
     _, key = make_token()
     assert client.get(reverse("test-scoped"), **bearer(key)).status_code == 200

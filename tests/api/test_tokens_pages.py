@@ -7,7 +7,7 @@ from polesocial.api.services import WRONG_OTP_CODE
 from polesocial.users.enums import Role
 from tests.api.conftest import current_code
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.urls_with_pages")]
+pytestmark = pytest.mark.django_db
 
 
 def code_for(user) -> str:

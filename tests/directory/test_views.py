@@ -8,7 +8,7 @@ from polesocial.privacy.models import AuditEntry
 from polesocial.users.enums import Role
 from tests.factories import PartnerFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.directory.urls_test")]
+pytestmark = pytest.mark.django_db
 
 ALLOWED = (Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.SECRETARY)
 REFUSED = tuple(role for role in Role if role not in ALLOWED)

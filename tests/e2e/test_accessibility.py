@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.users.enums import Role
 from tests.e2e.helpers import (
     PHONE,
@@ -119,7 +120,7 @@ def test_user_creation_form_with_its_errors(page, console_messages, sign_in_as):
 def test_audit_journal(page, console_messages, sign_in_as, screen):
     dpo = sign_in_as(Role.DPO)
     for account in UserFactory.create_batch(MORE_THAN_A_PAGE):
-        audit_log(actor=dpo, action="user.read", target=account)
+        audit_log(actor=dpo, action=AuditAction.USER_READ, target=account)
     on_screen(page, screen)
     page.goto("/journal/")
     expect(heading(page)).to_have_text("Journal d'audit")

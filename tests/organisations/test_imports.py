@@ -303,11 +303,10 @@ def upload(content: bytes, name: str = "fichier.csv") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="text/csv")
 
 
-EMPLOYER_URL = "imports_test:employer_import"
-HEADCOUNT_URL = "imports_test:headcount_import"
+EMPLOYER_URL = "organisations:employer_import"
+HEADCOUNT_URL = "organisations:headcount_import"
 
 
-@pytest.mark.urls("tests.organisations.urls_imports")
 class TestScreens:
     @pytest.mark.parametrize("url_name", [EMPLOYER_URL, HEADCOUNT_URL])
     @pytest.mark.parametrize("role", list(Role))

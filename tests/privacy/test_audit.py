@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from polesocial.privacy.audit import AuditChainBroken, audit_log, audit_verify
+from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.management.commands.verify_audit import Command
 from polesocial.privacy.models import (
     GENESIS_HASH,
@@ -45,9 +46,11 @@ def refused(sequence: int, reason: str):
 def chain(user_of_role):
     """Five entries by a social worker, the fifth about three accounts at once."""
     worker = user_of_role(Role.SOCIAL_WORKER)
-    entries = [audit_log(actor=worker, action="user.read", target=worker) for _ in range(4)]
+    entries = [
+        audit_log(actor=worker, action=AuditAction.USER_READ, target=worker) for _ in range(4)
+    ]
     others = [user_of_role(Role.PHYSICIAN) for _ in range(3)]
-    entries.append(audit_log(actor=worker, action="user.list", targets=others))
+    entries.append(audit_log(actor=worker, action=AuditAction.USER_READ, targets=others))
     return entries
 
 
@@ -68,16 +71,16 @@ def test_a_list_page_writes_one_row_with_every_id(user_of_role):
     dpo = user_of_role(Role.DPO)
     shown = [user_of_role(Role.SOCIAL_WORKER) for _ in range(3)]
 
-    entry = audit_log(actor=dpo, action="user.list", targets=shown, replacement=True)
+    entry = audit_log(actor=dpo, action=AuditAction.USER_READ, targets=shown)
 
     assert AuditEntry.objects.count() == 1
     assert entry.object_type == "users.User"
     assert entry.object_ids == [user.pk for user in shown]
-    assert (entry.actor, entry.actor_role, entry.replacement) == (dpo, Role.DPO, True)
+    assert (entry.actor, entry.actor_role, entry.replacement) == (dpo, Role.DPO, False)
 
 
 def test_a_system_action_has_no_actor():
-    entry = audit_log(actor=None, action="retention.run", detail={"cases": 3})
+    entry = audit_log(actor=None, action=AuditAction.INVOICE_RUN, detail={"cases": 3})
 
     assert (entry.actor, entry.actor_role, entry.object_ids) == (None, "", [])
     assert AuditEntry.objects.get().detail == {"cases": 3}
@@ -86,22 +89,38 @@ def test_a_system_action_has_no_actor():
 def test_one_row_is_about_one_type_of_object(user_of_role):
     user = user_of_role(Role.ADMIN)
     with pytest.raises(ValueError, match="un seul type d'objet"):
-        audit_log(actor=user, action="mixed", targets=[user, AuditChainHead(pk=1)])
+        audit_log(actor=user, action=AuditAction.USER_READ, targets=[user, AuditChainHead(pk=1)])
 
 
-def test_log_read_names_the_action_after_the_model(user_of_role):
+def test_an_action_outside_the_enumeration_is_refused():
+    with pytest.raises(ValueError, match="Action de journal inconnue : 'case.peek'"):
+        audit_log(actor=None, action="case.peek")  # type: ignore[arg-type]
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_known_code_is_passed_as_its_member_not_as_a_string():
+    with pytest.raises(TypeError, match=r"Passez AuditAction\.CASE_OPEN à audit_log"):
+        audit_log(actor=None, action="case.open")  # type: ignore[arg-type]
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_code_stays_the_stored_value_and_the_label_is_french(user_of_role):
     user = user_of_role(Role.ADMIN)
-    entry = AuditEntry.log_read(actor=user, target=user)
-    assert (entry.action, entry.object_type, entry.object_ids) == (
-        "user.read",
-        "users.User",
-        [user.pk],
-    )
+    entry = audit_log(actor=user, action=AuditAction.CASE_OPEN)
+
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert stored.action == "case.open"
+    assert stored.action_label == "Ouverture du dossier"
+    assert stored.compute_hash() == stored.entry_hash
+
+
+def test_a_code_no_longer_in_use_shows_as_itself():
+    assert AuditAction.label_of("retention.run") == "retention.run"
 
 
 def test_detail_hashes_the_same_once_stored():
     detail = {"amount": Decimal("12.50"), "on": date(2026, 11, 16), "big": 1e16, "x": 0.1}
-    entry = audit_log(actor=None, action="aid.grant", detail=detail)
+    entry = audit_log(actor=None, action=AuditAction.INVOICE_PAYMENT, detail=detail)
 
     stored = AuditEntry.objects.get(pk=entry.pk)
     assert stored.detail == {"amount": "12.50", "on": "2026-11-16", "big": "1e+16", "x": "0.1"}
@@ -110,10 +129,10 @@ def test_detail_hashes_the_same_once_stored():
 
 def test_a_rolled_back_write_leaves_no_gap(chain):
     with pytest.raises(RuntimeError), transaction.atomic():
-        audit_log(actor=None, action="case.close")
+        audit_log(actor=None, action=AuditAction.CASE_CLOSE)
         raise RuntimeError("the service fails after logging")
 
-    assert audit_log(actor=None, action="case.close").sequence == 6
+    assert audit_log(actor=None, action=AuditAction.CASE_CLOSE).sequence == 6
     assert verify()[0] == "Journal d'audit intègre : 6 entrées vérifiées.\n"
 
 
@@ -126,7 +145,7 @@ def test_a_missing_head_is_noticed(chain):
 def test_a_missing_head_resumes_after_the_last_entry(chain):
     AuditChainHead.objects.all().delete()
 
-    assert audit_log(actor=None, action="case.close").sequence == 6
+    assert audit_log(actor=None, action=AuditAction.CASE_CLOSE).sequence == 6
     verify()
 
 
@@ -277,7 +296,7 @@ def test_a_row_replaced_by_a_forgery_is_named(chain):
 
 def test_a_row_forged_with_another_key_is_named(chain, settings):
     settings.AUDIT_HMAC_KEY = "a key that is not the journal's"
-    audit_log(actor=None, action="user.read")
+    audit_log(actor=None, action=AuditAction.USER_READ)
     settings.AUDIT_HMAC_KEY = "test-audit-hmac-key"
     with refused(6, "empreinte invalide"):
         verify()
@@ -337,7 +356,7 @@ def test_the_chain_goes_on_after_a_full_purge(chain):
     purge_up_to(5)
     AuditChainHead.objects.all().delete()
 
-    assert audit_log(actor=None, action="user.read").sequence == 6
+    assert audit_log(actor=None, action=AuditAction.USER_READ).sequence == 6
     assert verify()[0].startswith("Journal d'audit intègre : 1 entrée vérifiée.")
 
 

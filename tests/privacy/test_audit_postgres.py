@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from polesocial.privacy.audit import AuditChainBroken, audit_log, audit_verify
+from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.models import AuditChainHead, AuditCheckpoint, AuditEntry
 from polesocial.users.models import User
 
@@ -27,7 +28,7 @@ def raw(sql: str, params=()) -> None:
 
 @pytest.fixture
 def chain(db):
-    return [audit_log(actor=None, action="user.read", detail={"n": n}) for n in range(3)]
+    return [audit_log(actor=None, action=AuditAction.USER_READ, detail={"n": n}) for n in range(3)]
 
 
 @pytest.mark.parametrize(
@@ -59,8 +60,8 @@ def test_truncate_still_works_and_the_head_notices_it(chain):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_purge_setting_holds_for_one_transaction_only():
-    audit_log(actor=None, action="user.read")
-    audit_log(actor=None, action="user.read")
+    audit_log(actor=None, action=AuditAction.USER_READ)
+    audit_log(actor=None, action=AuditAction.USER_READ)
     with transaction.atomic():
         raw("SET LOCAL polesocial.audit_purge = 'on'")
         raw("DELETE FROM privacy_auditentry WHERE sequence = 1")
@@ -81,9 +82,9 @@ def append_many(index: int, start: threading.Barrier, errors: list) -> None:
             if index % 2:
                 with transaction.atomic():
                     User.objects.count()
-                    audit_log(actor=None, action="test.concurrent", detail={"t": index, "n": n})
+                    audit_log(actor=None, action=AuditAction.USER_READ, detail={"t": index, "n": n})
             else:
-                audit_log(actor=None, action="test.concurrent", detail={"t": index, "n": n})
+                audit_log(actor=None, action=AuditAction.USER_READ, detail={"t": index, "n": n})
     except Exception as error:  # reported by the test's main thread
         errors.append(error)
     finally:

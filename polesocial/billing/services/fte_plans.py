@@ -15,6 +15,7 @@ from polesocial.billing import rules
 from polesocial.billing.models import FtePlanValidation, TimeEntry
 from polesocial.organisations.models import Employer, FteShare, SocialWorker
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 
 if TYPE_CHECKING:
     from polesocial.users.models import User
@@ -79,5 +80,5 @@ def fte_plan_validate(*, actor: User, worker: SocialWorker, year: int) -> FtePla
     validation, _ = FtePlanValidation.objects.update_or_create(
         worker=worker, year=year, defaults={"validated_by": actor, "validated_at": timezone.now()}
     )
-    audit_log(actor=actor, action="fte_plan.validate", target=validation)
+    audit_log(actor=actor, action=AuditAction.FTE_PLAN_VALIDATE, target=validation)
     return validation

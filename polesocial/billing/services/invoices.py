@@ -13,6 +13,7 @@ from polesocial.billing.enums import InvoiceKind, InvoiceStatus
 from polesocial.billing.models import Invoice, InvoiceLine
 from polesocial.core.numbering import next_number
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 
 if TYPE_CHECKING:
     from polesocial.users.models import User
@@ -55,7 +56,7 @@ def invoice_issue(
     if invoice.status != InvoiceStatus.DRAFT:
         raise ValidationError("Cette facture est déjà émise.")
     _issue(invoice, issued_on or timezone.localdate())
-    audit_log(actor=actor, action="invoice.issue", target=invoice)
+    audit_log(actor=actor, action=AuditAction.INVOICE_ISSUE, target=invoice)
     return invoice
 
 
@@ -99,7 +100,10 @@ def invoice_cancel(
     invoice.status = InvoiceStatus.CANCELLED
     invoice.save(update_fields=["status"])
     audit_log(
-        actor=actor, action="invoice.cancel", target=invoice, detail={"credit_note": note.number}
+        actor=actor,
+        action=AuditAction.INVOICE_CANCEL,
+        target=invoice,
+        detail={"credit_note": note.number},
     )
     return note
 
@@ -116,5 +120,5 @@ def invoice_set_paid(*, actor: User | None, invoice: Invoice, paid_on: dt.date |
     invoice.paid_on = paid_on
     invoice.status = InvoiceStatus.PAID if paid_on else InvoiceStatus.ISSUED
     invoice.save(update_fields=["status", "paid_on"])
-    audit_log(actor=actor, action="invoice.payment", target=invoice)
+    audit_log(actor=actor, action=AuditAction.INVOICE_PAYMENT, target=invoice)
     return invoice

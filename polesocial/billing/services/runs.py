@@ -18,6 +18,7 @@ from polesocial.billing.models import HOLDING, Invoice, InvoiceLine, InvoiceRun,
 from polesocial.organisations.enums import BillingMode, ConventionStatus
 from polesocial.organisations.models import Convention, Employer
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 
 if TYPE_CHECKING:
     from polesocial.users.models import User
@@ -278,7 +279,7 @@ def _run(employers: list[Employer] | None, year: int, quarter: int) -> list[Invo
 def _journal_run(actor: User | None, year: int, quarter: int, drafts: int) -> None:
     audit_log(
         actor=actor,
-        action="invoice.run",
+        action=AuditAction.INVOICE_RUN,
         detail={"year": year, "quarter": quarter, "drafts": drafts},
     )
 

@@ -20,6 +20,7 @@ from polesocial.billing.enums import TimeKind, TimeSource
 from polesocial.billing.models import TimeEntry
 from polesocial.organisations.models import Employer, FteShare, SocialWorker
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 
 if TYPE_CHECKING:
     from polesocial.users.models import User
@@ -70,7 +71,7 @@ def time_entry_add(
     entry = TimeEntry.objects.create(
         worker=worker, employer=employer, date=day, minutes=minutes, kind=kind, created_by=actor
     )
-    audit_log(actor=actor, action="time_entry.create", target=entry)
+    audit_log(actor=actor, action=AuditAction.TIME_ENTRY_CREATE, target=entry)
     return entry
 
 
@@ -79,7 +80,7 @@ def time_entry_delete(*, actor: User, entry: TimeEntry) -> None:
     """Remove a manual entry not yet invoiced (an invoiced one is corrected instead)."""
     if entry.source != TimeSource.MANUAL:
         raise ValidationError("Ce temps suit son entretien, action ou instance : modifiez-la.")
-    audit_log(actor=actor, action="time_entry.delete", target=entry)
+    audit_log(actor=actor, action=AuditAction.TIME_ENTRY_DELETE, target=entry)
     entry.delete()
 
 

@@ -21,7 +21,8 @@ Who may do what. `privacy.features` decides whether a role may use an endpoint a
 
 Every read of nominative data writes one journal entry per request (a list: the ids
 shown; a detail: the object), with the case as subject where there is one and
-`replacement=True` when the reader holds a row as replacement. Receipts are not journaled:
+`replacement=True` when the reader holds a row as replacement (worked out by the journal:
+`casework.permissions.reads_as_replacement`). Receipts are not journaled:
 they hold no identity, only what the sender himself sent. Writes go through
 `casework.services`, which journal them; a service ValidationError answers a French 400.
 

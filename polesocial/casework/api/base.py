@@ -21,6 +21,7 @@ from polesocial.casework.models import Case
 from polesocial.organisations.models import Replacement
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 
 CASEWORK = "casework"
 REFERRAL_SEND = "referral_send"
@@ -51,8 +52,8 @@ class CaseworkViewSet(ApiViewSet):
     lookup_value_converter = "int"
     features: ClassVar[tuple[str, ...]] = (CASEWORK,)
     action_features: ClassVar[dict[str, tuple[str, ...]]] = {}
-    # Journal actions: "<audit_name>.list" and "<audit_name>.read".
-    audit_name: ClassVar[str] = ""
+    # The journal's actions for a list and for one row.
+    audit_actions: ClassVar[tuple[AuditAction, AuditAction]]
     # The serializer shows the end of a replacement (the screens' banner).
     shows_replacement: ClassVar[bool] = False
 
@@ -81,22 +82,16 @@ class CaseworkViewSet(ApiViewSet):
     def subject_of(self, row):
         return self.case_of(row)
 
-    def read_as_replacement(self, rows) -> bool:
-        return any(self.is_replacement(self.case_of(row)) for row in rows)
-
-    def is_replacement(self, case: Case) -> bool:
-        return case.worker.user_id != self.request.user.pk
-
     def audit(self, rows: Sequence, *, many: bool) -> None:
         """One entry per request: a list names every row shown, a detail its one row."""
         subjects = {self.subject_of(row) for row in rows}
+        list_action, read_action = self.audit_actions
         audit_log(
             actor=self.request.user,
-            action=f"{self.audit_name}.{'list' if many else 'read'}",
+            action=list_action if many else read_action,
             targets=rows if many else None,
             target=None if many else rows[0],
             subject=subjects.pop() if len(subjects) == 1 else None,
-            replacement=self.read_as_replacement(rows),
         )
 
 

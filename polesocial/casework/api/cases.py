@@ -28,6 +28,7 @@ from polesocial.casework.serializers import (
     employee_pk,
 )
 from polesocial.casework.services import cases
+from polesocial.privacy.enums import AuditAction
 
 CASE = {200: CaseSerializer, **WRITE_ERRORS}
 
@@ -47,7 +48,7 @@ CASE = {200: CaseSerializer, **WRITE_ERRORS}
 class CaseViewSet(CaseworkViewSet):
     queryset = Case.objects.none()
     serializer_class = CaseSerializer
-    audit_name = "case"
+    audit_actions = (AuditAction.CASE_LIST, AuditAction.CASE_READ)
     shows_replacement = True
     filter_serializer_class = CaseFilterSerializer
 
@@ -102,7 +103,6 @@ class CaseViewSet(CaseworkViewSet):
             assessment=data["assessment"],
             referral=consent.referral,
             worker=worker,
-            replacement=worker is not None and worker.user_id != request.user.pk,
         )
         response = self._fresh(case)
         response.status_code = status.HTTP_201_CREATED
@@ -132,7 +132,6 @@ class CaseViewSet(CaseworkViewSet):
             case=case,
             domains=data.get("domains", case.domain_codes),
             assessment=data.get("assessment", case.assessment),
-            replacement=self.is_replacement(case),
         )
         return self._fresh(case)
 
@@ -150,7 +149,6 @@ class CaseViewSet(CaseworkViewSet):
         cases.case_close(
             actor=request.user,
             case=case,
-            replacement=self.is_replacement(case),
             **serializer.validated_data,
         )
         return self._fresh(case)
@@ -171,6 +169,5 @@ class CaseViewSet(CaseworkViewSet):
             actor=request.user,
             case=case,
             reopened_on=reopened_on,
-            replacement=self.is_replacement(case),
         )
         return self._fresh(case)

@@ -11,13 +11,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 
 from polesocial.casework.api.base import ERRORS, INVALID, NOT_FOUND, CaseworkViewSet
-from polesocial.casework.models import Case, Employee, Referral
+from polesocial.casework.models import Employee
 from polesocial.casework.serializers import (
     EmployeeFilterSerializer,
     EmployeeSerializer,
     employee_pk,
     persons_recorded_by,
 )
+from polesocial.privacy.enums import AuditAction
 
 REFERENCE = OpenApiParameter(
     "id", OpenApiTypes.STR, OpenApiParameter.PATH, description="Référence de l'agent."
@@ -41,7 +42,7 @@ REFERENCE = OpenApiParameter(
 class EmployeeViewSet(CaseworkViewSet):
     queryset = Employee.objects.none()
     serializer_class = EmployeeSerializer
-    audit_name = "employee"
+    audit_actions = (AuditAction.EMPLOYEE_LIST, AuditAction.EMPLOYEE_READ)
     filter_serializer_class = EmployeeFilterSerializer
     lookup_value_converter = "str"
 
@@ -69,18 +70,3 @@ class EmployeeViewSet(CaseworkViewSet):
 
     def subject_of(self, row):
         return row
-
-    def read_as_replacement(self, rows) -> bool:
-        """Shown through a replaced colleague's case or referral only, not one of her own."""
-        user, pks = self.request.user, [row.pk for row in rows]
-        own = set(
-            Case.objects.visible_by(user)
-            .filter(employee__in=pks, worker__user=user)
-            .values_list("employee", flat=True)
-        )
-        own |= set(
-            Referral.objects.visible_by(user)
-            .filter(employee__in=pks, assigned_to__user=user)
-            .values_list("employee", flat=True)
-        )
-        return any(pk not in own for pk in pks)

@@ -36,6 +36,7 @@ from polesocial.casework.serializers import (
 )
 from polesocial.casework.services import records
 from polesocial.organisations.models import Employer
+from polesocial.privacy.enums import AuditAction
 
 
 class CaseRecordViewSet(CaseworkViewSet):
@@ -65,7 +66,7 @@ def _record_views(name: str, plural: str, serializer):
 class InterviewViewSet(CaseRecordViewSet):
     queryset = Interview.objects.none()
     serializer_class = InterviewSerializer
-    audit_name = "interview"
+    audit_actions = (AuditAction.INTERVIEW_LIST, AuditAction.INTERVIEW_READ)
 
     def related(self, queryset):
         return queryset.select_related("case__worker", "author")
@@ -86,9 +87,7 @@ class InterviewViewSet(CaseRecordViewSet):
         case = case_for_write(request.user, data.pop("case"))
         if "employer" in data:
             data["employer"] = visible_or_404(Employer, request.user, pk=data["employer"])
-        interview = records.interview_record(
-            actor=request.user, case=case, replacement=self.is_replacement(case), **data
-        )
+        interview = records.interview_record(actor=request.user, case=case, **data)
         body = self.get_serializer(self.get_queryset().get(pk=interview.pk)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -97,7 +96,7 @@ class InterviewViewSet(CaseRecordViewSet):
 class PlanObjectiveViewSet(CaseRecordViewSet):
     queryset = PlanObjective.objects.none()
     serializer_class = PlanObjectiveSerializer
-    audit_name = "plan_objective"
+    audit_actions = (AuditAction.PLAN_OBJECTIVE_LIST, AuditAction.PLAN_OBJECTIVE_READ)
 
     def related(self, queryset):
         return queryset.select_related("case__worker")
@@ -115,7 +114,6 @@ class PlanObjectiveViewSet(CaseRecordViewSet):
             actor=request.user,
             case=case,
             title=serializer.validated_data["title"],
-            replacement=self.is_replacement(case),
         )
         return Response(self.get_serializer(objective).data, status=status.HTTP_201_CREATED)
 
@@ -143,7 +141,7 @@ class PlanObjectiveViewSet(CaseRecordViewSet):
 class PlanActionViewSet(CaseRecordViewSet):
     queryset = PlanAction.objects.none()
     serializer_class = PlanActionSerializer
-    audit_name = "plan_action"
+    audit_actions = (AuditAction.PLAN_ACTION_LIST, AuditAction.PLAN_ACTION_READ)
     filter_serializer_class = PlanActionFilterSerializer
 
     def related(self, queryset):
@@ -176,7 +174,6 @@ class PlanActionViewSet(CaseRecordViewSet):
         plan_action = records.action_add(
             actor=request.user,
             objective=objective,
-            replacement=self.is_replacement(objective.case),
             **data,
         )
         return Response(self.get_serializer(plan_action).data, status=status.HTTP_201_CREATED)
@@ -198,7 +195,6 @@ def _set_status(view: CaseRecordViewSet, request) -> Response:
         actor=request.user,
         item=item,
         status=serializer.validated_data["status"],
-        replacement=view.is_replacement(view.case_of(item)),
     )
     return Response(view.get_serializer(item).data)
 
@@ -207,7 +203,7 @@ def _set_status(view: CaseRecordViewSet, request) -> Response:
 class OrientationViewSet(CaseRecordViewSet):
     queryset = Orientation.objects.none()
     serializer_class = OrientationSerializer
-    audit_name = "orientation"
+    audit_actions = (AuditAction.ORIENTATION_LIST, AuditAction.ORIENTATION_READ)
 
     def related(self, queryset):
         return queryset.select_related("case__worker", "partner")
@@ -222,9 +218,7 @@ class OrientationViewSet(CaseRecordViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         case = case_for_write(request.user, data.pop("case"))
-        orientation = records.orientation_record(
-            actor=request.user, case=case, replacement=self.is_replacement(case), **data
-        )
+        orientation = records.orientation_record(actor=request.user, case=case, **data)
         return Response(self.get_serializer(orientation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -240,6 +234,5 @@ class OrientationViewSet(CaseRecordViewSet):
             actor=request.user,
             orientation=orientation,
             result=serializer.validated_data["result"],
-            replacement=self.is_replacement(orientation.case),
         )
         return Response(self.get_serializer(orientation).data)

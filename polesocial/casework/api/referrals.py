@@ -34,6 +34,7 @@ from polesocial.casework.serializers import (
 )
 from polesocial.casework.services import referrals
 from polesocial.organisations.models import Employer
+from polesocial.privacy.enums import AuditAction
 from polesocial.users.enums import Role
 
 # The source of a referral sent by these roles, unless they say otherwise.
@@ -62,7 +63,7 @@ REFERRAL = {200: ReferralSerializer, **WRITE_ERRORS}
 class ReferralViewSet(CaseworkViewSet):
     queryset = Referral.objects.none()
     serializer_class = ReferralSerializer
-    audit_name = "referral"
+    audit_actions = (AuditAction.REFERRAL_LIST, AuditAction.REFERRAL_READ)
     shows_replacement = True
     action_features = {"create": (REFERRAL_SEND,), "sent": (REFERRAL_SEND,)}
     integration_scope = "referrals.create"
@@ -74,9 +75,6 @@ class ReferralViewSet(CaseworkViewSet):
 
     def subject_of(self, row):
         return row
-
-    def read_as_replacement(self, rows) -> bool:
-        return any(row.assigned_to.user_id != self.request.user.pk for row in rows)
 
     @extend_schema(
         summary="Envoyer une saisine",
@@ -144,7 +142,6 @@ class ReferralViewSet(CaseworkViewSet):
             actor=request.user,
             referral=referral,
             employee=identity,
-            replacement=self.read_as_replacement([referral]),
             **data,
         )
         return Response(self.get_serializer(self.get_object()).data)
@@ -166,7 +163,6 @@ class ReferralViewSet(CaseworkViewSet):
             actor=request.user,
             employee=referral.employee,
             referral=referral,
-            replacement=self.read_as_replacement([referral]),
             **serializer.validated_data,
         )
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)

@@ -43,6 +43,7 @@ from polesocial.casework.models import (
 from polesocial.casework.services.numbering import case_number, referral_number
 from polesocial.notifications.models import Notification
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.users.models import User
 
 
@@ -54,7 +55,7 @@ def load(reference_date: dt.date) -> None:
     plan = Plan(world, random.Random(SEED))  # noqa: S311 - demo data, not security
     plan.build()
     counts = _write(plan)
-    audit_log(actor=None, action="demo.load", detail={"loader": "casework", **counts})
+    audit_log(actor=None, action=AuditAction.DEMO_LOAD, detail={"loader": "casework", **counts})
 
 
 def _write(plan: Plan) -> dict[str, int]:

@@ -23,6 +23,7 @@ from polesocial.casework.services.numbering import case_number
 from polesocial.notifications.services import notification_send
 from polesocial.organisations.models import SocialWorker
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.users.models import User
 
 
@@ -51,7 +52,6 @@ def case_open(
     assessment: str = "",
     referral: Referral | None = None,
     worker: SocialWorker | None = None,
-    replacement: bool = False,
 ) -> Case:
     """Open a case for an employee who has given active consent; snapshot their situation.
 
@@ -90,7 +90,7 @@ def case_open(
     CaseDomain.objects.bulk_create(
         [CaseDomain(case=case, domain=code) for code in _check_domains(domains)]
     )
-    audit_log(actor=actor, action="case.open", target=case, subject=case, replacement=replacement)
+    audit_log(actor=actor, action=AuditAction.CASE_OPEN, target=case, subject=case)
     return case
 
 
@@ -109,9 +109,7 @@ def check_case_writable(case: Case) -> None:
 
 
 @transaction.atomic
-def case_update(
-    *, actor: User, case: Case, domains: list[str], assessment: str, replacement: bool = False
-) -> Case:
+def case_update(*, actor: User, case: Case, domains: list[str], assessment: str) -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status != CaseStatus.OPEN:
         raise ValidationError("Ce dossier est clos : rouvrez-le pour le modifier.")
@@ -125,7 +123,7 @@ def case_update(
     CaseDomain.objects.bulk_create(
         [CaseDomain(case=case, domain=code) for code in codes if code not in existing]
     )
-    audit_log(actor=actor, action="case.update", target=case, subject=case, replacement=replacement)
+    audit_log(actor=actor, action=AuditAction.CASE_UPDATE, target=case, subject=case)
     return case
 
 
@@ -137,7 +135,6 @@ def case_close(
     closed_on: dt.date,
     reason: str,
     outcome: str = "",
-    replacement: bool = False,
 ) -> CaseClosure:
     """Close a case (allowed even after consent is withdrawn)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -151,14 +148,12 @@ def case_close(
     closure.save()
     case.status, case.closed_on = CaseStatus.CLOSED, closed_on
     case.save(update_fields=["status", "closed_on"])
-    audit_log(actor=actor, action="case.close", target=case, subject=case, replacement=replacement)
+    audit_log(actor=actor, action=AuditAction.CASE_CLOSE, target=case, subject=case)
     return closure
 
 
 @transaction.atomic
-def case_reopen(
-    *, actor: User, case: Case, reopened_on: dt.date, replacement: bool = False
-) -> Case:
+def case_reopen(*, actor: User, case: Case, reopened_on: dt.date) -> Case:
     """Reopen a closed case; its closure stays in the history with the reopening date."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status != CaseStatus.CLOSED:
@@ -176,7 +171,7 @@ def case_reopen(
         closure.save(update_fields=["reopened_on"])
     case.status, case.closed_on = CaseStatus.OPEN, None
     case.save(update_fields=["status", "closed_on"])
-    audit_log(actor=actor, action="case.reopen", target=case, subject=case, replacement=replacement)
+    audit_log(actor=actor, action=AuditAction.CASE_REOPEN, target=case, subject=case)
     return case
 
 
@@ -194,7 +189,7 @@ def case_transfer(*, actor: User, case: Case, to_worker: SocialWorker) -> Case:
     _referrals_follow([case], to_worker)
     audit_log(
         actor=actor,
-        action="case.transfer",
+        action=AuditAction.CASE_TRANSFER,
         target=case,
         subject=case,
         detail={"from_worker": previous, "to_worker": to_worker.pk},
@@ -242,14 +237,14 @@ def caseload_transfer(*, actor: User, from_worker: SocialWorker, to_worker: Soci
     if pending_ids:
         audit_log(
             actor=actor,
-            action="referral.transfer",
+            action=AuditAction.REFERRAL_TRANSFER,
             targets=list(Referral.objects.filter(pk__in=pending_ids)),
             detail={"from_worker": from_worker.pk, "to_worker": to_worker.pk},
         )
     if cases:
         audit_log(
             actor=actor,
-            action="case.transfer",
+            action=AuditAction.CASE_TRANSFER,
             targets=cases,
             detail={"from_worker": from_worker.pk, "to_worker": to_worker.pk},
         )

@@ -23,11 +23,12 @@ from polesocial.casework.services.cases import check_case_writable
 from polesocial.directory.models import Partner
 from polesocial.organisations.models import Employer
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.users.models import User
 
 
-def _log(actor, action, target, case, replacement):
-    audit_log(actor=actor, action=action, target=target, subject=case, replacement=replacement)
+def _log(actor: User, action: AuditAction, target, case: Case) -> None:
+    audit_log(actor=actor, action=action, target=target, subject=case)
 
 
 @transaction.atomic
@@ -41,7 +42,6 @@ def interview_record(
     employer: Employer | None = None,
     notes: str = "",
     private_note: str = "",
-    replacement: bool = False,
 ) -> Interview:
     """Record an interview (never in the future, 8 h at most, with active consent)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -62,21 +62,19 @@ def interview_record(
     )
     interview.full_clean()
     interview.save()
-    _log(actor, "interview.create", interview, case, replacement)
+    _log(actor, AuditAction.INTERVIEW_CREATE, interview, case)
     # Billing: the interview's duration is the actor's time for the employer charged.
     time_record_interview(actor=actor, interview=interview)
     return interview
 
 
 @transaction.atomic
-def objective_add(
-    *, actor: User, case: Case, title: str, replacement: bool = False
-) -> PlanObjective:
+def objective_add(*, actor: User, case: Case, title: str) -> PlanObjective:
     check_case_writable(case)
     if not title.strip():
         raise ValidationError({"title": "Décrivez l'objectif."})
     objective = PlanObjective.objects.create(case=case, title=title.strip())
-    _log(actor, "plan_objective.create", objective, case, replacement)
+    _log(actor, AuditAction.PLAN_OBJECTIVE_CREATE, objective, case)
     return objective
 
 
@@ -87,7 +85,6 @@ def action_add(
     objective: PlanObjective,
     description: str,
     due_on: dt.date | None = None,
-    replacement: bool = False,
 ) -> PlanAction:
     check_case_writable(objective.case)
     if not description.strip():
@@ -95,14 +92,12 @@ def action_add(
     action = PlanAction.objects.create(
         objective=objective, description=description.strip(), due_on=due_on
     )
-    _log(actor, "plan_action.create", action, objective.case, replacement)
+    _log(actor, AuditAction.PLAN_ACTION_CREATE, action, objective.case)
     return action
 
 
 @transaction.atomic
-def plan_item_set_status(
-    *, actor: User, item: PlanObjective | PlanAction, status: str, replacement: bool = False
-):
+def plan_item_set_status(*, actor: User, item: PlanObjective | PlanAction, status: str):
     """Mark an objective or an action done, cancelled or to do."""
     case = item.case if isinstance(item, PlanObjective) else item.objective.case
     check_case_writable(case)
@@ -110,8 +105,12 @@ def plan_item_set_status(
         raise ValidationError({"status": "État inconnu."})
     item.status = status
     item.save(update_fields=["status"])
-    action = "plan_objective.update" if isinstance(item, PlanObjective) else "plan_action.update"
-    _log(actor, action, item, case, replacement)
+    action = (
+        AuditAction.PLAN_OBJECTIVE_UPDATE
+        if isinstance(item, PlanObjective)
+        else AuditAction.PLAN_ACTION_UPDATE
+    )
+    _log(actor, action, item, case)
     return item
 
 
@@ -123,32 +122,27 @@ def orientation_record(
     partner: Partner,
     oriented_on: dt.date,
     purpose: str,
-    replacement: bool = False,
 ) -> Orientation:
     check_case_writable(case)
     rules.check_not_future(oriented_on, timezone.localdate(), "oriented_on", "L'orientation")
     orientation = Orientation.objects.create(
         case=case, partner=partner, oriented_on=oriented_on, purpose=purpose
     )
-    _log(actor, "orientation.create", orientation, case, replacement)
+    _log(actor, AuditAction.ORIENTATION_CREATE, orientation, case)
     return orientation
 
 
 @transaction.atomic
-def orientation_set_result(
-    *, actor: User, orientation: Orientation, result: str, replacement: bool = False
-) -> Orientation:
+def orientation_set_result(*, actor: User, orientation: Orientation, result: str) -> Orientation:
     orientation.result = result
     orientation.full_clean()
     orientation.save(update_fields=["result"])
-    _log(actor, "orientation.update", orientation, orientation.case, replacement)
+    _log(actor, AuditAction.ORIENTATION_UPDATE, orientation, orientation.case)
     return orientation
 
 
 @transaction.atomic
-def document_upload(
-    *, actor: User, case: Case, name: str, data: bytes, replacement: bool = False
-) -> CaseDocument:
+def document_upload(*, actor: User, case: Case, name: str, data: bytes) -> CaseDocument:
     """Check and store a document encrypted; the file on disk holds no plaintext."""
     check_case_writable(case)
     content_type = documents.check_upload(name, data)
@@ -162,5 +156,5 @@ def document_upload(
         storage_name=storage_name,
         uploaded_by=actor,
     )
-    _log(actor, "case_document.create", document, case, replacement)
+    _log(actor, AuditAction.CASE_DOCUMENT_CREATE, document, case)
     return document

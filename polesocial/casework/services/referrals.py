@@ -16,6 +16,7 @@ from polesocial.casework.services.numbering import referral_number
 from polesocial.notifications.services import notification_send
 from polesocial.organisations.models import Employer, SocialWorker
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.users.models import User
 
 STATISTICS_FIELDS = (
@@ -76,7 +77,7 @@ def referral_create(
     )
     referral.full_clean()
     referral.save()
-    audit_log(actor=actor, action="referral.create", target=referral, subject=referral)
+    audit_log(actor=actor, action=AuditAction.REFERRAL_CREATE, target=referral, subject=referral)
     _notify_team(referral)
     return referral
 
@@ -107,7 +108,7 @@ def referral_assign(*, actor: User, referral: Referral, worker: SocialWorker) ->
     referral.assigned_at = timezone.now()
     referral.status = ReferralStatus.ASSIGNED
     referral.save(update_fields=["assigned_to", "assigned_at", "status"])
-    audit_log(actor=actor, action="referral.assign", target=referral, subject=referral)
+    audit_log(actor=actor, action=AuditAction.REFERRAL_ASSIGN, target=referral, subject=referral)
     notification_send(
         recipients=[worker.user],
         title=f"Saisine {referral.number} attribuée",
@@ -160,7 +161,6 @@ def first_assessment_record(
     outcome: str,
     notes: str = "",
     employee: dict,
-    replacement: bool = False,
 ) -> FirstAssessment:
     """Qualify a referral by phone, confirming the employee's identity (matched silently)."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
@@ -184,10 +184,9 @@ def first_assessment_record(
     )
     audit_log(
         actor=actor,
-        action="referral.assess",
+        action=AuditAction.REFERRAL_ASSESS,
         target=referral,
         subject=referral,
-        replacement=replacement,
     )
     return assessment
 
@@ -201,7 +200,6 @@ def consent_record(
     form: str,
     scope: list[str] | None = None,
     referral: Referral | None = None,
-    replacement: bool = False,
 ) -> Consent:
     """Record the employee's agreement to the intervention (date, form, scope).
 
@@ -227,18 +225,15 @@ def consent_record(
     consent.save()
     audit_log(
         actor=actor,
-        action="consent.record",
+        action=AuditAction.CONSENT_RECORD,
         target=consent,
         subject=referral or employee,
-        replacement=replacement,
     )
     return consent
 
 
 @transaction.atomic
-def consent_withdraw(
-    *, actor: User, consent: Consent, withdrawn_on: dt.date, replacement: bool = False
-) -> Consent:
+def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: dt.date) -> Consent:
     """Withdrawal blocks new interviews and plan changes; what exists stays."""
     if consent.withdrawn_on is not None:
         raise ValidationError("Cette adhésion est déjà retirée.")
@@ -252,10 +247,9 @@ def consent_withdraw(
     subject = consent.cases.order_by("-pk").first() or consent.employee
     audit_log(
         actor=actor,
-        action="consent.withdraw",
+        action=AuditAction.CONSENT_WITHDRAW,
         target=consent,
         subject=subject,
-        replacement=replacement,
     )
     return consent
 

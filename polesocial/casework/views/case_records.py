@@ -39,7 +39,6 @@ from polesocial.casework.views.cases import (
     case_context,
     case_view,
     get_case,
-    is_replacement,
     log_read,
     write_refusal,
 )
@@ -47,6 +46,7 @@ from polesocial.core.forms import saved
 from polesocial.directory.models import Partner
 from polesocial.organisations.models import Employer
 from polesocial.privacy.access import visible_or_404
+from polesocial.privacy.enums import AuditAction
 
 
 def duration_label(minutes: int) -> str:
@@ -89,7 +89,7 @@ def _interviews(request, case: Case, form: InterviewForm | None = None):
         .filter(case=case)
         .select_related("employer", "author")
     )
-    log_read(request, case, "interview.read", targets=interviews)
+    log_read(request, case, AuditAction.INTERVIEW_READ, targets=interviews)
     if form is None:
         initial = {"occurred_on": timezone.localdate(), "employer": case.recorded_employer_id}
         form = InterviewForm(initial=initial, employers=_employers(request, case))
@@ -124,7 +124,6 @@ def interview_create(request, pk: int):
             employer=data["employer"],
             notes=data["notes"],
             private_note=data["private_note"],
-            replacement=is_replacement(request, case),
         ),
         "Entretien enregistré.",
     ):
@@ -161,7 +160,9 @@ def _plan(request, case: Case, *, objective_form=None, action_form=None):
         _objectives(request, case).prefetch_related(Prefetch("actions", queryset=actions))
     )
     action_ids = [action.pk for objective in objectives for action in objective.actions.all()]
-    log_read(request, case, "plan.read", targets=objectives, detail={"actions": action_ids})
+    log_read(
+        request, case, AuditAction.PLAN_READ, targets=objectives, detail={"actions": action_ids}
+    )
     context = case_context(request, case, "plan") | {
         "rows": _plan_rows(objectives, timezone.localdate()),
         "statuses": PlanItemStatus.choices,
@@ -191,7 +192,6 @@ def objective_add(request, pk: int):
             actor=request.user,
             case=case,
             title=data["title"],
-            replacement=is_replacement(request, case),
         ),
         "Objectif ajouté.",
     ):
@@ -212,7 +212,6 @@ def action_add(request, pk: int):
             objective=data["objective"],
             description=data["description"],
             due_on=data["due_on"],
-            replacement=is_replacement(request, case),
         ),
         "Action ajoutée.",
     ):
@@ -239,7 +238,6 @@ def plan_item_status(request, pk: int):
             actor=request.user,
             item=item,
             status=form.cleaned_data["status"],
-            replacement=is_replacement(request, case),
         )
     except ValidationError as error:
         messages.error(request, f"État non modifié : {' '.join(error.messages)}")
@@ -255,7 +253,7 @@ def _orientations(request, case: Case, form: OrientationForm | None = None):
     orientations = list(
         Orientation.objects.visible_by(request.user).filter(case=case).select_related("partner")
     )
-    log_read(request, case, "orientation.read", targets=orientations)
+    log_read(request, case, AuditAction.ORIENTATION_READ, targets=orientations)
     partners = Partner.objects.active()
     context = case_context(request, case, "orientations") | {
         "orientations": orientations,
@@ -281,9 +279,7 @@ def orientation_add(request, pk: int):
     if saved(
         request,
         form,
-        lambda data: records.orientation_record(
-            actor=request.user, case=case, replacement=is_replacement(request, case), **data
-        ),
+        lambda data: records.orientation_record(actor=request.user, case=case, **data),
         "Orientation enregistrée.",
     ):
         return redirect("casework:case_orientations", pk=case.pk)
@@ -306,7 +302,6 @@ def orientation_result(request, pk: int, orientation_pk: int):
             actor=request.user,
             orientation=orientation,
             result=form.cleaned_data["result"],
-            replacement=is_replacement(request, case),
         )
     except ValidationError as error:
         messages.error(request, f"Résultat non enregistré : {' '.join(error.messages)}")
@@ -324,7 +319,7 @@ def _documents(request, case: Case, form: DocumentUploadForm | None = None):
         .filter(case=case)
         .select_related("uploaded_by")
     )
-    log_read(request, case, "case_document.list", targets=rows)
+    log_read(request, case, AuditAction.CASE_DOCUMENT_LIST, targets=rows)
     context = case_context(request, case, "documents") | {
         "documents": rows,
         "form": form or DocumentUploadForm(),
@@ -352,7 +347,6 @@ def document_upload(request, pk: int):
             case=case,
             name=data["file"].name,
             data=data["file"].read(),
-            replacement=is_replacement(request, case),
         ),
         lambda data: f"Document « {data['file'].name} » déposé.",
         field="file",
@@ -367,7 +361,7 @@ def document_download(request, pk: int, doc_pk: int):
     case = get_case(request, pk)
     document = visible_or_404(CaseDocument.objects.filter(case=case), request.user, pk=doc_pk)
     data = documents.read_decrypted(document.storage_name)
-    log_read(request, case, "case_document.read", targets=[document])
+    log_read(request, case, AuditAction.CASE_DOCUMENT_READ, targets=[document])
     response = HttpResponse(data, content_type=document.content_type)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=document.name

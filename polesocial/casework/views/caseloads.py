@@ -24,6 +24,7 @@ from polesocial.casework.views.referrals import (
 from polesocial.core.forms import saved
 from polesocial.organisations.models import SocialWorker
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import feature_required
 
 
@@ -126,7 +127,11 @@ def _case_table(request, worker_ids: set[int]) -> dict:
         domains.setdefault(case_id, []).append(Domain(code).label)
     if rows:
         # One entry for the page; pk-only instances name the cases without reading them.
-        audit_log(actor=user, action="case.metadata_list", targets=[Case(pk=r["pk"]) for r in rows])
+        audit_log(
+            actor=user,
+            action=AuditAction.CASE_METADATA_LIST,
+            targets=[Case(pk=r["pk"]) for r in rows],
+        )
     return {
         "page": page,
         "case_rows": [

@@ -32,6 +32,7 @@ from polesocial.core.forms import saved
 from polesocial.organisations.models import Replacement, SocialWorker
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log, subject_key
+from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import feature_required
 from polesocial.privacy.models import AuditEntry
 
@@ -45,31 +46,6 @@ TABS = [
     ("history", "Historique", "casework:case_history"),
 ]
 
-# The history tab's words for the journal's action codes (codes stay English and stable).
-ACTION_LABELS = {
-    "case.open": "Ouverture du dossier",
-    "case.read": "Consultation du dossier",
-    "case.list": "Consultation de la liste des dossiers",
-    "case.update": "Modification des domaines ou du diagnostic",
-    "case.close": "Clôture du dossier",
-    "case.reopen": "Réouverture du dossier",
-    "case.transfer": "Transfert du dossier",
-    "case.history_read": "Consultation de l'historique",
-    "interview.read": "Consultation des entretiens",
-    "interview.create": "Saisie d'un entretien",
-    "plan.read": "Consultation du plan d'accompagnement",
-    "plan_objective.create": "Ajout d'un objectif au plan",
-    "plan_action.create": "Ajout d'une action au plan",
-    "plan_objective.update": "Changement d'état d'un objectif",
-    "plan_action.update": "Changement d'état d'une action",
-    "orientation.read": "Consultation des orientations",
-    "orientation.create": "Orientation vers un partenaire",
-    "orientation.update": "Résultat d'une orientation",
-    "case_document.list": "Consultation de la liste des documents",
-    "case_document.create": "Dépôt d'un document",
-    "case_document.read": "Téléchargement d'un document",
-    "consent.withdraw": "Retrait de l'adhésion",
-}
 HISTORY_PER_PAGE = 25
 CASES_PER_PAGE = 50
 
@@ -87,7 +63,7 @@ def get_case(request, pk: int) -> Case:
     return visible_or_404(queryset, request.user, pk=pk)
 
 
-def log_read(request, case: Case, action: str, *, targets=None, detail=None) -> None:
+def log_read(request, case: Case, action: AuditAction, *, targets=None, detail=None) -> None:
     """One journal entry for one page showing `case` content (`targets`: the rows shown)."""
     audit_log(
         actor=request.user,
@@ -96,7 +72,6 @@ def log_read(request, case: Case, action: str, *, targets=None, detail=None) -> 
         targets=targets,
         subject=case,
         detail=detail,
-        replacement=permissions.reads_as_replacement(request.user, case),
     )
 
 
@@ -137,10 +112,6 @@ def case_context(request, case: Case, tab: str) -> dict:
     }
 
 
-def is_replacement(request, case: Case) -> bool:
-    return permissions.reads_as_replacement(request.user, case)
-
-
 @feature_required("casework")
 def case_list(request):
     """Her cases (and those of a colleague she replaces today), open ones first."""
@@ -159,11 +130,11 @@ def case_list(request):
     ).order_by("closed_last", "-opened_on", "-pk")
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
-    replaced = [case for case in shown if is_replacement(request, case)]
-    audit_log(actor=request.user, action="case.list", targets=shown, replacement=bool(replaced))
+    audit_log(actor=request.user, action=AuditAction.CASE_LIST, targets=shown)
+    replaced = permissions.replaced_today(request.user)
     context = {
         "page": page,
-        "rows": [{"case": case, "replacement": case in replaced} for case in shown],
+        "rows": [{"case": case, "replacement": case.worker_id in replaced} for case in shown],
         "states": CaseStatus.choices,
         "state": state,
         "q": text,
@@ -202,7 +173,7 @@ def _situation_forms(request, case: Case) -> dict:
 
 def _situation(request, case: Case, *, bound: dict | None = None):
     """The Situation tab; `bound` replaces a form by the one just posted, with its errors."""
-    log_read(request, case, "case.read")
+    log_read(request, case, AuditAction.CASE_READ)
     scope_labels = dict(ConsentScope.choices)
     context = case_context(request, case, "situation") | {
         # The employee as this worker recorded them, never the shared (matched) row.
@@ -239,12 +210,11 @@ def case_update(request, pk: int):
             case=case,
             domains=data["domains"],
             assessment=data["assessment"],
-            replacement=is_replacement(request, case),
         ),
         "Dossier modifié.",
     ):
         return redirect("casework:case_detail", pk=case.pk)
-    log_read(request, case, "case.read")
+    log_read(request, case, AuditAction.CASE_READ)
     context = case_context(request, case, "situation") | {"form": form}
     return render(request, "casework/case/update.html", context)
 
@@ -257,9 +227,7 @@ def case_close(request, pk: int):
     if saved(
         request,
         form,
-        lambda data: case_services.case_close(
-            actor=request.user, case=case, replacement=is_replacement(request, case), **data
-        ),
+        lambda data: case_services.case_close(actor=request.user, case=case, **data),
         lambda data: f"Dossier clos le {data['closed_on']:%d/%m/%Y}.",
     ):
         return redirect("casework:case_detail", pk=case.pk)
@@ -278,7 +246,6 @@ def case_reopen(request, pk: int):
             actor=request.user,
             case=case,
             reopened_on=data["reopened_on"],
-            replacement=is_replacement(request, case),
         ),
         "Dossier rouvert.",
     ):
@@ -327,7 +294,7 @@ def consent_withdraw(request, pk: int):
 def case_history(request, pk: int):
     """Who read or changed the case, from the journal, newest first."""
     case = get_case(request, pk)
-    log_read(request, case, "case.history_read")
+    log_read(request, case, AuditAction.CASE_HISTORY_READ)
     # The journal's scope table opens it to the DPO only; these rows are read here because
     # the case itself was found through visible_by (the worker in charge, her replacement).
     entries = (
@@ -339,7 +306,7 @@ def case_history(request, pk: int):
     rows = [
         {
             "entry": entry,
-            "label": ACTION_LABELS.get(entry.action, entry.action),
+            "label": entry.action_label,
             "person": entry.actor.full_name if entry.actor else "Système",
         }
         for entry in page

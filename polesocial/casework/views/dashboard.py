@@ -16,6 +16,7 @@ from polesocial.casework.models import Case, Interview, PlanAction, Referral
 from polesocial.casework.views.referrals import waiting_days
 from polesocial.organisations.models import Replacement
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import can_use
 from polesocial.users.enums import Role
 
@@ -36,10 +37,12 @@ def worker_dashboard(user) -> dict:
     referrals = _waiting_referrals(user)
     cases = _open_cases(user)
     actions = _actions_due(user, _end_of_week(today))
-    _audit_list(user, "referral.list", referrals, lambda r: r.assigned_to.user_id)
-    _audit_list(user, "case.list", cases, lambda c: c.worker.user_id)
+    _audit_list(user, AuditAction.REFERRAL_LIST, referrals, lambda r: r.assigned_to.user_id)
+    _audit_list(user, AuditAction.CASE_LIST, cases, lambda c: c.worker.user_id)
     # The actions show their text (plan content): journaled apart from the cases.
-    _audit_list(user, "plan_action.list", actions, lambda a: a.objective.case.worker.user_id)
+    _audit_list(
+        user, AuditAction.PLAN_ACTION_LIST, actions, lambda a: a.objective.case.worker.user_id
+    )
     return {
         "referrals": [
             {
@@ -109,14 +112,14 @@ def _actions_due(user, until: dt.date) -> list[PlanAction]:
     return list(actions.order_by("due_on", "pk"))
 
 
-def _audit_list(user, action: str, objects: list, owner_user_id) -> None:
+def _audit_list(user, action: AuditAction, objects: list, owner_user_id) -> None:
     """One entry per list shown; a colleague's rows, read as replacement, get their own."""
     own = [obj for obj in objects if owner_user_id(obj) == user.pk]
     replaced = [obj for obj in objects if owner_user_id(obj) != user.pk]
     if own:
         audit_log(actor=user, action=action, targets=own)
     if replaced:
-        audit_log(actor=user, action=action, targets=replaced, replacement=True)
+        audit_log(actor=user, action=action, targets=replaced)
 
 
 def counsellor_summary(user) -> dict:

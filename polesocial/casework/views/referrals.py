@@ -38,6 +38,7 @@ from polesocial.core.forms import saved
 from polesocial.organisations.models import Employer, Replacement, SocialWorker, Team
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import can_use, feature_required
 from polesocial.privacy.scopes import scope_for_view
 from polesocial.users.enums import Role
@@ -150,7 +151,7 @@ def queue(request):
         # give the journal its object type and ids without fetching the rows again.
         audit_log(
             actor=user,
-            action="referral.queue_list",
+            action=AuditAction.REFERRAL_QUEUE_LIST,
             targets=[Referral(pk=item["pk"]) for item in items],
         )
     context = {
@@ -260,12 +261,6 @@ def _identity_employers(user, referral: Referral):
     ).order_by("name", "pk")
 
 
-def _as_replacement(user, referral: Referral) -> bool:
-    """True when `user` holds this referral as the replacement of the worker in charge:
-    every journal entry she causes on it is then marked as a replacement access."""
-    return referral.assigned_to is not None and referral.assigned_to.user_id != user.pk
-
-
 def _replacement_of(user, referral: Referral) -> Replacement | None:
     """The replacement through which the user reads this referral, if she is not in charge."""
     if referral.assigned_to is None or referral.assigned_to.user_id == user.pk:
@@ -296,7 +291,6 @@ def referral_assess(request, pk: int):
             outcome=data["outcome"],
             notes=data["notes"],
             employee=form.employee_data(),
-            replacement=_as_replacement(request.user, referral),
         ),
         "Évaluation téléphonique enregistrée.",
     ):
@@ -317,7 +311,6 @@ def referral_consent(request, pk: int):
             actor=request.user,
             employee=referral.employee,
             referral=referral,
-            replacement=_as_replacement(request.user, referral),
             **data,
         ),
         "Adhésion de l'agent enregistrée.",
@@ -343,7 +336,6 @@ def referral_case_open(request, pk: int):
             # The case stays with the worker the referral is assigned to (her replacement
             # may open it during her absence), as the first assessment does.
             worker=referral.assigned_to,
-            replacement=_as_replacement(request.user, referral),
             **data,
         ),
     )
@@ -377,10 +369,9 @@ def _render_detail(
     replacement = _replacement_of(user, referral)
     audit_log(
         actor=user,
-        action="referral.read",
+        action=AuditAction.REFERRAL_READ,
         target=referral,
         subject=referral,
-        replacement=_as_replacement(user, referral),
     )
     state = _state(user, referral)
     today = timezone.localdate()

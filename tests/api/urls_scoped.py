@@ -1,7 +1,6 @@
-"""The project's URLs, plus the token pages (until config.urls includes them) and a
-test-only view open to integration tokens granted `test.scope`."""
+"""The project's URLs plus a test-only view open to integration tokens granted `test.scope`."""
 
-from django.urls import URLResolver, include, path
+from django.urls import path
 from rest_framework.response import Response
 
 from config.urls import handler403, handler404  # noqa: F401 - same error pages
@@ -16,13 +15,7 @@ class ScopedView(ApiView):
         return Response({"ok": True})
 
 
-def _includes(namespace: str) -> bool:
-    return any(isinstance(p, URLResolver) and p.namespace == namespace for p in project_urlpatterns)
-
-
 urlpatterns = [
     *project_urlpatterns,
     path("api/v1/test/scoped/", ScopedView.as_view(), name="test-scoped"),
 ]
-if not _includes("tokens"):
-    urlpatterns.append(path("", include("polesocial.api.urls_pages")))

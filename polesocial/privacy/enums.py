@@ -1,0 +1,116 @@
+"""The audit journal's action codes: one member per kind of access or write.
+
+The value is the code stored in `AuditEntry.action` (and covered by its HMAC), so it never
+changes once entries carry it; the label is what the DPO's journal and a case's history
+tab show. `audit_log` accepts these members only: a new action is added here first.
+"""
+
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    # --- Users ---
+    USER_CREATE = "user.create", "Création d'un compte"
+    USER_READ = "user.read", "Consultation d'un compte"
+    USER_DEACTIVATE = "user.deactivate", "Désactivation d'un compte"
+    USER_REACTIVATE = "user.reactivate", "Réactivation d'un compte"
+    USER_RESET_SECOND_FACTOR = (
+        "user.reset_second_factor",
+        "Réinitialisation de la double authentification",
+    )
+    USER_SIGN_IN = "user.sign_in", "Connexion"
+    # --- API ---
+    API_TOKEN_CREATE = "api_token.create", "Création d'un jeton d'API"
+    API_TOKEN_REVOKE = "api_token.revoke", "Révocation d'un jeton d'API"
+    # --- Organisations ---
+    EMPLOYER_CREATE = "employer.create", "Création d'un employeur"
+    EMPLOYER_UPDATE = "employer.update", "Modification d'un employeur"
+    HEADCOUNT_SET = "headcount.set", "Saisie d'un effectif"
+    CONVENTION_CREATE = "convention.create", "Création d'une convention"
+    CONVENTION_UPDATE = "convention.update", "Modification d'une convention"
+    CONVENTION_SIGN = "convention.sign", "Signature d'une convention"
+    CONVENTION_ACTIVATE = "convention.activate", "Entrée en vigueur d'une convention"
+    CONVENTION_TERMINATE = "convention.terminate", "Résiliation d'une convention"
+    FTE_SHARE_SET = "fte_share.set", "Saisie d'une quote-part d'ETP"
+    REPLACEMENT_CREATE = "replacement.create", "Désignation d'un remplacement"
+    # --- Directory ---
+    PARTNER_CREATE = "partner.create", "Ajout d'un partenaire"
+    PARTNER_UPDATE = "partner.update", "Modification d'un partenaire"
+    # --- Case work: referrals, consent, employees ---
+    REFERRAL_CREATE = "referral.create", "Réception d'une saisine"
+    REFERRAL_QUEUE_LIST = "referral.queue_list", "Consultation de la file des saisines"
+    REFERRAL_ASSIGN = "referral.assign", "Attribution d'une saisine"
+    REFERRAL_LIST = "referral.list", "Consultation de la liste des saisines"
+    REFERRAL_READ = "referral.read", "Consultation d'une saisine"
+    REFERRAL_ASSESS = "referral.assess", "Évaluation téléphonique d'une saisine"
+    REFERRAL_TRANSFER = "referral.transfer", "Transfert de saisines"
+    CONSENT_RECORD = "consent.record", "Recueil de l'adhésion"
+    CONSENT_WITHDRAW = "consent.withdraw", "Retrait de l'adhésion"
+    EMPLOYEE_LIST = "employee.list", "Consultation de la liste des agents"
+    EMPLOYEE_READ = "employee.read", "Consultation d'un agent"
+    # --- Case work: the case ---
+    CASE_OPEN = "case.open", "Ouverture du dossier"
+    CASE_READ = "case.read", "Consultation du dossier"
+    CASE_LIST = "case.list", "Consultation de la liste des dossiers"
+    CASE_METADATA_LIST = (
+        "case.metadata_list",
+        "Consultation des dossiers de l'équipe (données pseudonymisées)",
+    )
+    CASE_UPDATE = "case.update", "Modification des domaines ou du diagnostic"
+    CASE_CLOSE = "case.close", "Clôture du dossier"
+    CASE_REOPEN = "case.reopen", "Réouverture du dossier"
+    CASE_TRANSFER = "case.transfer", "Transfert du dossier"
+    CASE_HISTORY_READ = "case.history_read", "Consultation de l'historique"
+    # --- Case work: what a case holds ---
+    INTERVIEW_LIST = "interview.list", "Consultation de la liste des entretiens"
+    INTERVIEW_READ = "interview.read", "Consultation des entretiens"
+    INTERVIEW_CREATE = "interview.create", "Saisie d'un entretien"
+    PLAN_READ = "plan.read", "Consultation du plan d'accompagnement"
+    PLAN_OBJECTIVE_LIST = "plan_objective.list", "Consultation des objectifs du plan"
+    PLAN_OBJECTIVE_READ = "plan_objective.read", "Consultation d'un objectif du plan"
+    PLAN_OBJECTIVE_CREATE = "plan_objective.create", "Ajout d'un objectif au plan"
+    PLAN_OBJECTIVE_UPDATE = "plan_objective.update", "Changement d'état d'un objectif"
+    PLAN_ACTION_LIST = "plan_action.list", "Consultation des actions du plan"
+    PLAN_ACTION_READ = "plan_action.read", "Consultation d'une action du plan"
+    PLAN_ACTION_CREATE = "plan_action.create", "Ajout d'une action au plan"
+    PLAN_ACTION_UPDATE = "plan_action.update", "Changement d'état d'une action"
+    ORIENTATION_LIST = "orientation.list", "Consultation de la liste des orientations"
+    ORIENTATION_READ = "orientation.read", "Consultation des orientations"
+    ORIENTATION_CREATE = "orientation.create", "Orientation vers un partenaire"
+    ORIENTATION_UPDATE = "orientation.update", "Résultat d'une orientation"
+    CASE_DOCUMENT_LIST = "case_document.list", "Consultation de la liste des documents"
+    CASE_DOCUMENT_READ = "case_document.read", "Téléchargement d'un document"
+    CASE_DOCUMENT_CREATE = "case_document.create", "Dépôt d'un document"
+    # --- Collective work ---
+    COLLECTIVE_ACTION_CREATE = "collective_action.create", "Création d'une action collective"
+    COLLECTIVE_ACTION_UPDATE = "collective_action.update", "Modification d'une action collective"
+    COLLECTIVE_DOCUMENT_ADD = "collective_document.add", "Ajout d'un document à une action"
+    COLLECTIVE_DOCUMENT_DELETE = (
+        "collective_document.delete",
+        "Suppression d'un document d'une action",
+    )
+    COLLECTIVE_NAME_WARNING = (
+        "collective.name_warning",
+        "Nom de personne signalé dans une action collective",
+    )
+    BODY_MEETING_CREATE = "body_meeting.create", "Saisie d'une réunion d'instance"
+    BODY_MEETING_UPDATE = "body_meeting.update", "Modification d'une réunion d'instance"
+    ALERT_CREATE = "alert.create", "Émission d'une alerte"
+    ALERT_UPDATE = "alert.update", "Modification d'une alerte"
+    # --- Billing ---
+    TIME_ENTRY_CREATE = "time_entry.create", "Saisie de temps"
+    TIME_ENTRY_DELETE = "time_entry.delete", "Suppression d'une saisie de temps"
+    FTE_PLAN_VALIDATE = "fte_plan.validate", "Validation d'un plan d'ETP"
+    INVOICE_RUN = "invoice.run", "Préparation des factures d'un trimestre"
+    INVOICE_ISSUE = "invoice.issue", "Émission d'une facture"
+    INVOICE_CANCEL = "invoice.cancel", "Annulation d'une facture par avoir"
+    INVOICE_PAYMENT = "invoice.payment", "Paiement d'une facture"
+    # --- Reports ---
+    REPORT_NAME_WARNING = "report.name_warning", "Nom de personne signalé dans un bilan"
+    # --- Installation ---
+    DEMO_LOAD = "demo.load", "Chargement des données de démonstration"
+
+    @classmethod
+    def label_of(cls, code: str) -> str:
+        """The label of a stored code; the code itself for one no longer in use."""
+        return cls(code).label if code in cls.values else code
