@@ -129,6 +129,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # window, every attempt is refused for the window, with the same generic message.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
+# Reverse proxies in front of the application that append to X-Forwarded-For. 0: the header
+# is ignored (any client can write it) and the address is the connection's; N: the client
+# is the N-th address from the right, the one the outermost trusted proxy saw.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Pôle social")
 
