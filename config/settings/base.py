@@ -103,14 +103,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
-# CNIL 2022-100: 12 characters at least, long passphrases welcome, no forced rotation.
+# CNIL 2022-100: 12 characters at least, with the kinds of characters (or the length) of
+# about 80 bits, long passphrases welcome, no forced rotation; no common password even
+# decorated, nothing from the user's, the product's or the operator's names (offline lists,
+# see polesocial/users/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
+    {"NAME": "polesocial.users.passwords.VarietyValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "polesocial.users.passwords.CommonPatternValidator"},
+    {"NAME": "polesocial.users.passwords.ContextValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "users:login"
