@@ -103,14 +103,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
-# CNIL 2022-100: 12 characters at least, long passphrases welcome, no forced rotation.
+# CNIL 2022-100: 12 characters at least, with the kinds of characters (or the length) of
+# about 80 bits, long passphrases welcome, no forced rotation; no common password even
+# decorated, nothing from the user's, the product's or the operator's names (offline lists,
+# see polesocial/users/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
+    {"NAME": "polesocial.users.passwords.VarietyValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "polesocial.users.passwords.CommonPatternValidator"},
+    {"NAME": "polesocial.users.passwords.ContextValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "users:login"
@@ -129,6 +135,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # window, every attempt is refused for the window, with the same generic message.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
+# Reverse proxies in front of the application that append to X-Forwarded-For. 0: the header
+# is ignored (any client can write it) and the address is the connection's; N: the client
+# is the N-th address from the right, the one the outermost trusted proxy saw.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Pôle social")
 

@@ -1,14 +1,17 @@
 """All-or-nothing CSV imports of employers and of yearly headcounts.
 
-Both imports read the files Excel writes (`;` or `,`, UTF-8 with or without BOM, or
-Windows-1252), check every line before writing anything and, on a wet run with no error,
-write every line through the services in one transaction. Errors name the line as Excel
-numbers its rows (the header is line 1) and the column, in French. The command and the
-screen share the `ImportResult`.
+Both imports read the files Excel writes (`;`, `,` or tab; UTF-8 with or without BOM,
+UTF-16 with BOM, or Windows-1252), check every line before writing anything and, on a
+wet run with no error, write every line through the services in one transaction. Errors
+name the line as Excel numbers its rows (the header is line 1) and the column, in French.
+A damaged file (NUL byte, quote never closed, huge cell) is reported the same way, and the
+dry run refuses whatever the database would refuse. The command and the screen share the
+`ImportResult`.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -19,7 +22,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 
 from polesocial.organisations.enums import EmployerKind
@@ -35,11 +38,29 @@ Progress = Callable[[int, int], None]
 
 MISSING = "valeur obligatoire manquante."
 NOT_A_COUNT = "doit être un entier positif ou nul."
+# PostgreSQL's integer: a larger count would pass the checks of SQLite and fail the write.
+MAX_COUNT = 2_147_483_647
+NUL = (
+    "contient un caractère nul (octet 0x00) : le fichier est abîmé ou n'est pas du texte ; "
+    "enregistrez-le au format « CSV UTF-8 »."
+)
 FIRST_YEAR = 1990
 
 
 class FileError(Exception):
-    """The file as a whole cannot be used (encoding, empty, missing columns, no operator)."""
+    """The file cannot be used (encoding, empty, missing columns, no operator, broken CSV).
+
+    `line` is set when the reading stopped on one line (a quote never closed).
+    """
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def french_number(value: int) -> str:
+    """131072 → « 131 072 », with the narrow no-break space French typography uses."""
+    return f"{value:,}".replace(",", "\u202f")
 
 
 @dataclass(frozen=True)
@@ -166,6 +187,15 @@ def decode(data: bytes | str) -> str:
     any bytes and would garble a UTF-8 file; Windows-1252 (Excel's « CSV ») otherwise."""
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's « Texte Unicode »: read as UTF-8 or Windows-1252, every other byte is NUL.
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise FileError(
+                "Le fichier se dit en UTF-16 mais il est abîmé : dans Excel, enregistrez-le au "
+                "format « CSV UTF-8 »."
+            ) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -180,8 +210,9 @@ def decode(data: bytes | str) -> str:
 
 
 def sniff_delimiter(header_line: str) -> str:
-    """`;` (Excel in French) or `,`, whichever the header line uses more."""
-    return ";" if header_line.count(";") > header_line.count(",") else ","
+    """`;` (Excel in French), `,` or tab (Excel's « Texte Unicode »): the one the header
+    line uses most, `,` on a tie."""
+    return max((",", ";", "\t"), key=header_line.count)
 
 
 def simplify(text: str) -> str:
@@ -196,11 +227,7 @@ def read_rows(data: bytes | str, columns: tuple[Column, ...]) -> tuple[list[Row]
     text = decode(data)
     if not text.strip():
         raise FileError("Le fichier est vide.")
-    delimiter = sniff_delimiter(text.splitlines()[0])
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise FileError(f"Le fichier CSV est illisible : {exc}.") from exc
+    records = _records(text, sniff_delimiter(text.splitlines()[0]))
     header = [simplify(name) for name in records[0]]
     _check_header(header, columns)
     rows = [_row(line, header, cells) for line, cells in enumerate(records[1:], start=2)]
@@ -209,6 +236,38 @@ def read_rows(data: bytes | str, columns: tuple[Column, ...]) -> tuple[list[Row]
         raise FileError("Le fichier ne contient aucune ligne sous l'en-tête.")
     known = {column.name for column in columns}
     return rows, [name for name in header if name and name not in known]
+
+
+def _records(text: str, delimiter: str) -> list[list[str]]:
+    """Every record of the CSV text; a broken one stops the reading, named by its line."""
+    # Strict: a quote left open is an error, not a cell that swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[list[str]] = []
+    while True:
+        try:
+            records.append(next(reader))
+        except StopIteration:
+            return records
+        except csv.Error as exc:
+            raise FileError(_csv_problem(str(exc)), line=len(records) + 1) from exc
+
+
+def _csv_problem(error: str) -> str:
+    """The French for the `csv` module's English errors."""
+    if "field limit" in error:
+        limit = french_number(csv.field_size_limit())
+        return f"une cellule dépasse {limit} caractères ; un guillemet est peut-être resté ouvert."
+    if "unexpected end of data" in error:
+        return (
+            "un guillemet ouvert sur cette ligne n'est jamais refermé ; vérifiez les "
+            'guillemets (« " »).'
+        )
+    if "expected after" in error:
+        return (
+            "un guillemet fermant est suivi d'autres caractères dans la même cellule ; à "
+            "l'intérieur d'une cellule, doublez les guillemets (« \"\" »)."
+        )
+    return "ligne illisible : vérifiez le séparateur et les guillemets."
 
 
 def _check_header(header: list[str], columns: tuple[Column, ...]) -> None:
@@ -222,7 +281,7 @@ def _check_header(header: list[str], columns: tuple[Column, ...]) -> None:
     label = (
         "Colonnes obligatoires manquantes" if len(missing) > 1 else "Colonne obligatoire manquante"
     )
-    hint = " (le séparateur doit être « ; » ou « , »)" if len(header) == 1 else ""
+    hint = " (le séparateur doit être « ; », « , » ou une tabulation)" if len(header) == 1 else ""
     raise FileError(f"{label} : {', '.join(missing)}{hint}.")
 
 
@@ -241,7 +300,7 @@ def _row(line: int, header: list[str], cells: list[str]) -> Row | None:
 def parse_siret(value: str) -> str:
     """The SIRET without spaces, or a ValidationError saying what Excel may have done."""
     siret = normalise_siret(value)
-    if re.fullmatch(r"\d{13}", siret):
+    if re.fullmatch(r"[0-9]{13}", siret):
         raise ValidationError(
             "Le SIRET compte 14 chiffres ; celui-ci en a 13 : Excel a peut-être retiré "
             "le zéro initial (formatez la colonne en texte)."
@@ -259,6 +318,8 @@ def parse_count(value: str) -> int:
     digits = "".join(value.split())
     if not re.fullmatch(r"[0-9]+", digits):
         raise ValidationError(NOT_A_COUNT)
+    if int(digits) > MAX_COUNT:
+        raise ValidationError(f"nombre trop grand ({french_number(MAX_COUNT)} au plus).")
     return int(digits)
 
 
@@ -316,6 +377,10 @@ class _Checker:
             if column.required:
                 self.fail(column, MISSING)
             return None
+        if "\x00" in raw:
+            # PostgreSQL refuses NUL in text: the wet run would fail where the dry run passed.
+            self.fail(column, NUL)
+            return None
         try:
             return parse(raw) if parse else raw
         except ValidationError as exc:
@@ -337,13 +402,12 @@ class _EmployerContext:
 
     @classmethod
     def build(cls, operator: Operator, rows: list[Row]) -> _EmployerContext:
-        sirets = {normalise_siret(row.get("siret")) for row in rows}
         return cls(
             operator=operator,
             teams={simplify(team.name): team for team in Team.objects.filter(operator=operator)},
             kinds=kind_lookup(),
             in_database=set(
-                Employer.objects.filter(siret__in=sirets).values_list("siret", flat=True)
+                Employer.objects.filter(siret__in=_sirets(rows)).values_list("siret", flat=True)
             ),
         )
 
@@ -368,9 +432,16 @@ class _EmployerContext:
         return siret
 
 
+def _sirets(rows: list[Row]) -> set[str]:
+    """The well-formed SIRETs of the file: only they are looked up (a NUL would break the
+    query on PostgreSQL), the others are reported by the line checks."""
+    sirets = {normalise_siret(row.get("siret")) for row in rows}
+    return {siret for siret in sirets if re.fullmatch(r"[0-9]{14}", siret)}
+
+
 def _postcode(value: str) -> str:
     # Excel reads 01000 as a number and writes it back as 1000: the lost zero is certain.
-    return value.zfill(5) if re.fullmatch(r"\d{4}", value) else value
+    return value.zfill(5) if re.fullmatch(r"[0-9]{4}", value) else value
 
 
 def _employer_line(row: Row, ctx: _EmployerContext) -> tuple[dict, list[LineError]]:
@@ -443,8 +514,7 @@ class _HeadcountContext:
 
     @classmethod
     def build(cls, rows: list[Row]) -> _HeadcountContext:
-        sirets = {normalise_siret(row.get("siret")) for row in rows}
-        employers = {e.siret: e for e in Employer.objects.filter(siret__in=sirets)}
+        employers = {e.siret: e for e in Employer.objects.filter(siret__in=_sirets(rows))}
         recorded = Headcount.objects.filter(employer__in=employers.values())
         return cls(employers, set(recorded.values_list("employer_id", "year")))
 
@@ -538,7 +608,7 @@ def _run(
         rows, result.ignored_columns = read_rows(data, columns)
         writes = plan(rows, result.errors)
     except FileError as exc:
-        result.errors.append(LineError(None, "", str(exc)))
+        result.errors.append(LineError(exc.line, "", str(exc)))
         return result
     result.updated = sum(write.updates for write in writes)
     result.created = len(writes) - result.updated
@@ -563,6 +633,12 @@ def _write_all(result: ImportResult, writes: list[PlannedWrite], progress: Progr
         return
     except IntegrityError:
         message = "conflit avec une donnée enregistrée entre-temps ; relancez l'import."
+        result.errors.append(LineError(line, "", message))
+        return
+    except DataError:
+        # The checks should have caught it (see the import tests' property on dry and wet
+        # runs); if one slips through, the user still reads French and nothing is written.
+        message = "la base de données refuse une valeur de cette ligne ; rien n'a été importé."
         result.errors.append(LineError(line, "", message))
         return
     result.written = True

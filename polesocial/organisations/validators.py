@@ -1,5 +1,7 @@
 """Validation rules of organisation data."""
 
+import re
+
 from django.core.exceptions import ValidationError
 
 # La Poste's establishments share one SIREN and are numbered outside the Luhn rule: their
@@ -23,9 +25,14 @@ def normalise_siret(value: str) -> str:
     return "".join(value.split())
 
 
+def is_fourteen_digits(siret: str) -> bool:
+    # Not str.isdigit(): it accepts « ² », which int() refuses, and Arabic-Indic digits.
+    return re.fullmatch(r"[0-9]{14}", siret) is not None
+
+
 def siret_is_valid(value: str) -> bool:
     siret = normalise_siret(value)
-    if len(siret) != 14 or not siret.isdigit():
+    if not is_fourteen_digits(siret):
         return False
     if siret.startswith(LA_POSTE_SIREN) and siret != LA_POSTE_SIREN + "00048":
         return sum(int(c) for c in siret) % 5 == 0
@@ -34,7 +41,7 @@ def siret_is_valid(value: str) -> bool:
 
 def validate_siret(value: str) -> None:
     siret = normalise_siret(value)
-    if len(siret) != 14 or not siret.isdigit():
+    if not is_fourteen_digits(siret):
         raise ValidationError("Le SIRET compte 14 chiffres.", code="siret_format")
     if not siret_is_valid(siret):
         raise ValidationError(

@@ -104,10 +104,12 @@ class AuditChainBroken(Exception):
 
 @dataclass(frozen=True)
 class AuditVerification:
-    """What a successful verification covered."""
+    """What a successful verification covered, up to which entry (and its hash)."""
 
     count: int
     checkpoint: AuditCheckpoint | None
+    last_sequence: int = 0
+    last_hash: str = GENESIS_HASH
 
 
 @dataclass
@@ -124,8 +126,9 @@ def audit_verify(
 
     Raises `AuditChainBroken` at the first edited, deleted or forged entry; calls
     `on_progress(count)` every `batch_size` entries. Entries appended meanwhile are
-    verified too, then the last entry is compared with the chain head, which reveals
-    entries deleted from the end.
+    verified too, then the last entry is compared with the chain head, whose signature
+    reveals entries deleted from the end (unless an old copy of the head was put back:
+    only a checkpoint exported out of the database shows that, see `checkpoints.py`).
     """
     checkpoint = _verified_checkpoint()
     if checkpoint is None:
@@ -137,8 +140,8 @@ def audit_verify(
     if head is not None and head.last_sequence > walk.sequence:
         # Entries committed with this head came after the walk's first read.
         _walk_entries(walk, batch_size, on_progress)
-    _check_head(walk, head)
-    return AuditVerification(count=walk.count, checkpoint=checkpoint)
+    _check_head(walk, head, checkpoint)
+    return AuditVerification(walk.count, checkpoint, walk.sequence, walk.hash)
 
 
 def _verified_checkpoint() -> AuditCheckpoint | None:
@@ -183,15 +186,21 @@ def _check_entry(walk: _Walk, entry: AuditEntry) -> None:
         )
 
 
-def _check_head(walk: _Walk, head: AuditChainHead | None) -> None:
+def _check_head(walk: _Walk, head: AuditChainHead | None, checkpoint) -> None:
     if head is None:
-        if walk.count:
+        if walk.count or checkpoint is not None:
             raise AuditChainBroken(
                 walk.sequence,
                 "tête de chaîne absente : la fin du journal ne peut pas être vérifiée "
                 f"(dernière entrée : n° {walk.sequence}).",
             )
         return
+    if not _same(head.compute_signature(), head.signature):
+        raise AuditChainBroken(
+            head.last_sequence,
+            f"tête de chaîne (n° {head.last_sequence}) : signature invalide, elle a été "
+            "réécrite sans la clé du journal ; les entrées qui suivaient ont pu être supprimées.",
+        )
     if head.last_sequence > walk.sequence:
         raise AuditChainBroken(
             walk.sequence + 1,
@@ -203,6 +212,19 @@ def _check_head(walk: _Walk, head: AuditChainHead | None) -> None:
             walk.sequence,
             f"entrée n° {walk.sequence} : son empreinte diffère de celle de la tête de chaîne "
             "(entrée remplacée).",
+        )
+    if head.last_sequence < walk.sequence:
+        raise AuditChainBroken(
+            head.last_sequence + 1,
+            f"la tête de chaîne s'arrête à la n° {head.last_sequence} alors que le journal va "
+            f"jusqu'à la n° {walk.sequence} (tête remplacée par une copie ancienne).",
+        )
+    if head.resumed_after is not None:
+        raise AuditChainBroken(
+            head.resumed_after + 1,
+            f"tête de chaîne recréée après l'entrée n° {head.resumed_after} : les entrées "
+            "qui suivaient ont pu être supprimées avec elle ; comparez le journal à un point "
+            "de contrôle exporté (verify_audit --checkpoint).",
         )
 
 

@@ -4,10 +4,13 @@ An entry's `entry_hash` is HMAC-SHA256 (key `settings.AUDIT_HMAC_KEY`, apart fro
 encryption keys) over a canonical serialisation of its content and of `previous_hash`, the
 hash of the entry before it. Editing, deleting or forging a row therefore breaks the chain,
 which `manage.py verify_audit` walks. Appends serialise on `AuditChainHead`, a single row
-holding the last sequence and hash. A future retention purge deletes the oldest entries
-after writing an `AuditCheckpoint` (last purged sequence and hash), where verification
-then starts. The journal holds identifiers and codes, never nominative content, so
-anonymising a case never has to touch it.
+holding the last sequence and hash, signed with the same key so that whoever can write to
+the database cannot cut the end of the journal and move the head back without it. Only a
+head copied from an earlier state could hide such a cut: checkpoints exported out of the
+database (`export_audit_checkpoint`, then `verify_audit --checkpoint`) reveal it. A future
+retention purge deletes the oldest entries after writing an `AuditCheckpoint` (last purged
+sequence and hash), where verification then starts. The journal holds identifiers and
+codes, never nominative content, so anonymising a case never has to touch it.
 """
 
 from __future__ import annotations
@@ -104,12 +107,18 @@ class AuditChainHead(models.Model):
     """The single row that appends lock: the last sequence and hash of the chain.
 
     Verification also compares it with the last entry, which reveals entries deleted from
-    the end of the journal (or a truncated table).
+    the end of the journal (or a truncated table). Its `signature` (HMAC with the journal's
+    key) keeps anyone without the key from moving it back after deleting the last entries.
+    `resumed_after` is set, and signed, when the head had disappeared while the journal
+    still held entries or a checkpoint: appends go on, and verification says where the
+    journal can no longer vouch for its end.
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_sequence = models.PositiveBigIntegerField("dernier numéro", default=0)
     last_hash = models.CharField("dernière empreinte", max_length=64, default=GENESIS_HASH)
+    resumed_after = models.PositiveBigIntegerField("recréée après le n°", null=True)
+    signature = models.CharField("signature", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "tête du journal d'audit"
@@ -125,8 +134,10 @@ class AuditChainHead(models.Model):
     def lock(cls) -> AuditChainHead:
         """The head row, locked until the enclosing transaction ends (created if missing).
 
-        A missing head (an empty database, or tables flushed by the tests) starts after the
-        last entry, else after the last checkpoint, so the chain always carries on.
+        A missing head starts at n° 1 in an empty journal (a new database, or tables flushed
+        by the tests). Otherwise the head was deleted: the chain carries on after the last
+        entry, else after the last checkpoint, and the head records that it was recreated,
+        since the entries that followed may have been deleted with it.
         """
         locked = cls.objects.select_for_update()
         head = locked.filter(pk=1).first()
@@ -134,20 +145,32 @@ class AuditChainHead(models.Model):
             head, _ = locked.get_or_create(pk=1, defaults=cls._resume())
         return head
 
-    @staticmethod
-    def _resume() -> dict:
+    @classmethod
+    def _resume(cls) -> dict:
         last: AuditEntry | AuditCheckpoint | None = (
             AuditEntry.objects.order_by("-sequence").first()
             or AuditCheckpoint.objects.order_by("-sequence").first()
         )
         if last is None:
-            return {}
-        return {"last_sequence": last.sequence, "last_hash": last.entry_hash}
+            return {"signature": cls(last_sequence=0, last_hash=GENESIS_HASH).compute_signature()}
+        head = cls(last_sequence=last.sequence, last_hash=last.entry_hash)
+        head.resumed_after = last.sequence
+        return {
+            "last_sequence": head.last_sequence,
+            "last_hash": head.last_hash,
+            "resumed_after": head.resumed_after,
+            "signature": head.compute_signature(),
+        }
 
     def advance(self, entry: AuditEntry) -> None:
-        """Move the head to `entry`, just appended under this row's lock."""
+        """Move the head to `entry`, just appended under this row's lock, and sign it."""
         self.last_sequence, self.last_hash = entry.sequence, entry.entry_hash
-        self.save(update_fields=["last_sequence", "last_hash"])
+        self.signature = self.compute_signature()
+        self.save(update_fields=["last_sequence", "last_hash", "signature"])
+
+    def compute_signature(self) -> str:
+        """The HMAC this head must carry: without the key, no head can be made up."""
+        return chain_hmac("head", self.last_sequence, self.last_hash, self.resumed_after)
 
 
 class AuditEntryQuerySet(AppendOnlyQuerySet):

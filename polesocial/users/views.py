@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -20,6 +22,21 @@ from polesocial.users.models import User
 from polesocial.users.totp import base32_secret, provisioning_svg
 
 PENDING_USER = "pending_user_id"
+
+
+def _safe_next(request) -> str | None:
+    """The `next` page to open after sign-in, if it is one of ours (never another site)."""
+    target = request.GET.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and allowed else None
+
+
+def _step(request, name: str) -> str:
+    """The next sign-in step's URL, carrying a safe `next` along."""
+    target = _safe_next(request)
+    return reverse(name) + (f"?{urlencode({'next': target})}" if target else "")
 
 
 def _pending_user(request) -> User | None:
@@ -50,8 +67,8 @@ def sign_in(request):
             request.session.cycle_key()
             request.session[PENDING_USER] = user.pk
             if services.totp_device_for(user) is None:
-                return redirect("users:totp_enrol")
-            return redirect("users:totp_verify")
+                return redirect(_step(request, "users:totp_enrol"))
+            return redirect(_step(request, "users:totp_verify"))
     return render(request, "users/sign_in.html", {"form": form})
 
 
@@ -106,7 +123,7 @@ def _check_code(request, user: User, device, code: str) -> bool:
 def _complete(request, user: User, device):
     request.session.pop(PENDING_USER, None)
     services.sign_in_complete(request=request, user=user, device=device)
-    return redirect(request.GET.get("next") or "core:home")
+    return redirect(_safe_next(request) or "core:home")
 
 
 @require_POST

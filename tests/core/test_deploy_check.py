@@ -17,8 +17,8 @@ def test_production_settings_pass_the_deploy_check():
         **{k: v for k, v in os.environ.items() if k not in relaxed},
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "DJANGO_SECRET_KEY": "x" * 30 + "-production-like-secret-key-with-entropy-0123456789",
-        "FIELD_ENCRYPTION_KEYS": "ZGVtby1maWVsZC1rZXktMDAwMDAwMDAwMDAwMDAwMDA=",
-        "AUDIT_HMAC_KEY": "another-secret",
+        "FIELD_ENCRYPTION_KEYS": "3q2V8sXlC-0m9bJ6YwTn4rH1uKfA7eZdQpLgWiNoMvE=",
+        "AUDIT_HMAC_KEY": "k2V9-qf8R_u3Zx7LmP0aWn4sTb6YcE1hJd5Gi",
         "ALLOWED_HOSTS": "pole-social.example.fr",
     }
     result = subprocess.run(  # noqa: S603 - our own manage.py

@@ -119,6 +119,94 @@ class TestEmployerChecks:
         ]
 
 
+def dry_and_wet(data: bytes, run=employers_import):
+    """The dry run's report, then the wet run's: the two must say the same thing."""
+    dry = run(data)
+    wet = run(data, wet_run=True)
+    assert messages_of(dry) == messages_of(wet)
+    return wet
+
+
+class TestDamagedFiles:
+    """Files damaged by a tool or by hand get a French message with their line, never a
+    traceback, and the dry run says what the wet run will do."""
+
+    def test_a_nul_byte_is_refused_on_its_line_before_the_database_sees_it(self, operator):
+        data = csv_bytes("nom;nature;siret", f"A;commune;{siret(1)}", f"B\x00C;epci;{siret(2)}")
+        result = dry_and_wet(data)
+        assert messages_of(result) == [
+            "Ligne 3, nom : contient un caractère nul (octet 0x00) : le fichier est abîmé ou "
+            "n'est pas du texte ; enregistrez-le au format « CSV UTF-8 »."
+        ]
+        assert not Employer.objects.exists()
+
+    def test_a_nul_byte_in_a_siret_is_refused_too(self, employers):
+        data = csv_bytes("siret;annee;effectif_total", f"{siret(1)}\x00;2025;42")
+        result = dry_and_wet(data, headcounts_import)
+        assert [error.line for error in result.errors] == [2]
+        assert "caractère nul" in messages_of(result)[0]
+
+    @pytest.mark.parametrize("delimiter", [";", "\t"])
+    def test_a_utf16_file_from_excel_imports(self, operator, delimiter):
+        # Excel's « Texte Unicode » is UTF-16 with a byte-order mark, tab-separated.
+        lines = ["nom;nature;siret", f"Hôpital de Sète;Établissement public;{siret(1)}"]
+        data = csv_bytes(*(line.replace(";", delimiter) for line in lines), encoding="utf-16")
+        result = dry_and_wet(data)
+        assert result.ok, messages_of(result)
+        assert Employer.objects.get().name == "Hôpital de Sète"
+
+    def test_an_unterminated_quote_is_named_with_its_line(self, operator):
+        data = csv_bytes(
+            "nom;nature;siret",
+            f"A;commune;{siret(1)}",
+            f'"B;commune;{siret(2)}',
+            f"C;commune;{siret(3)}",
+        )
+        result = dry_and_wet(data)
+        assert messages_of(result) == [
+            "Ligne 3 : un guillemet ouvert sur cette ligne n'est jamais refermé ; vérifiez "
+            'les guillemets (« " »).'
+        ]
+        assert not Employer.objects.exists()
+
+    def test_a_stray_quote_after_a_quoted_cell_is_named_with_its_line(self, operator):
+        data = csv_bytes("nom;nature;siret", f'"A" B;commune;{siret(1)}')
+        result = dry_and_wet(data)
+        assert messages_of(result) == [
+            "Ligne 2 : un guillemet fermant est suivi d'autres caractères dans la même "
+            "cellule ; à l'intérieur d'une cellule, doublez les guillemets (« \"\" »)."
+        ]
+
+    def test_an_over_long_cell_is_named_with_its_line_in_french(self, operator):
+        data = csv_bytes("nom;nature;siret", f"A;commune;{siret(1)}", f"{'B' * 200_000};epci;1")
+        result = dry_and_wet(data)
+        assert messages_of(result) == [
+            "Ligne 3 : une cellule dépasse 131\u202f072 caractères ; un guillemet est peut-être "
+            "resté ouvert."
+        ]
+
+    def test_a_value_longer_than_its_field_is_named_with_its_line_and_column(self, operator):
+        data = csv_bytes("nom;nature;siret", f"{'B' * 300};epci;{siret(1)}")
+        result = dry_and_wet(data)
+        assert messages_of(result) == [
+            "Ligne 2, nom : Assurez-vous que cette valeur comporte au plus 200 caractères "
+            "(actuellement 300)."
+        ]
+
+    def test_a_count_too_large_for_any_database_is_refused_alike(self, employers):
+        data = csv_bytes("siret;annee;effectif_total", f"{siret(1)};2025;99999999999")
+        result = dry_and_wet(data, headcounts_import)
+        assert messages_of(result) == [
+            "Ligne 2, effectif_total : nombre trop grand (2\u202f147\u202f483\u202f647 au plus)."
+        ]
+
+    @pytest.mark.parametrize("digits", ["²" * 14, "\u0663" * 14], ids=["superscript", "arabic"])
+    def test_a_siret_of_other_digits_than_0_to_9_is_refused(self, operator, digits):
+        # « ² » passes str.isdigit() but not int(); Arabic-Indic digits pass both.
+        result = dry_and_wet(csv_bytes("nom;nature;siret", f"A;commune;{digits}"))
+        assert messages_of(result) == ["Ligne 2, siret : Le SIRET compte 14 chiffres."]
+
+
 class TestEmployerImport:
     def test_a_windows_1252_file_with_semicolons_imports(self, operator, team):
         data = csv_bytes(

@@ -142,11 +142,14 @@ def test_a_missing_head_is_noticed(chain):
         verify()
 
 
-def test_a_missing_head_resumes_after_the_last_entry(chain):
+def test_a_missing_head_resumes_after_the_last_entry_and_verification_says_so(chain):
+    """Whoever deleted the head may have deleted the entries after n° 5 with it: the
+    journal goes on, but no longer vouches for its end."""
     AuditChainHead.objects.all().delete()
 
     assert audit_log(actor=None, action=AuditAction.CASE_CLOSE).sequence == 6
-    verify()
+    with pytest.raises(CommandError, match="tête de chaîne recréée après l'entrée n° 5 : "):
+        verify()
 
 
 # The ORM refuses changes
@@ -354,10 +357,20 @@ def test_a_moved_checkpoint_is_noticed(chain):
 
 def test_the_chain_goes_on_after_a_full_purge(chain):
     purge_up_to(5)
-    AuditChainHead.objects.all().delete()
 
     assert audit_log(actor=None, action=AuditAction.USER_READ).sequence == 6
     assert verify()[0].startswith("Journal d'audit intègre : 1 entrée vérifiée.")
+
+
+def test_a_head_deleted_after_a_full_purge_is_noticed(chain):
+    purge_up_to(5)
+    AuditChainHead.objects.all().delete()
+    with pytest.raises(CommandError, match="tête de chaîne absente"):
+        verify()
+
+    assert audit_log(actor=None, action="user.read").sequence == 6
+    with pytest.raises(CommandError, match="tête de chaîne recréée après l'entrée n° 5 : "):
+        verify()
 
 
 # Reading and the command's help

@@ -83,8 +83,8 @@ class ImportUploadForm(DsfrBaseForm):
     file = forms.FileField(
         label="Fichier CSV",
         help_text=(
-            "Séparateur « ; » ou « , », encodage UTF-8 ou Windows-1252 (les deux formats "
-            "CSV d'Excel), 5 Mo au plus."
+            "Séparateur « ; », « , » ou tabulation, encodage UTF-8, UTF-16 ou Windows-1252 "
+            "(les formats CSV d'Excel), 5 Mo au plus."
         ),
         widget=UploadInput(attrs={"class": "fr-upload", "accept": ".csv,text/csv"}),
     )

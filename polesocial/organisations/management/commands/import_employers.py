@@ -24,9 +24,9 @@ def columns_help(columns: tuple[Column, ...]) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Importe des employeurs depuis un fichier CSV (séparateur « ; » ou « , », UTF-8 ou "
-        "Windows-1252). Tout ou rien : à la moindre erreur, aucune ligne n'est importée. "
-        "Sans --wet-run, simple simulation. " + columns_help(EMPLOYER_COLUMNS)
+        "Importe des employeurs depuis un fichier CSV (séparateur « ; », « , » ou tabulation ; "
+        "UTF-8, UTF-16 ou Windows-1252). Tout ou rien : à la moindre erreur, aucune ligne "
+        "n'est importée. Sans --wet-run, simple simulation. " + columns_help(EMPLOYER_COLUMNS)
     )
 
     def add_arguments(self, parser) -> None:

@@ -10,10 +10,10 @@ class Command(import_employers.Command):
     """Same reading, report and exit code as `import_employers`; only the import differs."""
 
     help = (
-        "Importe les effectifs annuels des employeurs depuis un fichier CSV (séparateur « ; » "
-        "ou « , », UTF-8 ou Windows-1252). L'employeur est retrouvé par son SIRET ; une année "
-        "déjà saisie est remplacée. Tout ou rien : à la moindre erreur, aucune ligne n'est "
-        "importée. Sans --wet-run, simple simulation. "
+        "Importe les effectifs annuels des employeurs depuis un fichier CSV (séparateur « ; », "
+        "« , » ou tabulation ; UTF-8, UTF-16 ou Windows-1252). L'employeur est retrouvé par "
+        "son SIRET ; une année déjà saisie est remplacée. Tout ou rien : à la moindre erreur, "
+        "aucune ligne n'est importée. Sans --wet-run, simple simulation. "
         + import_employers.columns_help(HEADCOUNT_COLUMNS)
     )
 
