@@ -368,7 +368,7 @@ def test_a_head_deleted_after_a_full_purge_is_noticed(chain):
     with pytest.raises(CommandError, match="tête de chaîne absente"):
         verify()
 
-    assert audit_log(actor=None, action="user.read").sequence == 6
+    assert audit_log(actor=None, action=AuditAction.USER_READ).sequence == 6
     with pytest.raises(CommandError, match="tête de chaîne recréée après l'entrée n° 5 : "):
         verify()
 

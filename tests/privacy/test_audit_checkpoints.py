@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from polesocial.privacy.audit import audit_log
+from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.models import AuditChainHead, AuditCheckpoint, AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,9 @@ def export(path) -> str:
 
 
 def append(count: int) -> list[AuditEntry]:
-    return [audit_log(actor=None, action="user.read", detail={"n": n}) for n in range(count)]
+    return [
+        audit_log(actor=None, action=AuditAction.USER_READ, detail={"n": n}) for n in range(count)
+    ]
 
 
 def head_row() -> tuple:
