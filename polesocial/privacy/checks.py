@@ -10,7 +10,7 @@ from polesocial.privacy.blind_index import MIN_KEY_LENGTH
 def check_blind_index_keys(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """A short blind-index key could be guessed, and with it every common name and birth
     date tried against the stored indexes: refuse it (the previous one too, when set)."""
-    errors = []
+    errors: list[checks.CheckMessage] = []
     for name in ("BLIND_INDEX_KEY", "BLIND_INDEX_PREVIOUS_KEY"):
         key = getattr(settings, name, "") or ""
         if (key or name == "BLIND_INDEX_KEY") and len(key) < MIN_KEY_LENGTH:

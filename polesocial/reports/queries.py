@@ -126,6 +126,22 @@ def case_counts(year: int, scope: Scope) -> dict:
     return result
 
 
+def age_bands(year: int) -> dict[str, Q]:
+    """Cases by the employee's age on 31 December of `year`: the year minus the birth year,
+    which is all a case keeps of the birth date."""
+
+    def born_by(age: int) -> int:  # age on 31 December is at least `age`
+        return year - age
+
+    return {
+        "under_25": Q(snapshot_birth_year__gt=born_by(25)),
+        "25_34": Q(snapshot_birth_year__gt=born_by(35), snapshot_birth_year__lte=born_by(25)),
+        "35_44": Q(snapshot_birth_year__gt=born_by(45), snapshot_birth_year__lte=born_by(35)),
+        "45_54": Q(snapshot_birth_year__gt=born_by(55), snapshot_birth_year__lte=born_by(45)),
+        "55_and_over": Q(snapshot_birth_year__lte=born_by(55)),
+    }
+
+
 def profile(year: int, scope: Scope) -> dict:
     """Distinct employees followed, by the snapshot of their latest case opening in scope."""
     cases = followed_cases(year, scope)
@@ -133,17 +149,6 @@ def profile(year: int, scope: Scope) -> dict:
         cases.filter(employee=OuterRef("employee")).order_by("-opened_on", "-pk").values("pk")[:1]
     )
     latest_cases = cases.filter(pk=latest)
-
-    def born_by(age: int) -> dt.date:  # age on 31 December is at least `age`
-        return dt.date(year - age, 12, 31)
-
-    ages = {
-        "under_25": Q(snapshot_birth_date__gt=born_by(25)),
-        "25_34": Q(snapshot_birth_date__gt=born_by(35), snapshot_birth_date__lte=born_by(25)),
-        "35_44": Q(snapshot_birth_date__gt=born_by(45), snapshot_birth_date__lte=born_by(35)),
-        "45_54": Q(snapshot_birth_date__gt=born_by(55), snapshot_birth_date__lte=born_by(45)),
-        "55_and_over": Q(snapshot_birth_date__lte=born_by(55)),
-    }
     counts = {
         **{
             f"status:{c}": Count("pk", filter=Q(snapshot_status=c)) for c in EmploymentStatus.values
@@ -156,7 +161,7 @@ def profile(year: int, scope: Scope) -> dict:
             f"family_situation:{c}": Count("pk", filter=Q(snapshot_family_situation=c))
             for c in FamilySituation.values
         },
-        **{f"age:{band}": Count("pk", filter=q) for band, q in ages.items()},
+        **{f"age:{band}": Count("pk", filter=q) for band, q in age_bands(year).items()},
     }
     result = latest_cases.aggregate(**counts)
     out: dict[str, dict[str, int]] = {

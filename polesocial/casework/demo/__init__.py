@@ -39,7 +39,6 @@ from polesocial.casework.models import (
     PlanAction,
     PlanObjective,
     Referral,
-    match_key,
 )
 from polesocial.notifications.models import Notification
 from polesocial.privacy.audit import audit_log
@@ -48,7 +47,7 @@ from polesocial.users.models import User
 
 def load(reference_date: dt.date) -> None:
     """Load a year of case work before `reference_date` (once: it stops if loaded)."""
-    if Employee.objects.filter(match_key=match_key(*MARKER)).exists():
+    if Employee.objects.matching(*MARKER).exists():
         return
     world = World.read(reference_date)
     plan = Plan(world, random.Random(SEED))  # noqa: S311 - demo data, not security
