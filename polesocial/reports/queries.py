@@ -281,7 +281,14 @@ def hours(year: int, scope: Scope) -> dict | None:
     elif scope.kind == "team":
         rows = rows.filter(worker__team_id=scope.id)
     divisor = 1 if amount == "hours" else 60
-    grouped = rows.order_by().values_list("kind", "employer_id").annotate(total=Sum(amount))
+    # Ordered: the JSON report must come out byte for byte the same from the same data
+    # (PostgreSQL's grouping returns its rows in no set order).
+    grouped = (
+        rows.order_by()
+        .values_list("kind", "employer_id")
+        .annotate(total=Sum(amount))
+        .order_by("kind", "employer_id")
+    )
     by_kind: dict[str, float] = {}
     by_employer: dict[str, float] = {}
     for kind, employer_id, total in grouped:
