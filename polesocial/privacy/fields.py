@@ -65,6 +65,8 @@ class EncryptedDateField(EncryptedTextField):
     _invalid = "Saisissez une date valide."
 
     def to_python(self, value):
+        if isinstance(value, dt.datetime):
+            return value.date()
         if value is None or value == "" or isinstance(value, dt.date):
             return value
         try:
