@@ -36,9 +36,7 @@ from polesocial.casework.models import (
     Interview,
     Orientation,
     Referral,
-    match_key,
 )
-from polesocial.core.text import normalise
 from polesocial.organisations.models import Employer, SocialWorker, Team
 from tests.factories import PartnerFactory, SocialWorkerFactory
 
@@ -241,9 +239,8 @@ def _case_rows(people: People, employer: Employer, rank: int, k: int) -> _CaseRo
         status=status,
         category=category,
         family_situation=family,
-        search_name=normalise(f"{last_name} {first_name}"),
-        match_key=match_key(last_name, first_name, birth_date),
     )
+    employee.index_identity()
     received = dt.datetime.combine(opened_on - dt.timedelta(days=10), dt.time(10), PARIS)
     referral = Referral(
         number=f"S-{opened_on.year}-{n:05d}",
@@ -267,7 +264,7 @@ def _case_rows(people: People, employer: Employer, rank: int, k: int) -> _CaseRo
         snapshot_employer=employer,
         snapshot_status=status,
         snapshot_category=category,
-        snapshot_birth_date=birth_date,
+        snapshot_birth_year=birth_date.year,
         snapshot_sex=sex,
         snapshot_family_situation=family,
     )

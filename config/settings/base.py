@@ -194,6 +194,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="pole-social@localhost")
 # journal's HMAC key is a separate secret: compromising one never forges the other.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY")
+# The blind indexes' HMAC key (silent matching, name search), a third separate secret; the
+# previous one only while `rotate_blind_index` recomputes them (privacy/blind_index.py).
+BLIND_INDEX_KEY = env("BLIND_INDEX_KEY")
+BLIND_INDEX_PREVIOUS_KEY = env("BLIND_INDEX_PREVIOUS_KEY", default="")
 if not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS doit contenir au moins une clé.")
 

@@ -8,6 +8,7 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "demo-insecure-secret-key-do-not-use-in-production")
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "ZGVtby1maWVsZC1rZXktMDAwMDAwMDAwMDAwMDAwMDA=")
 os.environ.setdefault("AUDIT_HMAC_KEY", "demo-audit-hmac-key-do-not-use-in-production")
+os.environ.setdefault("BLIND_INDEX_KEY", "demo-blind-index-key-do-not-use-in-production")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

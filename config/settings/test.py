@@ -11,6 +11,7 @@ os.environ.setdefault(
     "dGVzdC1maWVsZC1rZXktbmV3LTAwMDAwMDAwMDAwMDA=,dGVzdC1maWVsZC1rZXktb2xkLTAwMDAwMDAwMDAwMDA=",
 )
 os.environ.setdefault("AUDIT_HMAC_KEY", "test-audit-hmac-key")
+os.environ.setdefault("BLIND_INDEX_KEY", "test-blind-index-key-0123456789abcdef")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 

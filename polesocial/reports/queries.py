@@ -128,6 +128,22 @@ def case_counts(year: int, scope: Scope) -> dict:
     return result
 
 
+def age_bands(year: int) -> dict[str, Q]:
+    """Cases by the employee's age on 31 December of `year`: the year minus the birth year,
+    which is all a case keeps of the birth date."""
+
+    def born_by(age: int) -> int:  # age on 31 December is at least `age`
+        return year - age
+
+    return {
+        "under_25": Q(snapshot_birth_year__gt=born_by(25)),
+        "25_34": Q(snapshot_birth_year__gt=born_by(35), snapshot_birth_year__lte=born_by(25)),
+        "35_44": Q(snapshot_birth_year__gt=born_by(45), snapshot_birth_year__lte=born_by(35)),
+        "45_54": Q(snapshot_birth_year__gt=born_by(55), snapshot_birth_year__lte=born_by(45)),
+        "55_and_over": Q(snapshot_birth_year__lte=born_by(55)),
+    }
+
+
 def profile(year: int, scope: Scope) -> dict:
     """Distinct employees followed, by the snapshot of their latest case opening in scope."""
     cases = followed_cases(year, scope)
@@ -135,17 +151,6 @@ def profile(year: int, scope: Scope) -> dict:
         cases.filter(employee=OuterRef("employee")).order_by("-opened_on", "-pk").values("pk")[:1]
     )
     latest_cases = cases.filter(pk=latest)
-
-    def born_by(age: int) -> dt.date:  # age on 31 December is at least `age`
-        return dt.date(year - age, 12, 31)
-
-    ages = {
-        "under_25": Q(snapshot_birth_date__gt=born_by(25)),
-        "25_34": Q(snapshot_birth_date__gt=born_by(35), snapshot_birth_date__lte=born_by(25)),
-        "35_44": Q(snapshot_birth_date__gt=born_by(45), snapshot_birth_date__lte=born_by(35)),
-        "45_54": Q(snapshot_birth_date__gt=born_by(55), snapshot_birth_date__lte=born_by(45)),
-        "55_and_over": Q(snapshot_birth_date__lte=born_by(55)),
-    }
     counts = {
         **{
             f"status:{c}": Count("pk", filter=Q(snapshot_status=c)) for c in EmploymentStatus.values
@@ -158,7 +163,7 @@ def profile(year: int, scope: Scope) -> dict:
             f"family_situation:{c}": Count("pk", filter=Q(snapshot_family_situation=c))
             for c in FamilySituation.values
         },
-        **{f"age:{band}": Count("pk", filter=q) for band, q in ages.items()},
+        **{f"age:{band}": Count("pk", filter=q) for band, q in age_bands(year).items()},
     }
     result = latest_cases.aggregate(**counts)
     out: dict[str, dict[str, int]] = {
@@ -240,7 +245,14 @@ def hours(year: int, scope: Scope) -> dict:
         rows = rows.filter(worker_id=scope.id)
     elif scope.kind == "team":
         rows = rows.filter(worker__team_id=scope.id)
-    grouped = rows.order_by().values_list("kind", "employer_id").annotate(total=Sum("minutes"))
+    # Ordered: the JSON report must come out byte for byte the same from the same data
+    # (PostgreSQL's grouping returns its rows in no set order).
+    grouped = (
+        rows.order_by()
+        .values_list("kind", "employer_id")
+        .annotate(total=Sum("minutes"))
+        .order_by("kind", "employer_id")
+    )
     by_kind: dict[str, float] = {}
     by_employer: dict[str, float] = {}
     for kind, employer_id, total in grouped:

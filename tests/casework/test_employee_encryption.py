@@ -1,7 +1,7 @@
 """An employee's contact details (phone, e-mail, address) are encrypted at rest.
 
-Names and birth date stay in clear: silent matching and name search read them. Contact
-details play no part in either, so the database alone must not reveal them.
+So are names and birth date since migration 0005 (tests/casework/test_identity_at_rest.py):
+silent matching and name search read blind indexes instead.
 """
 
 import datetime as dt
@@ -83,7 +83,7 @@ def assert_encrypted(raw: dict[str, str]) -> None:
 def test_the_contact_a_referral_records_is_not_readable_in_the_database():
     employee = assessed_employee(**CONTACT)
     assert_encrypted(raw_contact(employee))
-    # Names stay in clear: matching and search need them.
+    # Search still finds the employee, through the names' blind indexes.
     assert Employee.objects.search("dupont eloise").get() == employee
     employee = Employee.objects.get(pk=employee.pk)
     assert (employee.phone, employee.email, employee.address) == tuple(CONTACT.values())

@@ -61,23 +61,22 @@ def bulk_cases(
     employers = employers or [EmployerFactory(team=worker.team)]
     opened_on = opened_on or dt.date(year, 3, 1)
     new_people = [p for p in people if "employee" not in p]
-    employees = Employee.objects.bulk_create(
-        [
-            Employee(
-                last_name=f"Agent{n}",
-                first_name="Test",
-                birth_date=p["birth_date"],
-                employer=employers[i % len(employers)],
-                status=p["status"],
-                category=p["category"],
-                family_situation=p["family_situation"],
-                search_name=f"agent{n} test",
-                match_key=f"agent{n}|test|{p['birth_date']}",
-            )
-            for i, p in enumerate(new_people)
-            for n in [next(_serial)]
-        ]
-    )
+    employees = [
+        Employee(
+            last_name=f"Agent{n}",
+            first_name="Test",
+            birth_date=p["birth_date"],
+            employer=employers[i % len(employers)],
+            status=p["status"],
+            category=p["category"],
+            family_situation=p["family_situation"],
+        )
+        for i, p in enumerate(new_people)
+        for n in [next(_serial)]
+    ]
+    for employee in employees:
+        employee.index_identity()
+    Employee.objects.bulk_create(employees)
     for person, employee in zip(new_people, employees, strict=True):
         person["employee"] = employee
     consents = Consent.objects.bulk_create(
@@ -101,7 +100,7 @@ def bulk_cases(
                 snapshot_employer=p["employee"].employer,
                 snapshot_status=p["status"],
                 snapshot_category=p["category"],
-                snapshot_birth_date=p["birth_date"],
+                snapshot_birth_year=p["birth_date"].year,
                 snapshot_sex="F",
                 snapshot_family_situation=p["family_situation"],
             )

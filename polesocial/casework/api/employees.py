@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 
 from polesocial.casework.api.base import ERRORS, INVALID, NOT_FOUND, CaseworkViewSet
 from polesocial.casework.models import Employee
+from polesocial.casework.models.employees import by_name
 from polesocial.casework.serializers import (
     EmployeeFilterSerializer,
     EmployeeSerializer,
@@ -29,7 +30,8 @@ REFERENCE = OpenApiParameter(
     list=extend_schema(
         summary="Agents",
         description="Les agents de ses dossiers et saisines (et de ceux de la collègue "
-        "remplacée) ; `q` cherche dans le nom et le prénom, accents et casse ignorés.",
+        "remplacée), triés par nom au sein de chaque page ; `q` cherche des mots entiers "
+        "du nom et du prénom, accents et casse ignorés.",
         parameters=[EmployeeFilterSerializer],
         responses={200: EmployeeSerializer(many=True), **INVALID, **ERRORS},
     ),
@@ -56,6 +58,12 @@ class EmployeeViewSet(CaseworkViewSet):
             persons = persons_recorded_by(self.request.user, employee_ids=[row.pk for row in rows])
             kwargs["context"] = {**self.get_serializer_context(), "persons": persons}
         return super().get_serializer(*args, **kwargs)
+
+    def paginate_queryset(self, queryset):
+        """A page chosen in an order that means nothing (names are encrypted, ids would
+        date the record), then sorted by name once decrypted."""
+        page = super().paginate_queryset(queryset)
+        return None if page is None else by_name(page)
 
     def filter_queryset(self, queryset):
         text = self.params().get("q", "") if self.action == "list" else ""

@@ -38,7 +38,6 @@ from polesocial.casework.models import (
     PlanAction,
     PlanObjective,
     Referral,
-    match_key,
 )
 from polesocial.casework.services.numbering import case_number, referral_number
 from polesocial.notifications.models import Notification
@@ -49,7 +48,7 @@ from polesocial.users.models import User
 
 def load(reference_date: dt.date) -> None:
     """Load a year of case work before `reference_date` (once: it stops if loaded)."""
-    if Employee.objects.filter(match_key=match_key(*MARKER)).exists():
+    if Employee.objects.matching(*MARKER).exists():
         return
     world = World.read(reference_date)
     plan = Plan(world, random.Random(SEED))  # noqa: S311 - demo data, not security

@@ -69,7 +69,6 @@ from polesocial.casework.models import (
     match_key,
 )
 from polesocial.casework.person import PersonRecord
-from polesocial.core.text import normalise
 from polesocial.directory.demo import PARTNER_NAMES
 from polesocial.directory.models import Partner
 from polesocial.organisations.demo import siret_for
@@ -331,8 +330,7 @@ class Plan:
             family_situation=person["family_situation"],
             children_count=person["children_count"],
         )
-        employee.search_name = normalise(f"{employee.last_name} {employee.first_name}")
-        employee.match_key = match_key(employee.last_name, employee.first_name, birth)
+        employee.index_identity()
         employee.clean_fields(exclude=["employer"])
         self.employees.append(employee)
         self.match_keys.add(employee.match_key)
@@ -372,7 +370,7 @@ class Plan:
             snapshot_employer=employee.employer,
             snapshot_status=employee.status,
             snapshot_category=employee.category,
-            snapshot_birth_date=employee.birth_date,
+            snapshot_birth_year=employee.birth_date.year,
             snapshot_sex=employee.sex,
             snapshot_family_situation=employee.family_situation,
             person_data=PersonRecord.from_employee(employee).to_json(),
@@ -416,7 +414,7 @@ class Plan:
         self.orientations(rows)
 
     def close(self, rows: CaseRows, day: dt.date, reason: str | None = None) -> None:
-        age = (day - rows.case.snapshot_birth_date).days // 365
+        age = (day - rows.case.employee.birth_date).days // 365
         if reason is None:
             reason = self.pick(CLOSURE_REASONS)
             if age >= 60 and Domain.RETIREMENT in rows.domains:

@@ -78,7 +78,9 @@ class Case(models.Model):
     )
     snapshot_status = models.CharField(max_length=16, choices=EmploymentStatus.choices)
     snapshot_category = models.CharField(max_length=1, choices=GradeCategory.choices)
-    snapshot_birth_date = models.DateField()
+    # The year alone: all the yearly age bands need (age on 31 December), and far less
+    # telling than the date, which the employee row keeps encrypted.
+    snapshot_birth_year = models.PositiveSmallIntegerField("année de naissance")
     snapshot_sex = models.CharField(max_length=1, choices=Sex.choices)
     snapshot_family_situation = models.CharField(max_length=16, choices=FamilySituation.choices)
     # The employee as the worker in charge recorded them (casework.person), shown on screens

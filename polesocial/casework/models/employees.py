@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.validators import EmailValidator, MaxLengthValidator
 from django.db import models
+from django.db.models import Q
 
 from polesocial.casework.enums import (
     EmploymentStatus,
@@ -12,29 +15,59 @@ from polesocial.casework.enums import (
 )
 from polesocial.core.text import normalise
 from polesocial.privacy.access import ScopedQuerySet
-from polesocial.privacy.fields import EncryptedTextField
+from polesocial.privacy.blind_index import (
+    blind_index,
+    blind_indexes,
+    word_index,
+    word_lookups,
+    words,
+)
+from polesocial.privacy.fields import EncryptedDateField, EncryptedTextField
+
+MATCH = "match-key"
 
 
 class EmployeeQuerySet(ScopedQuerySet):
     def search(self, text: str):
-        """Name search, accents and case ignored (every word must appear)."""
+        """Name search, accents and case ignored: every word typed must be a whole word of
+        the last or first name ("dupont" finds "Dupont-Lefèvre", "dup" does not).
+
+        The names are encrypted: each row keeps one keyed index per word (`name_words`),
+        looked up here; call it on `visible_by(user)`, whose rows are those of her cases.
+        """
         queryset = self
-        for word in normalise(text).split():
-            queryset = queryset.filter(search_name__contains=word)
+        for word in words(text):
+            found = Q()
+            for lookup in word_lookups(word):
+                found |= Q(name_words__contains=lookup)
+            queryset = queryset.filter(found)
         return queryset
 
+    def matching(self, last_name: str, first_name: str, birth_date: dt.date):
+        """The employee with these normalised names and birth date (silent matching)."""
+        return self.filter(
+            match_key__in=blind_indexes(identity(last_name, first_name, birth_date), purpose=MATCH)
+        )
 
-def match_key(last_name: str, first_name: str, birth_date) -> str:
-    """Silent matching: the same person has the same normalised names and birth date."""
+
+def identity(last_name: str, first_name: str, birth_date: dt.date) -> str:
+    """What silent matching compares: the normalised names and the birth date."""
     return f"{normalise(last_name)}|{normalise(first_name)}|{birth_date.isoformat()}"
+
+
+def match_key(last_name: str, first_name: str, birth_date: dt.date) -> str:
+    """Silent matching's blind index: a keyed HMAC of `identity`, never the identity."""
+    return blind_index(identity(last_name, first_name, birth_date), purpose=MATCH)
 
 
 class Employee(models.Model):
     """A public employee the social service supports (an agent). Never a user."""
 
-    last_name = models.CharField("nom", max_length=150)
-    first_name = models.CharField("prénom", max_length=150)
-    birth_date = models.DateField("date de naissance")
+    # Names and birth date are encrypted like the case content: a row alone must not tell
+    # who is followed. Matching and search read the blind indexes below instead.
+    last_name = EncryptedTextField("nom", validators=[MaxLengthValidator(150)])
+    first_name = EncryptedTextField("prénom", validators=[MaxLengthValidator(150)])
+    birth_date = EncryptedDateField("date de naissance")
     sex = models.CharField("sexe", max_length=1, choices=Sex.choices, default=Sex.UNSPECIFIED)
     # Contact details are secret case data and play no part in matching: encrypted at rest
     # (no query can filter or order on them). The validators keep the checks the former
@@ -66,19 +99,37 @@ class Employee(models.Model):
         "situation familiale", max_length=16, choices=FamilySituation.choices
     )
     children_count = models.PositiveSmallIntegerField("enfants à charge", default=0)
-    search_name = models.CharField(max_length=310, editable=False, db_index=True)
-    match_key = models.CharField(max_length=330, editable=False, unique=True)
+    # Keyed HMACs (privacy/blind_index.py), recomputed by `manage.py rotate_blind_index`:
+    # one per normalised name word, and one of the whole identity for silent matching.
+    name_words = models.TextField(editable=False, default="")
+    match_key = models.CharField(max_length=64, editable=False, unique=True)
 
     objects = EmployeeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "agent"
-        ordering = ["search_name", "pk"]
+        # Neither by name (encrypted) nor by id (its age would tell that someone knew the
+        # person before): by the blind index, an order that means nothing. A page shown is
+        # sorted by name after decryption (`by_name`).
+        ordering = ["match_key"]
 
     def __str__(self) -> str:
         return f"{self.last_name.upper()} {self.first_name}"
 
     def save(self, *args, **kwargs):
-        self.search_name = normalise(f"{self.last_name} {self.first_name}")
-        self.match_key = match_key(self.last_name, self.first_name, self.birth_date)
+        self.index_identity()
         super().save(*args, **kwargs)
+
+    def index_identity(self) -> None:
+        """Compute the blind indexes from the names and birth date (before a bulk insert)."""
+        self.name_words = word_index(f"{self.last_name} {self.first_name}")
+        self.match_key = match_key(self.last_name, self.first_name, self.birth_date)
+
+
+def by_name(employees) -> list[Employee]:
+    """Employees sorted by name, accents and case ignored, once decrypted (a page, not a
+    table: the database cannot order encrypted names)."""
+    return sorted(
+        employees,
+        key=lambda e: (normalise(e.last_name), normalise(e.first_name), e.match_key),
+    )

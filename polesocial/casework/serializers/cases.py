@@ -80,7 +80,7 @@ class CaseSerializer(CaseSummarySerializer):
             "snapshot_employer",
             "snapshot_status",
             "snapshot_category",
-            "snapshot_birth_date",
+            "snapshot_birth_year",
             "snapshot_sex",
             "snapshot_family_situation",
             "closures",

@@ -70,6 +70,8 @@ class EmployeeSerializer(serializers.ModelSerializer):
     employer_name = serializers.CharField(source="employer.name", read_only=True)
     # Text: an address left blank is "", which the `email` format would refuse.
     email = serializers.CharField(read_only=True, label="courriel")
+    # A date, though stored encrypted as text.
+    birth_date = serializers.DateField(read_only=True, label="date de naissance")
     sex = SexField(label="sexe")
     status = EmploymentStatusField(label="statut")
     category = CategoryField(label="catégorie")
@@ -146,5 +148,6 @@ class EmployeeFilterSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=200,
-        help_text="Recherche sur le nom et le prénom (accents et casse ignorés).",
+        help_text="Recherche de mots entiers du nom et du prénom (accents et casse ignorés) : "
+        "« dupont » trouve « Dupont-Lefèvre », « dup » ne le trouve pas.",
     )

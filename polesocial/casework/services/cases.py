@@ -81,7 +81,7 @@ def case_open(
         snapshot_employer=employee.employer,
         snapshot_status=employee.status,
         snapshot_category=employee.category,
-        snapshot_birth_date=employee.birth_date,
+        snapshot_birth_year=employee.birth_date.year,
         snapshot_sex=employee.sex,
         snapshot_family_situation=employee.family_situation,
         person_data=_person_for(employee, referral).to_json(),

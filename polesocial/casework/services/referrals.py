@@ -10,7 +10,6 @@ from django.utils import timezone
 from polesocial.casework import rules
 from polesocial.casework.enums import AssessmentOutcome, ReferralStatus, Urgency
 from polesocial.casework.models import Consent, Employee, FirstAssessment, Referral
-from polesocial.casework.models.employees import match_key
 from polesocial.casework.person import PersonRecord
 from polesocial.casework.services.numbering import referral_number
 from polesocial.notifications.services import notification_send
@@ -137,8 +136,8 @@ def employee_match_or_create(*, last_name: str, first_name: str, birth_date, **f
     statistics); names as typed and contact stay the first worker's, and no screen shows
     this row anyway: each worker sees her own record (casework.person).
     """
-    key = match_key(last_name, first_name, birth_date)
-    employee = Employee.objects.select_for_update().filter(match_key=key).first()
+    matching = Employee.objects.matching(last_name, first_name, birth_date)
+    employee = matching.select_for_update().first()
     refreshed: tuple[str, ...] = STATISTICS_FIELDS
     if employee is None:
         employee = Employee(last_name=last_name, first_name=first_name, birth_date=birth_date)
@@ -147,7 +146,7 @@ def employee_match_or_create(*, last_name: str, first_name: str, birth_date, **f
         value = fields.get(name)
         if value not in (None, ""):
             setattr(employee, name, value)
-    employee.full_clean(exclude=["search_name", "match_key"])
+    employee.full_clean(exclude=["name_words", "match_key"])
     employee.save()
     return employee
 
