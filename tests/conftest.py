@@ -6,6 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polesocial.users.enums import Role
 from polesocial.users.middleware import SIGNED_IN_AT
+from tests import strict_templates
 from tests.factories import UserFactory
 
 
@@ -41,3 +42,26 @@ def client_as(client, user_of_role):
         return client
 
     return make
+
+
+TEST_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.stash[TEST_FAILED] = report.failed
+    return report
+
+
+@pytest.fixture(autouse=True)
+def no_unknown_template_variable(request):
+    """Fails a test whose pages used an unknown variable, even if some code swallowed the error.
+
+    A test that already failed (on the error itself, most often) is not failed twice.
+    """
+    strict_templates.seen.clear()
+    yield
+    if not request.node.stash.get(TEST_FAILED, False):
+        assert strict_templates.seen == [], "unknown template variables"
