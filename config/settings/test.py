@@ -39,4 +39,4 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="polesocial-test-media-"))
 # An unknown variable in one of our templates fails the test (tests/strict_templates.py).
 from tests.strict_templates import RaiseOnUnknownVariable  # noqa: E402
 
-TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = RaiseOnUnknownVariable()  # noqa: F405
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = RaiseOnUnknownVariable()  # type: ignore[index]  # noqa: F405
