@@ -1,177 +1,19 @@
 """Every URL x every role against a hand-written matrix of expected statuses.
 
 The matrix is written by hand from ARCHITECTURE.md's access table, never derived from the
-views' own rules. A URL pattern missing here fails `test_every_url_is_in_the_matrix`, so a
-new view cannot land without a rule.
+views' own rules; its rows live in tests/url_rows/, one module per area. A URL pattern with
+no row fails `test_every_url_is_in_the_matrix`, so a new view cannot land without a rule.
 """
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from polesocial.notifications.models import Notification
 from polesocial.users.enums import Role
 from tests.conftest import sign_in
-from tests.factories import ConventionFactory, EmployerFactory, UserFactory
-from tests.url_rows import ANON, R, only, row
+from tests.factories import UserFactory
+from tests.url_rows import ANON
 
-# The rows of domains added later live in tests/url_rows/<module>.py (ROWS, BUILDERS),
-# one module per area so that parallel work does not collide; they are merged here.
 COLUMNS = [ANON, *Role]
-
-# name -> (method, kwargs builder name or None, expected statuses)
-MATRIX: dict[str, tuple[str, str | None, dict[str, int]]] = {
-    "core:home": ("GET", None, row(200)),
-    "core:health": ("GET", None, row(200, anon=200)),
-    # Sign-in pages: open to everyone; a signed-in person is sent to the home page.
-    "users:login": ("GET", None, row(302, anon=200)),
-    "users:totp_verify": ("GET", None, row(302, anon=302)),
-    "users:totp_enrol": ("GET", None, row(302, anon=302)),
-    "users:logout": ("POST", None, row(302, anon=302)),
-    "users:password_reset": ("GET", None, row(200, anon=200)),
-    "users:password_reset_done": ("GET", None, row(200, anon=200)),
-    "users:password_reset_confirm": ("GET", "reset_token", row(200, anon=200)),
-    "users:password_reset_complete": ("GET", None, row(200, anon=200)),
-    # Account administration: the technical admin only.
-    "users:list": ("GET", None, only(R.ADMIN)),
-    "users:create": ("GET", None, only(R.ADMIN)),
-    "users:detail": ("GET", "account", only(R.ADMIN)),
-    "users:deactivate": ("POST", "account", only(R.ADMIN, ok=302)),
-    "users:reactivate": ("POST", "account", only(R.ADMIN, ok=302)),
-    "users:reset_totp": ("POST", "account", only(R.ADMIN, ok=302)),
-    # Audit journal: the DPO only.
-    "privacy:audit_list": ("GET", None, only(R.DPO)),
-    # Notifications: one's own only; someone else's is absent (404).
-    "notifications:list": ("GET", None, row(200)),
-    "notifications:read": ("POST", "notification", row(404)),
-    # Organisations register: the operator's staff read it; counsellor and billing manage.
-    "organisations:employer_list": (
-        "GET",
-        None,
-        only(R.SOCIAL_WORKER, R.COUNSELLOR, R.SECRETARY, R.BILLING),
-    ),
-    "organisations:employer_create": ("GET", None, only(R.COUNSELLOR, R.BILLING)),
-    # A social worker sees her team's employers only: this one is another team's.
-    "organisations:employer_detail": (
-        "GET",
-        "employer",
-        only(R.COUNSELLOR, R.SECRETARY, R.BILLING) | {R.SOCIAL_WORKER: 404},
-    ),
-    "organisations:employer_update": ("GET", "employer", only(R.COUNSELLOR, R.BILLING)),
-    "organisations:headcount_set": ("POST", "employer", only(R.COUNSELLOR, R.BILLING, ok=302)),
-    "organisations:employer_import": ("GET", None, only(R.COUNSELLOR, R.BILLING)),
-    "organisations:headcount_import": ("GET", None, only(R.COUNSELLOR, R.BILLING)),
-    "organisations:convention_create": ("GET", "employer_pk", only(R.COUNSELLOR, R.BILLING)),
-    "organisations:convention_detail": (
-        "GET",
-        "convention",
-        only(R.COUNSELLOR, R.BILLING) | {R.SOCIAL_WORKER: 404, R.SECRETARY: 404},
-    ),
-    "organisations:convention_update": ("GET", "convention", only(R.COUNSELLOR, R.BILLING)),
-    "organisations:convention_sign": ("POST", "convention", only(R.COUNSELLOR, R.BILLING, ok=302)),
-    "organisations:convention_activate": (
-        "POST",
-        "convention",
-        only(R.COUNSELLOR, R.BILLING, ok=302),
-    ),
-    "organisations:convention_terminate": (
-        "POST",
-        "convention",
-        only(R.COUNSELLOR, R.BILLING, ok=302),
-    ),
-    # No signed document uploaded: absent.
-    "organisations:convention_document": (
-        "GET",
-        "convention",
-        only(R.COUNSELLOR, R.BILLING, ok=404),
-    ),
-    "organisations:team_list": ("GET", None, only(R.COUNSELLOR)),
-    "organisations:fte_plan": ("GET", None, only(R.COUNSELLOR)),
-    # No worker given: absent.
-    "organisations:fte_share_set": ("POST", None, only(R.COUNSELLOR, ok=404)),
-    "organisations:replacement_list": ("GET", None, only(R.COUNSELLOR)),
-    "organisations:my_employer": ("GET", None, only(R.EMPLOYER_CONTACT)),
-    # API: 401 in JSON when signed out, never a redirect.
-    "api:schema": ("GET", None, row(200, anon=401)),
-    "api:me": ("GET", None, row(200, anon=401)),
-    "api:token-list": ("GET", None, row(200, anon=401)),
-    # DELETE only: a GET is not allowed for anyone signed in.
-    "api:token-detail": ("GET", "account", row(405, anon=401)),
-    # Organisations API: as the screens, plus employer contacts, who read their own
-    # employer and its conventions and headcounts (visible_by); the objects built below
-    # belong to no one, so a contact, or a worker of another team, finds them absent.
-    "api:employer-list": (
-        "GET",
-        None,
-        only(R.SOCIAL_WORKER, R.COUNSELLOR, R.SECRETARY, R.BILLING, R.EMPLOYER_CONTACT, anon=401),
-    ),
-    "api:employer-detail": (
-        "GET",
-        "employer",
-        only(R.COUNSELLOR, R.SECRETARY, R.BILLING, anon=401)
-        | {R.SOCIAL_WORKER: 404, R.EMPLOYER_CONTACT: 404},
-    ),
-    # The secretariat lists headcounts and conventions but sees none (scope table).
-    "api:headcount-list": (
-        "GET",
-        None,
-        only(R.SOCIAL_WORKER, R.COUNSELLOR, R.SECRETARY, R.BILLING, R.EMPLOYER_CONTACT, anon=401),
-    ),
-    "api:headcount-detail": (
-        "GET",
-        "headcount",
-        only(R.COUNSELLOR, R.BILLING, anon=401)
-        | {R.SOCIAL_WORKER: 404, R.SECRETARY: 404, R.EMPLOYER_CONTACT: 404},
-    ),
-    "api:convention-list": (
-        "GET",
-        None,
-        only(R.SOCIAL_WORKER, R.COUNSELLOR, R.SECRETARY, R.BILLING, R.EMPLOYER_CONTACT, anon=401),
-    ),
-    "api:convention-detail": (
-        "GET",
-        "convention",
-        only(R.COUNSELLOR, R.BILLING, anon=401)
-        | {R.SOCIAL_WORKER: 404, R.SECRETARY: 404, R.EMPLOYER_CONTACT: 404},
-    ),
-    # Transitions: managers only. With no body, signing and terminating lack their date,
-    # and a draft cannot be activated: 400.
-    "api:convention-sign": ("POST", "convention", only(R.COUNSELLOR, R.BILLING, ok=400, anon=401)),
-    "api:convention-activate": (
-        "POST",
-        "convention",
-        only(R.COUNSELLOR, R.BILLING, ok=400, anon=401),
-    ),
-    "api:convention-terminate": (
-        "POST",
-        "convention",
-        only(R.COUNSELLOR, R.BILLING, ok=400, anon=401),
-    ),
-    # Teams and FTE shares: the operator's staff, not employer contacts.
-    "api:team-list": (
-        "GET",
-        None,
-        only(R.SOCIAL_WORKER, R.COUNSELLOR, R.SECRETARY, R.BILLING, anon=401),
-    ),
-    "api:team-detail": (
-        "GET",
-        "team",
-        only(R.SOCIAL_WORKER, R.COUNSELLOR, R.SECRETARY, R.BILLING, anon=401),
-    ),
-    "api:fte-share-list": (
-        "GET",
-        None,
-        only(R.SOCIAL_WORKER, R.COUNSELLOR, R.SECRETARY, R.BILLING, anon=401),
-    ),
-    # A worker reads her own shares only; the secretariat none.
-    "api:fte-share-detail": (
-        "GET",
-        "fte_share",
-        only(R.COUNSELLOR, R.BILLING, anon=401) | {R.SOCIAL_WORKER: 404, R.SECRETARY: 404},
-    ),
-    "tokens:list": ("GET", None, row(200)),
-    # Someone else's token: absent.
-    "tokens:revoke": ("POST", "account", row(404)),
-}
 
 
 def _area_modules():
@@ -184,47 +26,23 @@ def _area_modules():
         yield importlib.import_module(f"tests.url_rows.{info.name}")
 
 
-AREA_BUILDERS: dict = {}
+# name -> (method, kwargs builder name or None, expected statuses), merged from the rows of
+# every area (tests/url_rows/<area>.py, ROWS and BUILDERS); an area owns its URL names, and
+# a builder name means the same thing in every area.
+MATRIX: dict[str, tuple[str, str | None, dict[str, int]]] = {}
+BUILDERS: dict = {}
 for _module in _area_modules():
+    assert not set(_module.ROWS) & set(MATRIX), f"rows given twice in {_module.__name__}"
+    assert not set(_module.BUILDERS) & set(BUILDERS), f"builders twice in {_module.__name__}"
     MATRIX.update(_module.ROWS)
-    AREA_BUILDERS.update(_module.BUILDERS)
+    BUILDERS.update(_module.BUILDERS)
 
 
 def kwargs_for(builder: str | None, user=None) -> dict:
     if builder is None:
         return {}
-    if builder in AREA_BUILDERS:
-        return AREA_BUILDERS[builder](user)
-    if builder == "account":
-        return {"pk": UserFactory(role=Role.SOCIAL_WORKER).pk}
-    if builder == "employer":
-        return {"pk": EmployerFactory().pk}
-    if builder == "employer_pk":
-        return {"employer_pk": EmployerFactory().pk}
-    if builder == "convention":
-        return {"pk": ConventionFactory().pk}
-    if builder == "headcount":
-        from polesocial.organisations.models import Headcount
-
-        return {"pk": Headcount.objects.create(employer=EmployerFactory(), year=2025, total=9).pk}
-    if builder == "team":
-        from tests.factories import TeamFactory
-
-        return {"pk": TeamFactory().pk}
-    if builder == "fte_share":
-        from polesocial.organisations.models import FteShare
-        from tests.factories import SocialWorkerFactory
-
-        share = FteShare.objects.create(
-            worker=SocialWorkerFactory(), employer=EmployerFactory(), year=2026, share="0.5"
-        )
-        return {"pk": share.pk}
-    if builder == "notification":
-        other = UserFactory()
-        return {"pk": Notification.objects.create(recipient=other, title="x").pk}
-    if builder == "reset_token":
-        return {"uidb64": "MQ", "token": "set-password"}
-    raise AssertionError(f"unknown kwargs builder {builder}")
+    assert builder in BUILDERS, f"unknown kwargs builder {builder}"
+    return BUILDERS[builder](user)
 
 
 def url_names(resolver=None, namespace: str = "") -> list[str]:

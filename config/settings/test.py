@@ -37,3 +37,7 @@ WHITENOISE_AUTOREFRESH = True
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405 - test-only models
 # Uploaded files (encrypted documents, signed conventions) go to a throwaway folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="polesocial-test-media-"))
+# An unknown variable in one of our templates fails the test (tests/strict_templates.py).
+from tests.strict_templates import RaiseOnUnknownVariable  # noqa: E402
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = RaiseOnUnknownVariable()  # type: ignore[index]  # noqa: F405

@@ -62,6 +62,9 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadWri
     read_features = ("my_time", "fte_plan_review")
     write_features = ("my_time",)
 
+    def related(self, queryset):
+        return queryset.with_locked()
+
     @extend_schema(
         summary="Saisir du temps",
         description="Temps saisi à la main (négatif pour corriger un temps facturé).",

@@ -38,6 +38,13 @@ class TimeEntryQuerySet(ScopedQuerySet):
     def locked(self):
         return self.filter(invoice_lines__invoice__issued_on__isnull=False).distinct()
 
+    def with_locked(self):
+        """Each entry's `on_issued_invoice` (its `is_locked`), in the list's own query."""
+        issued = InvoiceLine.entries.through.objects.filter(
+            timeentry_id=OuterRef("pk"), invoiceline__invoice__issued_on__isnull=False
+        )
+        return self.annotate(on_issued_invoice=Exists(issued))
+
     def unbilled(self):
         """Entries on no invoice that still holds them (draft, issued or paid).
 

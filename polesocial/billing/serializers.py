@@ -63,9 +63,14 @@ class InvoiceSerializer(serializers.ModelSerializer):
 
 
 class TimeEntrySerializer(serializers.ModelSerializer):
-    locked = serializers.BooleanField(source="is_locked", read_only=True)
+    locked = serializers.SerializerMethodField()
     kind = serializers.CharField(help_text=_codes(TimeKind))
     source = serializers.CharField(read_only=True, help_text="manual, interview, ...")
+
+    def get_locked(self, entry) -> bool:
+        # A list reads it from TimeEntryQuerySet.with_locked: one query, not one per entry.
+        locked = getattr(entry, "on_issued_invoice", None)
+        return entry.is_locked if locked is None else locked
 
     def validate_kind(self, value: str) -> str:
         if value not in TimeKind.values:

@@ -117,3 +117,26 @@ def test_manual_time_is_checked():
         actor=worker.user, worker=worker, employer=None, day=D(2026, 3, 2), minutes=30,
         kind="management",
     )  # fmt: skip
+
+
+def test_the_api_says_which_entries_an_issued_invoice_holds(client):
+    from django.urls import reverse
+
+    from tests.conftest import sign_in
+
+    worker, employer = setting(contribution=None)
+    billed = services.time_entry_add(
+        actor=worker.user, worker=worker, employer=employer, day=D(2026, 2, 3), minutes=90,
+        kind="interview",
+    )  # fmt: skip
+    (invoice,) = services.invoice_run(actor=None, year=2026, quarter=1, employers=[employer])
+    services.invoice_issue(actor=None, invoice=invoice)
+    fresh = services.time_entry_add(
+        actor=worker.user, worker=worker, employer=employer, day=D(2026, 4, 7), minutes=30,
+        kind="interview",
+    )  # fmt: skip
+    sign_in(client, worker.user)
+    listed = client.get(reverse("api:time-entry-list")).json()["results"]
+    assert {row["id"]: row["locked"] for row in listed} == {billed.pk: True, fresh.pk: False}
+    detail = client.get(reverse("api:time-entry-detail", args=[billed.pk])).json()
+    assert detail["locked"] is True

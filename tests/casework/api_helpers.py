@@ -6,8 +6,6 @@ The `openapi`, `api` and `world` fixtures built on these live in tests/casework/
 import datetime as dt
 from unittest import mock
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from polesocial.casework.services import records, referrals
@@ -150,12 +148,3 @@ def assigned_referral(worker, employer=None, **person):
         person_first_name=person.get("first_name", "Éloïse"),
     )
     return referrals.referral_assign(actor=worker.user, referral=referral, worker=worker)
-
-
-# --- Queries ------------------------------------------------------------------------------
-
-
-def queries_for(api, path, params=None):
-    with CaptureQueriesContext(connection) as captured:
-        assert api.get(path, params).status_code == 200
-    return len(captured.captured_queries)

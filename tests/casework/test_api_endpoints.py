@@ -2,14 +2,11 @@
 read, the schema, list queries that do not grow with the rows.
 """
 
-import datetime as dt
-
 import pytest
 
 from polesocial.casework.serializers import employee_reference
-from polesocial.casework.services import records, referrals
 from polesocial.privacy.models import AuditEntry
-from tests.casework.api_helpers import RECEIPT_KEYS, queries_for, url
+from tests.casework.api_helpers import RECEIPT_KEYS, url
 from tests.conftest import sign_in
 from tests.factories import EMPLOYEE_IDENTITY, open_case_for
 
@@ -107,39 +104,3 @@ def test_the_schema_describes_the_casework_endpoints(openapi):
     assert set(receipt["properties"]) == RECEIPT_KEYS
     assert paths["/api/v1/referrals/"]["post"]["security"] == [{"jeton": []}, {"session": []}]
     assert paths["/api/v1/employees/{id}/"]["get"]["parameters"][0]["schema"] == {"type": "string"}
-
-
-# --- Queries ------------------------------------------------------------------------------
-
-
-def test_lists_cost_the_same_for_one_row_or_many(api, world):
-    sign_in(api.client, world.worker.user)
-    lists = [
-        (url("case-list"), None),
-        (url("referral-list"), None),
-        (url("employee-list"), None),
-        (url("interview-list"), {"case": world.case.pk}),
-    ]
-    before = [queries_for(api, *args) for args in lists]
-    for first_name in ("Jeanne", "Lucie"):
-        case = open_case_for(world.worker, identity={**EMPLOYEE_IDENTITY, "first_name": first_name})
-        records.interview_record(
-            actor=world.worker.user,
-            case=world.case,
-            occurred_on=dt.date(2026, 3, 10),
-            place="phone",
-            duration_minutes=15,
-        )
-        # A second consent on the referral: the first one withdrawn, as a worker must.
-        referrals.consent_withdraw(
-            actor=world.worker.user, consent=case.consent, withdrawn_on=dt.date(2026, 3, 3)
-        )
-        referrals.consent_record(
-            actor=world.worker.user,
-            employee=case.employee,
-            given_on=dt.date(2026, 3, 2),
-            form="oral",
-            referral=case.referral,
-        )
-    after = [queries_for(api, *args) for args in lists]
-    assert after == before

@@ -588,25 +588,3 @@ def test_no_one_but_the_worker_in_charge_reaches_any_case_url(client, worker, fu
 def test_a_case_that_does_not_exist_is_the_same_404(signed_in):
     assert signed_in.get(reverse("casework:case_detail", args=[999999])).status_code == 404
     assert not Case.objects.filter(pk=999999).exists()
-
-
-@pytest.mark.parametrize("name", ["casework:case_interviews", "casework:case_plan"])
-def test_the_tabs_query_count_does_not_grow_with_the_records(signed_in, worker, case, name):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def add_records():
-        record_interview(case, worker.user)
-        objective = records.objective_add(actor=worker.user, case=case, title="Objectif")
-        records.action_add(actor=worker.user, objective=objective, description="Action")
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert signed_in.get(reverse(name, args=[case.pk])).status_code == 200
-        return len(queries)
-
-    add_records()
-    before = count()
-    add_records()
-    add_records()
-    assert count() == before

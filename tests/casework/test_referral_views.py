@@ -517,45 +517,6 @@ def test_a_departing_worker_s_caseload_moves_within_the_team_only(client):
     assert [entry.object_ids for entry in transfers] == [[case.pk]]
 
 
-# --- Queries ---------------------------------------------------------------------------
-
-
-def _queries(client, url) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
-@pytest.mark.parametrize(
-    ("role", "url"),
-    [
-        ("worker", "core:home"),
-        ("worker", "casework:queue"),
-        ("counsellor", "casework:queue"),
-        ("counsellor", "casework:caseloads"),
-    ],
-)
-def test_main_pages_make_as_many_queries_for_one_row_as_for_three(client, role, url):
-    worker = SocialWorkerFactory()
-    user = worker.user if role == "worker" else worker.team.counsellor
-    sign_in(client, user)
-
-    def add_rows(count):
-        for index in range(count):
-            identity = {**EMPLOYEE_IDENTITY, "last_name": f"Agent{count}{index}"}
-            open_case_for(worker, identity=identity)
-            send(EmployerFactory(team=worker.team))
-            assigned_to(worker)
-
-    add_rows(1)
-    first = _queries(client, reverse(url))
-    add_rows(2)
-    assert _queries(client, reverse(url)) == first
-
-
 def test_a_counsellor_who_sends_a_referral_finds_it_in_her_queue(client):
     team = TeamFactory()
     employer = EmployerFactory(team=team)

@@ -1,8 +1,6 @@
 """The report's figures from generated years: the seed's 590 of 11,367, and query counts."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from polesocial.reports.queries import Scope, resolve_scope
 from polesocial.reports.report import SCHEMA, build_report
@@ -77,7 +75,7 @@ def _year_of(n: int, worker, employers):
 
 
 @pytest.mark.parametrize("kind", ["operator", "employer", "worker", "team"])
-def test_number_of_queries_does_not_grow_with_data(kind):
+def test_number_of_queries_does_not_grow_with_data(kind, assert_queries_do_not_grow):
     worker = SocialWorkerFactory()
     employers = employers_with_headcounts(YEAR, [300, 200], team=worker.team)
     scope_id = {
@@ -86,16 +84,12 @@ def test_number_of_queries_does_not_grow_with_data(kind):
         "worker": worker.pk,
         "team": worker.team_id,
     }[kind]
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            build_report(YEAR, resolve_scope(kind, scope_id), controlled=True)
-        return len(queries)
-
-    _year_of(6, worker, employers)
-    small = count()
-    _year_of(54, worker, employers)
-    assert count() == small
+    scope = resolve_scope(kind, scope_id)
+    assert_queries_do_not_grow(
+        lambda: build_report(YEAR, scope, controlled=True),
+        lambda n: _year_of(n, worker, employers),
+        rows=6,
+    )
 
 
 def test_hours_name_each_employer_and_the_function_s_own_time():

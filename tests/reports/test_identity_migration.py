@@ -1,8 +1,8 @@
 """Migration casework 0006 (issue 13) on the demo: every yearly report is byte-identical
 before and after it, and it reverses to the columns the former code wrote.
 
-The demo is loaded, then migrated back to 0005 (numbering in core): the schema every earlier database has, its
-names, birth dates and match keys in clear. Its reports are computed there with the age
+The demo is loaded, then migrated back to 0005 (the schema every earlier database has, its
+names, birth dates and match keys in clear). Its reports are computed there with the age
 bands as reports/queries.py defined them then (from the case's birth date); the database is
 migrated forward and the reports computed again by today's code (from the birth year).
 """

@@ -6,7 +6,12 @@ The public names are re-exported here, so callers write `services.invoice_issue(
 A test that replaces a name (`RUN_BATCH`, `draft_lines`) replaces it in its module.
 """
 
-from polesocial.billing.services.fte_plans import PlanRow, fte_plan_validate, plan_rows
+from polesocial.billing.services.fte_plans import (
+    PlanRow,
+    fte_plan_validate,
+    plan_rows,
+    plans_by_worker,
+)
 from polesocial.billing.services.invoices import (
     invoice_cancel,
     invoice_issue,
@@ -48,6 +53,7 @@ __all__ = [
     "invoice_run_request",
     "invoice_set_paid",
     "plan_rows",
+    "plans_by_worker",
     "time_entry_add",
     "time_entry_delete",
     "time_record_body_meeting",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -41,17 +43,33 @@ class PlanRow:
 def plan_rows(worker: SocialWorker, year: int) -> list[PlanRow]:
     """A worker's plan against actual for a year: one row per employer of her shares (or
     with time recorded), and one for the management of the function (1 − shares)."""
-    shares = {
-        s.employer_id: s
-        for s in FteShare.objects.filter(worker=worker, year=year).select_related("employer")
-    }
-    recorded: dict[int | None, int] = dict(
-        TimeEntry.objects.filter(worker=worker, date__year=year)
-        .values_list("employer")
+    return plans_by_worker([worker], year)[worker.pk]
+
+
+def plans_by_worker(workers: Iterable[SocialWorker], year: int) -> dict[int, list[PlanRow]]:
+    """`plan_rows` of many workers in three queries, whatever their number (a dashboard)."""
+    workers = list(workers)
+    shares: dict[int, dict[int, FteShare]] = defaultdict(dict)
+    for share in FteShare.objects.filter(worker__in=workers, year=year).select_related("employer"):
+        shares[share.worker_id][share.employer_id] = share
+    recorded: dict[int, dict[int | None, int]] = defaultdict(dict)
+    totals = (
+        TimeEntry.objects.filter(worker__in=workers, date__year=year)
+        .values_list("worker", "employer")
         .annotate(total=Sum("minutes"))
-        .values_list("employer", "total")
+        .values_list("worker", "employer", "total")
     )
-    employers = {e.pk: e for e in Employer.objects.filter(pk__in=[k for k in recorded if k])}
+    for worker_id, employer_id, total in totals:
+        recorded[worker_id][employer_id] = total
+    employers = Employer.objects.in_bulk({pk for row in recorded.values() for pk in row if pk})
+    return {
+        worker.pk: _plan_rows(worker, shares[worker.pk], recorded[worker.pk], employers)
+        for worker in workers
+    }
+
+
+def _plan_rows(worker, shares: dict, recorded: dict, known: dict) -> list[PlanRow]:
+    employers = {pk: known[pk] for pk in recorded if pk}
     employers.update({pk: s.employer for pk, s in shares.items()})
     rows = []
     for pk, employer in sorted(employers.items(), key=lambda item: item[1].name):

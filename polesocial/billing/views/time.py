@@ -111,9 +111,9 @@ def fte_dashboard(request):
         .filter(year=year)
         .select_related("validated_by")
     }
+    plans = services.plans_by_worker(workers, year)
     rows = [
-        {"worker": w, "plan": services.plan_rows(w, year), "validation": validations.get(w.pk)}
-        for w in workers
+        {"worker": w, "plan": plans[w.pk], "validation": validations.get(w.pk)} for w in workers
     ]
     return render(request, "billing/fte_dashboard.html", {"year": year, "rows": rows})
 

@@ -61,7 +61,9 @@ def fte_plan(request):
     """Worker × employer shares for a year, with the employer FTE and the 0.8 check."""
     year = _year(request)
     workers = list(SocialWorker.objects.visible_by(request.user).select_related("user", "team"))
-    shares = FteShare.objects.visible_by(request.user).for_year(year).select_related("employer")
+    # employer_fte reads the share's worker.
+    shares = FteShare.objects.visible_by(request.user).for_year(year)
+    shares = shares.select_related("employer", "worker")
     by_worker = _group(shares, lambda s: s.worker_id)
     rows = []
     for worker in workers:

@@ -1,0 +1,546 @@
+"""Every list page and every API list costs the same SQL for few or many rows.
+
+One entry per list: who reads it, its address, and how to add n rows that this reader sees
+there. `assert_queries_do_not_grow` (tests/conftest.py) counts the queries with 2 rows and
+with 6, and compares the count with the one recorded in tests/query_counts.json. A new list
+gets its entry here; a list with no entry fails `test_every_list_has_an_entry`.
+"""
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from polesocial.users.enums import Role
+from tests.conftest import sign_in
+from tests.factories import (
+    EMPLOYEE_IDENTITY,
+    ConventionFactory,
+    EmployerFactory,
+    PartnerFactory,
+    SocialWorkerFactory,
+    TeamFactory,
+    UserFactory,
+    open_case_for,
+)
+from tests.test_url_matrix import MATRIX
+
+pytestmark = pytest.mark.django_db
+
+DAY = dt.date(2026, 3, 2)  # a Monday of the first quarter, in the past
+_names = itertools.count()
+
+
+@dataclass
+class Listing:
+    user: object
+    url: str
+    add: Callable[[int], object]
+
+
+def times(n: int, make: Callable[[], object]) -> None:
+    for _ in range(n):
+        make()
+
+
+def new_case(worker, **identity):
+    """An open case of `worker`, for an employee with a name of her own."""
+    last_name = f"Agent{next(_names):04d}"
+    return open_case_for(worker, identity={**EMPLOYEE_IDENTITY, "last_name": last_name, **identity})
+
+
+def new_referral(employer, actor=None):
+    from polesocial.casework.services import referrals
+
+    return referrals.referral_create(
+        actor=actor,
+        employer=employer,
+        source="employer_hr",
+        reason="Difficultés financières signalées.",
+        person_last_name=f"Agent{next(_names):04d}",
+        person_first_name="Léa",
+    )
+
+
+def assigned_referral(worker):
+    from polesocial.casework.services import referrals
+
+    referral = new_referral(EmployerFactory(team=worker.team))
+    return referrals.referral_assign(actor=worker.user, referral=referral, worker=worker)
+
+
+def contact_of(employer):
+    contact = UserFactory(role=Role.EMPLOYER_CONTACT)
+    employer.accounts.add(contact)
+    return contact
+
+
+# --- Accounts, journal, notifications, tokens ------------------------------------------
+
+
+def users_list():
+    return Listing(
+        UserFactory(role=Role.ADMIN), reverse("users:list"), lambda n: times(n, UserFactory)
+    )
+
+
+def audit_list():
+    from polesocial.privacy.audit import audit_log
+
+    def add(n):
+        for _ in range(n):
+            audit_log(actor=UserFactory(), action="partner.create", target=PartnerFactory())
+
+    return Listing(UserFactory(role=Role.DPO), reverse("privacy:audit_list"), add)
+
+
+def notification_list():
+    from polesocial.notifications.models import Notification
+
+    user = UserFactory()
+    add = lambda n: times(n, lambda: Notification.objects.create(recipient=user, title="Avis"))  # noqa: E731
+    return Listing(user, reverse("notifications:list"), add)
+
+
+def tokens(url_name):
+    def listing():
+        from polesocial.api.enums import ApiTokenKind
+        from polesocial.api.services import api_token_create
+
+        user = UserFactory()
+
+        def add(n):
+            for _ in range(n):
+                api_token_create(
+                    actor=None, user=user, name="Jeton", kind=ApiTokenKind.PERSONAL, days=30
+                )
+
+        return Listing(user, reverse(url_name), add)
+
+    return listing
+
+
+# --- Organisations ------------------------------------------------------------------------
+
+
+def employers(url_name):
+    """Employers with a convention and a headcount each, as the billing officer reads them."""
+
+    def listing():
+        from polesocial.organisations.models import Headcount
+
+        def add(n):
+            for _ in range(n):
+                employer = EmployerFactory()
+                ConventionFactory(employer=employer, active=True)
+                Headcount.objects.create(employer=employer, year=2026, total=40)
+
+        return Listing(UserFactory(role=Role.BILLING), reverse(url_name), add)
+
+    return listing
+
+
+def team_list():
+    def add(n):
+        for _ in range(n):
+            team = TeamFactory()
+            SocialWorkerFactory(team=team)
+            EmployerFactory(team=team)
+
+    return Listing(UserFactory(role=Role.COUNSELLOR), reverse("organisations:team_list"), add)
+
+
+def fte_shares(url_name, suffix=""):
+    """Workers of the counsellor's team with a share of one employer each."""
+
+    def listing():
+        from polesocial.organisations.models import FteShare
+
+        team = TeamFactory()
+
+        def add(n):
+            for _ in range(n):
+                worker = SocialWorkerFactory(team=team)
+                employer = EmployerFactory(team=team)
+                FteShare.objects.create(worker=worker, employer=employer, year=2026, share="0.5")
+
+        return Listing(team.counsellor, reverse(url_name) + suffix, add)
+
+    return listing
+
+
+def replacement_list():
+    from polesocial.organisations.services import replacement_create
+
+    team = TeamFactory()
+
+    def add(n):
+        for _ in range(n):
+            absent, replacing = SocialWorkerFactory(team=team), SocialWorkerFactory(team=team)
+            replacement_create(
+                actor=team.counsellor,
+                absent=absent,
+                replacing=replacing,
+                starts_on=DAY,
+                ends_on=DAY + dt.timedelta(days=14),
+            )
+
+    return Listing(team.counsellor, reverse("organisations:replacement_list"), add)
+
+
+def team_list_api():
+    listing = team_list()
+    return Listing(UserFactory(role=Role.COUNSELLOR), reverse("api:team-list"), listing.add)
+
+
+# --- Case work ------------------------------------------------------------------------------
+
+
+def worker_home():
+    worker = SocialWorkerFactory()
+
+    def add(n):
+        for _ in range(n):
+            new_case(worker)
+            new_referral(EmployerFactory(team=worker.team))
+            assigned_referral(worker)
+
+    return Listing(worker.user, reverse("core:home"), add)
+
+
+def counsellor_home():
+    worker = SocialWorkerFactory()
+
+    def add(n):
+        for _ in range(n):
+            new_case(worker)
+            new_referral(EmployerFactory(team=worker.team))
+
+    return Listing(worker.team.counsellor, reverse("core:home"), add)
+
+
+def cases(url_name):
+    def listing():
+        worker = SocialWorkerFactory()
+        return Listing(worker.user, reverse(url_name), lambda n: times(n, lambda: new_case(worker)))
+
+    return listing
+
+
+def referrals_sent(url_name):
+    def listing():
+        employer = EmployerFactory()
+        contact = contact_of(employer)
+        add = lambda n: times(n, lambda: new_referral(employer, actor=contact))  # noqa: E731
+        return Listing(contact, reverse(url_name), add)
+
+    return listing
+
+
+def queue(role):
+    def listing():
+        worker = SocialWorkerFactory()
+        user = worker.user if role == Role.SOCIAL_WORKER else worker.team.counsellor
+        add = lambda n: times(n, lambda: new_referral(EmployerFactory(team=worker.team)))  # noqa: E731
+        return Listing(user, reverse("casework:queue"), add)
+
+    return listing
+
+
+def referral_list_api():
+    worker = SocialWorkerFactory()
+    return Listing(
+        worker.user,
+        reverse("api:referral-list"),
+        lambda n: times(n, lambda: assigned_referral(worker)),
+    )
+
+
+def caseloads():
+    team = TeamFactory()
+
+    def add(n):
+        for _ in range(n):
+            worker = SocialWorkerFactory(team=team)
+            new_case(worker)
+
+    return Listing(team.counsellor, reverse("casework:caseloads"), add)
+
+
+def case_records(url_name, record, api_params=None):
+    """One case of the worker's; `record(worker, case)` adds one row of the tab."""
+
+    def listing():
+        worker = SocialWorkerFactory()
+        case = new_case(worker)
+        if api_params is None:
+            url = reverse(url_name, args=[case.pk])
+        else:
+            url = reverse(url_name) + f"?case={case.pk}"
+        return Listing(worker.user, url, lambda n: times(n, lambda: record(worker, case)))
+
+    return listing
+
+
+def interview(worker, case):
+    from polesocial.casework.services import records
+
+    records.interview_record(
+        actor=worker.user,
+        case=case,
+        occurred_on=DAY,
+        place="phone",
+        duration_minutes=30,
+        employer=case.employee.employer,
+        notes="Point sur le budget.",
+    )
+
+
+def objective_and_action(worker, case):
+    from polesocial.casework.services import records
+
+    objective = records.objective_add(actor=worker.user, case=case, title="Objectif")
+    records.action_add(actor=worker.user, objective=objective, description="Action", due_on=DAY)
+
+
+def orientation(worker, case):
+    from polesocial.casework.services import records
+
+    records.orientation_record(
+        actor=worker.user, case=case, partner=PartnerFactory(), oriented_on=DAY, purpose="Logement"
+    )
+
+
+def document(worker, case):
+    from polesocial.casework.services import records
+
+    records.document_upload(actor=worker.user, case=case, name="avis.pdf", data=b"%PDF-1.4 avis")
+
+
+def history(worker, case):
+    from polesocial.privacy.audit import audit_log
+
+    # Someone else each time, so that each row names its own actor.
+    audit_log(actor=UserFactory(), action="case.read", target=case, subject=case)
+
+
+# --- Collective work ------------------------------------------------------------------------
+
+
+def collective(url_name, record):
+    """Records of the worker's, for an employer of her team."""
+
+    def listing():
+        worker = SocialWorkerFactory()
+
+        def add(n):
+            for _ in range(n):
+                record(worker, EmployerFactory(team=worker.team))
+
+        return Listing(worker.user, reverse(url_name), add)
+
+    return listing
+
+
+def action(worker, employer):
+    from tests.collective.conftest import make_action
+
+    make_action(worker, [(employer, 12)], partners=[PartnerFactory()])
+
+
+def meeting(worker, employer):
+    from tests.collective.conftest import make_meeting
+
+    make_meeting(worker, employer)
+
+
+def alert(worker, employer):
+    from polesocial.collective.services import alert_create
+
+    alert_create(
+        actor=worker.user,
+        worker=worker,
+        employer=employer,
+        addressees=[contact_of(employer)],
+        raised_on=DAY,
+        risk="reorganisation",
+        description="La fusion de deux services inquiète les équipes.",
+    )
+
+
+# --- Directory ----------------------------------------------------------------------------
+
+
+def partner_list():
+    return Listing(
+        UserFactory(role=Role.SOCIAL_WORKER),
+        reverse("directory:partner_list"),
+        lambda n: times(n, PartnerFactory),
+    )
+
+
+# --- Time and billing ---------------------------------------------------------------------
+
+
+def invoice(employer):
+    """An issued first-quarter invoice of `employer`, for 90 minutes of interviews."""
+    from polesocial.billing import services
+    from polesocial.billing.models import TimeEntry
+
+    ConventionFactory(employer=employer, active=True)
+    worker = SocialWorkerFactory(team=employer.team)
+    TimeEntry.objects.create(
+        worker=worker, employer=employer, date=DAY, minutes=90, kind="interview"
+    )
+    (draft,) = services.invoice_run(actor=None, year=2026, quarter=1, employers=[employer])
+    return services.invoice_issue(actor=None, invoice=draft)
+
+
+def invoices(url_name, suffix=""):
+    def listing():
+        return Listing(
+            UserFactory(role=Role.BILLING),
+            reverse(url_name) + suffix,
+            lambda n: times(n, lambda: invoice(EmployerFactory())),
+        )
+
+    return listing
+
+
+def my_invoices():
+    employer = EmployerFactory()
+    contact = contact_of(employer)
+    return Listing(
+        contact, reverse("billing:my_invoices"), lambda n: times(n, lambda: invoice(employer))
+    )
+
+
+def time_entries(url_name, suffix=""):
+    """The worker's entries, each for an employer of her team."""
+
+    def listing():
+        from polesocial.billing.services import time_entry_add
+
+        worker = SocialWorkerFactory()
+
+        def add(n):
+            for _ in range(n):
+                time_entry_add(
+                    actor=worker.user,
+                    worker=worker,
+                    employer=EmployerFactory(team=worker.team),
+                    day=DAY,
+                    minutes=45,
+                    kind="interview",
+                )
+
+        return Listing(worker.user, reverse(url_name) + suffix, add)
+
+    return listing
+
+
+def fte_dashboard():
+    listing = fte_shares("billing:fte_dashboard", "?annee=2026")()
+    return listing
+
+
+# --- Reports --------------------------------------------------------------------------------
+
+
+def reports_index():
+    team = TeamFactory()
+
+    def add(n):
+        for _ in range(n):
+            SocialWorkerFactory(team=team)
+            EmployerFactory(team=team)
+
+    return Listing(team.counsellor, reverse("reports:index"), add)
+
+
+PAGES = {
+    "core:home (social worker)": worker_home,
+    "core:home (counsellor)": counsellor_home,
+    "users:list": users_list,
+    "privacy:audit_list": audit_list,
+    "notifications:list": notification_list,
+    "tokens:list": tokens("tokens:list"),
+    "organisations:employer_list": employers("organisations:employer_list"),
+    "organisations:team_list": team_list,
+    "organisations:fte_plan": fte_shares("organisations:fte_plan", "?annee=2026"),
+    "organisations:replacement_list": replacement_list,
+    "casework:case_list": cases("casework:case_list"),
+    "casework:referral_sent": referrals_sent("casework:referral_sent"),
+    "casework:queue (social worker)": queue(Role.SOCIAL_WORKER),
+    "casework:queue (counsellor)": queue(Role.COUNSELLOR),
+    "casework:caseloads": caseloads,
+    "casework:case_history": case_records("casework:case_history", history),
+    "casework:case_interviews": case_records("casework:case_interviews", interview),
+    "casework:case_plan": case_records("casework:case_plan", objective_and_action),
+    "casework:case_orientations": case_records("casework:case_orientations", orientation),
+    "casework:case_documents": case_records("casework:case_documents", document),
+    "collective:action_list": collective("collective:action_list", action),
+    "collective:meeting_list": collective("collective:meeting_list", meeting),
+    "collective:alert_list": collective("collective:alert_list", alert),
+    "directory:partner_list": partner_list,
+    "billing:invoice_list": invoices("billing:invoice_list", "?annee=2026&trimestre=1"),
+    "billing:my_invoices": my_invoices,
+    "billing:my_time": time_entries("billing:my_time", f"?semaine={DAY.isoformat()}"),
+    "billing:fte_dashboard": fte_dashboard,
+    "reports:index": reports_index,
+}
+
+API_LISTS = {
+    "api:token-list": tokens("api:token-list"),
+    "api:employer-list": employers("api:employer-list"),
+    "api:headcount-list": employers("api:headcount-list"),
+    "api:convention-list": employers("api:convention-list"),
+    "api:team-list": team_list_api,
+    "api:fte-share-list": fte_shares("api:fte-share-list"),
+    "api:referral-list": referral_list_api,
+    "api:referral-sent": referrals_sent("api:referral-sent"),
+    "api:employee-list": cases("api:employee-list"),
+    "api:case-list": cases("api:case-list"),
+    "api:interview-list": case_records("api:interview-list", interview, api_params=True),
+    "api:plan-objective-list": case_records(
+        "api:plan-objective-list", objective_and_action, api_params=True
+    ),
+    "api:plan-action-list": case_records(
+        "api:plan-action-list", objective_and_action, api_params=True
+    ),
+    "api:orientation-list": case_records("api:orientation-list", orientation, api_params=True),
+    "api:collective-action-list": collective("api:collective-action-list", action),
+    "api:body-meeting-list": collective("api:body-meeting-list", meeting),
+    "api:alert-list": collective("api:alert-list", alert),
+    "api:invoice-list": invoices("api:invoice-list"),
+    "api:time-entry-list": time_entries("api:time-entry-list"),
+}
+
+
+def test_every_list_has_an_entry():
+    """Every URL named as a list (`…list`, `…-list`) and every API list has an entry here."""
+    lists = {name for name in MATRIX if name.endswith("list")}
+    covered = {name.split(" (")[0] for name in [*PAGES, *API_LISTS]}
+    assert lists - covered == set()
+    assert len(lists) >= 30, "the URL names changed: look for the lists again"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_list_page_costs_the_same_sql_for_few_or_many_rows(
+    client, assert_queries_do_not_grow, name
+):
+    listing = PAGES[name]()
+    sign_in(client, listing.user)
+    assert_queries_do_not_grow(lambda: client.get(listing.url), listing.add)
+
+
+@pytest.mark.parametrize("name", API_LISTS)
+def test_an_api_list_costs_the_same_sql_for_few_or_many_rows(
+    client, assert_queries_do_not_grow, name
+):
+    listing = API_LISTS[name]()
+    sign_in(client, listing.user)
+    assert_queries_do_not_grow(lambda: client.get(listing.url), listing.add)

@@ -1,0 +1,69 @@
+"""Rows for the organisations register (organisations/urls).
+
+The operator's staff read the register; the counsellor and the billing manager manage it.
+A social worker sees her team's employers only: the employer built here is another team's.
+Teams, the FTE plan and replacements are the counsellor's; an employer contact has her
+own page.
+"""
+
+from tests.url_rows import R, only
+
+MANAGERS = (R.COUNSELLOR, R.BILLING)
+
+ROWS = {
+    "organisations:employer_list": (
+        "GET",
+        None,
+        only(R.SOCIAL_WORKER, R.COUNSELLOR, R.SECRETARY, R.BILLING),
+    ),
+    "organisations:employer_create": ("GET", None, only(*MANAGERS)),
+    "organisations:employer_detail": (
+        "GET",
+        "employer",
+        only(R.COUNSELLOR, R.SECRETARY, R.BILLING) | {R.SOCIAL_WORKER: 404},
+    ),
+    "organisations:employer_update": ("GET", "employer", only(*MANAGERS)),
+    "organisations:headcount_set": ("POST", "employer", only(*MANAGERS, ok=302)),
+    "organisations:employer_import": ("GET", None, only(*MANAGERS)),
+    "organisations:headcount_import": ("GET", None, only(*MANAGERS)),
+    "organisations:convention_create": ("GET", "employer_pk", only(*MANAGERS)),
+    "organisations:convention_detail": (
+        "GET",
+        "convention",
+        only(*MANAGERS) | {R.SOCIAL_WORKER: 404, R.SECRETARY: 404},
+    ),
+    "organisations:convention_update": ("GET", "convention", only(*MANAGERS)),
+    "organisations:convention_sign": ("POST", "convention", only(*MANAGERS, ok=302)),
+    "organisations:convention_activate": ("POST", "convention", only(*MANAGERS, ok=302)),
+    "organisations:convention_terminate": ("POST", "convention", only(*MANAGERS, ok=302)),
+    # No signed document uploaded: absent.
+    "organisations:convention_document": ("GET", "convention", only(*MANAGERS, ok=404)),
+    "organisations:team_list": ("GET", None, only(R.COUNSELLOR)),
+    "organisations:fte_plan": ("GET", None, only(R.COUNSELLOR)),
+    # No worker given: absent.
+    "organisations:fte_share_set": ("POST", None, only(R.COUNSELLOR, ok=404)),
+    "organisations:replacement_list": ("GET", None, only(R.COUNSELLOR)),
+    "organisations:my_employer": ("GET", None, only(R.EMPLOYER_CONTACT)),
+}
+
+
+def _employer(user):
+    from tests.factories import EmployerFactory
+
+    return {"pk": EmployerFactory().pk}
+
+
+def _employer_pk(user):
+    from tests.factories import EmployerFactory
+
+    return {"employer_pk": EmployerFactory().pk}
+
+
+def _convention(user):
+    from tests.factories import ConventionFactory
+
+    return {"pk": ConventionFactory().pk}
+
+
+# Also used by the organisations API's rows (organisations_api.py).
+BUILDERS = {"employer": _employer, "employer_pk": _employer_pk, "convention": _convention}
