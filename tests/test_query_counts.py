@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
+from polesocial.privacy.enums import AuditAction
 from polesocial.users.enums import Role
 from tests.conftest import sign_in
 from tests.factories import (
@@ -92,7 +93,9 @@ def audit_list():
 
     def add(n):
         for _ in range(n):
-            audit_log(actor=UserFactory(), action="partner.create", target=PartnerFactory())
+            audit_log(
+                actor=UserFactory(), action=AuditAction.PARTNER_CREATE, target=PartnerFactory()
+            )
 
     return Listing(UserFactory(role=Role.DPO), reverse("privacy:audit_list"), add)
 
@@ -324,7 +327,7 @@ def history(worker, case):
     from polesocial.privacy.audit import audit_log
 
     # Someone else each time, so that each row names its own actor.
-    audit_log(actor=UserFactory(), action="case.read", target=case, subject=case)
+    audit_log(actor=UserFactory(), action=AuditAction.CASE_READ, target=case, subject=case)
 
 
 # --- Collective work ------------------------------------------------------------------------
