@@ -20,7 +20,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         prog="python -m stress",
         description="Exercices de charge et de panne sur une pile jetable (PostgreSQL, "
         "gunicorn, données de démonstration). Réglages : STRESS_USERS (50), STRESS_DURATION "
-        "(300 s au plus), STRESS_PG_PORT (55432), STRESS_HTTP_PORT (58000).",
+        "(300 s au plus), STRESS_CRASH_ROUNDS (2), STRESS_PG_PORT (55432), STRESS_HTTP_PORT "
+        "(58000).",
     )
     parser.add_argument(
         "--only", action="append", default=[], metavar="NOM", help="seulement cet exercice"

@@ -25,7 +25,9 @@ def write_figures(options, figures) -> None:
         f"{french_number(figures.requests)} requêtes, {figures.failures} erreur, "
         f"médiane (p50) **{french_number(figures.p50)} ms**, "
         f"95e centile (p95) **{french_number(figures.p95)} ms**, "
-        f"{french_number(figures.per_second, 1)} requêtes/s.\n"
+        f"{french_number(figures.per_second, 1)} requêtes/s ; étape du mot de passe : p50 "
+        f"{french_number(figures.sign_in_p50)} ms, p95 {french_number(figures.sign_in_p95)} ms "
+        f"(charge de la machine : {french_number(figures.load_average, 1)}).\n"
         f"{END}"
     )
     before, rest = text.split(START, 1)

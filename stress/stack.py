@@ -35,6 +35,7 @@ class Options:
     load_seconds: int
     pg_port: int
     http_port: int
+    crash_rounds: int
 
     @classmethod
     def from_env(cls) -> Options:
@@ -51,6 +52,7 @@ class Options:
             load_seconds=seconds,
             pg_port=_int_env("STRESS_PG_PORT", 55432),
             http_port=_int_env("STRESS_HTTP_PORT", 58000),
+            crash_rounds=max(1, _int_env("STRESS_CRASH_ROUNDS", 2)),
         )
 
 

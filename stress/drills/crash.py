@@ -26,6 +26,7 @@ from stress.report import StressError, french_number, say
 WRITERS_PER_ACCOUNT = 2
 RECOVERY_SECONDS = 60  # how long the server may take to answer 201 again after a restart
 DEMO_WORKERS = 4
+WRITES_BETWEEN = 60  # acknowledged writes before the first crash and after each restart
 
 
 @dataclass
@@ -81,21 +82,22 @@ def _wait_for_writes(ledger: Ledger, how_many: int, what: str) -> None:
         time.sleep(0.1)
 
 
-def _crashes(stack, ledger: Ledger) -> None:
+def _crashes(stack, ledger: Ledger, rounds: int) -> None:
     say("écritures en cours ; en attente des premiers accusés de réception")
-    _wait_for_writes(ledger, 30, "le début")
-    say("kill -9 de gunicorn (maître et processus de travail)")
-    stack.app.kill_server()
-    time.sleep(1)
-    say("redémarrage de gunicorn")
-    stack.app.start_server()
-    _wait_for_writes(ledger, 30, "le redémarrage de gunicorn")
-    say("kill -9 de PostgreSQL (postmaster et processus serveurs)")
-    stack.cluster.crash()
-    time.sleep(2)
-    say("redémarrage de PostgreSQL (reprise sur le journal WAL) ; gunicorn n'est pas relancé")
-    stack.cluster.start()
-    _wait_for_writes(ledger, 30, "le redémarrage de PostgreSQL")
+    _wait_for_writes(ledger, WRITES_BETWEEN, "le début")
+    for number in range(1, rounds + 1):
+        say(f"tour {number}/{rounds} : kill -9 de gunicorn (maître et processus de travail)")
+        stack.app.kill_server()
+        time.sleep(1)
+        say("redémarrage de gunicorn")
+        stack.app.start_server()
+        _wait_for_writes(ledger, WRITES_BETWEEN, "le redémarrage de gunicorn")
+        say(f"tour {number}/{rounds} : kill -9 de PostgreSQL (postmaster et processus serveurs)")
+        stack.cluster.crash()
+        time.sleep(2)
+        say("redémarrage de PostgreSQL (reprise sur le journal WAL) ; gunicorn n'est pas relancé")
+        stack.cluster.start()
+        _wait_for_writes(ledger, WRITES_BETWEEN, "le redémarrage de PostgreSQL")
 
 
 def run(stack) -> list[str]:
@@ -114,7 +116,7 @@ def run(stack) -> list[str]:
     for writer in writers:
         writer.start()
     try:
-        _crashes(stack, ledger)
+        _crashes(stack, ledger, stack.options.crash_rounds)
     finally:
         stop.set()
         for writer in writers:
