@@ -9,13 +9,14 @@ CHROMIUM ?= /usr/bin/chromium
 TYPED := $(wildcard polesocial/*/services.py polesocial/*/services/*.py polesocial/*/rules.py) polesocial/privacy
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install demo demo-code test test-fast quality format lock bench browser system-demo clean
+.PHONY: help install demo demo-code test test-fast quality format lock bench stress browser system-demo clean
 
 help:
 	@echo "make demo     installe, migre, charge la démo et sert http://127.0.0.1:8000"
 	@echo "make test     installe et lance toute la suite de tests"
 	@echo "make quality  ruff, djlint, migrations à jour"
 	@echo "make bench    mesures de performance"
+	@echo "make stress   charge (50 ASS) et pannes (kill -9) sur un PostgreSQL jetable"
 
 $(STAMP): requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -84,3 +85,10 @@ bench: install
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3*
+
+# Load and crash drills on a throwaway PostgreSQL cluster (never part of `make test`):
+# STRESS_USERS (50), STRESS_DURATION (seconds, 300 at most). See README « Charge et pannes ».
+# PostgreSQL from Debian when absent (its initdb and postgres binaries; no cluster of its own used).
+stress: install
+	$(call apt_install,postgresql)
+	$(BIN)/python -m stress $(STRESS_ARGS)

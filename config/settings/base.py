@@ -202,6 +202,8 @@ if not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS doit contenir au moins une clé.")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running background job silent this long (no heartbeat) lost its worker (core.jobs).
+BACKGROUND_JOB_STALE_SECONDS = env_int("BACKGROUND_JOB_STALE_SECONDS", default=10 * 60)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

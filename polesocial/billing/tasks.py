@@ -15,7 +15,7 @@ def run_invoices(run_id: str) -> int:
     run = InvoiceRun.objects.select_related("requested_by").filter(pk=run_id).first()
     if run is None:
         return 0
-    InvoiceRun.objects.filter(pk=run.pk).update(status=JobStatus.RUNNING)
+    run.beat(status=JobStatus.RUNNING)  # each batch then beats through report_progress
     try:
         drafts = services.invoice_run_in_batches(
             actor=run.requested_by,

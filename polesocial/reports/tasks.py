@@ -25,12 +25,12 @@ def export_report(export_id: str) -> str:
     export = ReportExport.objects.filter(pk=export_id).first()
     if export is None:  # deleted (expired) before a worker picked it up: nothing to build
         return ""
-    ReportExport.objects.filter(pk=export.pk).update(status=JobStatus.RUNNING, progress=10)
+    export.beat(status=JobStatus.RUNNING, progress=10)
     try:
         scope = resolve_scope(export.scope_kind, export.scope_id or None)
         report = build_report(export.year, scope, controlled=export.controlled)
         observation = build_observation(export.year, scope, controlled=export.controlled)
-        ReportExport.objects.filter(pk=export.pk).update(progress=60)
+        export.beat(progress=60)
         content = exports.render(
             report,
             export.format,

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from polesocial.core import jobs
 from polesocial.core.models import JobStatus
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
@@ -145,7 +146,7 @@ def export_status(request, pk):
     job = ReportExport.objects.visible_by(request.user).filter(pk=pk).first()
     if job is None or job.is_expired():
         return _export_gone(request, job)
-    return render(request, "reports/export_status.html", {"job": job})
+    return render(request, "reports/export_status.html", {"job": jobs.refreshed(job)})
 
 
 @feature_required("reports")

@@ -13,6 +13,7 @@ from polesocial.billing.forms import PaymentForm
 from polesocial.billing.models import Invoice, InvoiceLine, InvoiceRun
 from polesocial.billing.permissions import can_manage_invoices
 from polesocial.billing.views.common import int_param, quarter_param, show_errors, year_param
+from polesocial.core import jobs
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import feature_required
 
@@ -73,7 +74,7 @@ def invoice_run(request):
 
 @feature_required("billing")
 def invoice_run_status(request, pk):
-    run = visible_or_404(InvoiceRun, request.user, pk=pk)
+    run = jobs.refreshed(visible_or_404(InvoiceRun, request.user, pk=pk))
     return render(request, "billing/invoice_run_status.html", {"job": run})
 
 
