@@ -25,15 +25,12 @@ from types import SimpleNamespace
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from polesocial.casework.models import Case, Interview, Referral
 from polesocial.users.enums import Role
-from tests.conftest import sign_in
-from tests.e2e.conftest import new_context
+from tests.e2e.conftest import hand_session, new_context
 from tests.e2e.helpers import check, heading, required, wait_for_dsfr
 from tests.factories import (
     EmployerFactory,
@@ -124,10 +121,8 @@ def browse(browser, live_server):
     def open_as(user) -> Session:
         context = new_context(browser, live_server)
         contexts.append(context)
-        client = sign_in(Client(), user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
         session = Session(page=context.new_page())
+        hand_session(session.page, live_server, user)
         session.page.on("console", session.on_console)
         session.page.on("pageerror", lambda e: session.console.append(f"pageerror: {e}"))
         return session
