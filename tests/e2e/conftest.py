@@ -33,6 +33,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TIMEOUT_MS = 10_000
+# DSFR starts on the animation frame after the document is parsed, and announces it with its
+# documented `dsfr.start` event on <html>, once its components are made (menus, collapses,
+# the header's tools copied into the phone menu). This script, run by Playwright in every
+# page before the page's own scripts, keeps a trace of it for tests.e2e.helpers.wait_for_dsfr.
+DSFR_START_WATCH = """
+addEventListener("dsfr.start", () => { window.dsfrStarted = true; }, { capture: true, once: true });
+"""
 
 
 def pytest_configure(config):
@@ -70,11 +77,18 @@ def browser():
             playwright.stop()  # closes the browser too
 
 
-@pytest.fixture
-def page(browser, live_server, transactional_db):
-    """A fresh French browser context per test, its relative URLs on the live server."""
+def new_context(browser, live_server):
+    """A fresh French browser context, its relative URLs on the live server, DSFR watched."""
     context = browser.new_context(locale="fr-FR", base_url=live_server.url)
     context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(DSFR_START_WATCH)
+    return context
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    """A fresh browser context per test (see new_context) and its page."""
+    context = new_context(browser, live_server)
     page = context.new_page()
     yield page
     context.close()

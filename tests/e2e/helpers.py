@@ -38,11 +38,28 @@ def _describe(violation: dict) -> str:
     return f"  * {violation['id']} ({violation['impact']}): {violation['help']}\n{nodes}"
 
 
+def wait_for_dsfr(page) -> None:
+    """Wait until DSFR's script has started on the current page (see DSFR_START_WATCH).
+
+    Before that, its buttons (menu, collapses, accordions) answer no click, and it still
+    rewrites the page: it copies the header's tools into the phone menu from their HTML.
+    On a busy machine it can start after the load event, and after "networkidle" too.
+    """
+    page.wait_for_function("() => window.dsfrStarted === true")
+
+
 def screenshot(page, name: str) -> Path:
-    """Save the whole page as screenshots/<name>.png and return its path."""
+    """Save the whole page as screenshots/<name>.png and return its path.
+
+    caret="initial", so that the screenshot leaves the page as it is. By default Playwright
+    hides the text caret by writing `style="caret-color: transparent !important"` on every
+    input, the hidden CSRF field of the header's sign-out form included. When DSFR started
+    after that (a busy machine), it copied the attribute into the phone menu along with the
+    header's HTML, and the CSP (style-src 'self') blocked it: a violation made by the test.
+    """
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=path, full_page=True)
+    page.screenshot(path=path, full_page=True, caret="initial")
     return path
 
 
@@ -57,7 +74,11 @@ def csp_errors(messages: list[str]) -> list[str]:
 
 
 def check(page, console_messages: list[str], name: str) -> None:
-    """Screenshot, axe, and neither CSP violation nor script error on the current page."""
+    """Screenshot, axe, and neither CSP violation nor script error on the current page.
+
+    Once DSFR has started and the network is idle: the page is complete, as a person sees it.
+    """
+    wait_for_dsfr(page)
     page.wait_for_load_state("networkidle")
     screenshot(page, name)
     axe_check(page)

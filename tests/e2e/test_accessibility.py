@@ -15,6 +15,7 @@ from tests.e2e.helpers import (
     axe_check,
     check,
     heading,
+    wait_for_dsfr,
 )
 from tests.factories import PASSWORD, UserFactory
 
@@ -79,6 +80,7 @@ def test_menu_on_a_phone(page, console_messages, sign_in_as):
     sign_in_as(Role.ADMIN)
     page.set_viewport_size(PHONE)
     page.goto("/")
+    wait_for_dsfr(page)  # the menu opens by DSFR's script
     page.get_by_role("button", name="Menu").click()
     expect(page.get_by_role("navigation", name="Menu principal")).to_be_visible()
 

@@ -25,16 +25,13 @@ from types import SimpleNamespace
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from polesocial.casework.models import Case, Interview, Referral
 from polesocial.users.enums import Role
-from tests.conftest import sign_in
-from tests.e2e.conftest import TIMEOUT_MS
-from tests.e2e.helpers import axe_check, csp_errors, heading, required, screenshot, script_errors
+from tests.e2e.conftest import hand_session, new_context
+from tests.e2e.helpers import check, heading, required, wait_for_dsfr
 from tests.factories import (
     EmployerFactory,
     OperatorFactory,
@@ -113,11 +110,7 @@ class Session:
 
     def check(self, name: str) -> None:
         """Screenshot, axe, and neither CSP violation nor script error on the current page."""
-        self.page.wait_for_load_state("networkidle")
-        screenshot(self.page, name)
-        axe_check(self.page)
-        assert not csp_errors(self.console), f"CSP violation on {self.page.url}"
-        assert not script_errors(self.console), f"script error on {self.page.url}"
+        check(self.page, self.console, name)
 
 
 @pytest.fixture
@@ -126,13 +119,10 @@ def browse(browser, live_server):
     contexts = []
 
     def open_as(user) -> Session:
-        context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+        context = new_context(browser, live_server)
         contexts.append(context)
-        context.set_default_timeout(TIMEOUT_MS)
-        client = sign_in(Client(), user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
         session = Session(page=context.new_page())
+        hand_session(session.page, live_server, user)
         session.page.on("console", session.on_console)
         session.page.on("pageerror", lambda e: session.console.append(f"pageerror: {e}"))
         return session
@@ -347,6 +337,7 @@ def record_interview(worker: Session, case: Case) -> Interview:
     success(page, "Entretien enregistré.")
     expect(page.get_by_role("heading", name="Entretiens (1)")).to_be_visible()
     summary = page.get_by_role("button", name=re.compile("Dans les locaux de l'opérateur · 1 h 15"))
+    wait_for_dsfr(page)  # the accordion opens by DSFR's script
     summary.click()
     expect(page.get_by_text(INTERVIEW_NOTES)).to_be_visible()
     expect(page.get_by_text("Saisi par Anne Lemoine")).to_be_visible()
@@ -422,6 +413,7 @@ def visit_other_tabs(worker: Session) -> None:
 def close(worker: Session, today: dt.date) -> None:
     page = worker.page
     case_tab(page, "Situation").click()
+    wait_for_dsfr(page)  # the closing form unfolds by DSFR's script
     page.get_by_role("button", name="Clore le dossier", expanded=False).click()
     form = page.locator("#case-close")
     expect(form.get_by_label("Date de clôture")).to_have_value(today.isoformat())

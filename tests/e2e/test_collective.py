@@ -3,14 +3,12 @@ reads them. Every screen is checked with axe (no serious or critical violation),
 violations and script errors, and saved as a screenshot."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from polesocial.collective.models import Alert, CollectiveAction
 from polesocial.organisations.models import Headcount
 from polesocial.users.enums import Role
-from tests.conftest import sign_in
+from tests.e2e.conftest import hand_session
 from tests.e2e.helpers import check, heading
 from tests.factories import EmployerFactory, SocialWorkerFactory, UserFactory
 
@@ -24,13 +22,6 @@ def employer(transactional_db):
     employer = EmployerFactory(name=EMPLOYER)
     Headcount.objects.create(employer=employer, year=2026, total=40)
     return employer
-
-
-def as_user(page, live_server, user) -> None:
-    """The browser signed in as `user` (a session as after the full sign-in)."""
-    client = sign_in(Client(), user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def test_a_worker_records_collective_work_and_the_contact_reads_it(
@@ -80,7 +71,7 @@ def test_a_worker_records_collective_work_and_the_contact_reads_it(
     assert list(Alert.objects.get().addressees.all()) == [contact]
 
     page.context.clear_cookies()
-    as_user(page, live_server, contact)
+    hand_session(page, live_server, contact)
     page.goto("/collectif/alertes/")
     page.get_by_role("link", name="04/05/2026").click()
     expect(page.get_by_text("La fusion de deux services inquiète les équipes.")).to_be_visible()

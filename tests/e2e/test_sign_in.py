@@ -9,7 +9,14 @@ from playwright.sync_api import expect
 
 from polesocial.users.enums import Role
 from polesocial.users.services import GENERIC_SIGN_IN_ERROR
-from tests.e2e.helpers import PHONE, csp_errors, heading, screenshot, script_errors
+from tests.e2e.helpers import (
+    PHONE,
+    csp_errors,
+    heading,
+    screenshot,
+    script_errors,
+    wait_for_dsfr,
+)
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
@@ -82,6 +89,7 @@ def test_sign_out_from_the_phone_menu(page, sign_in_as):
     sign_in_as(Role.COUNSELLOR)
     page.set_viewport_size(PHONE)
     page.goto("/")
+    wait_for_dsfr(page)  # the menu opens by DSFR's script
 
     page.get_by_role("button", name="Menu").click()
     menu = page.get_by_role("dialog")
@@ -107,6 +115,7 @@ def test_wrong_password_shows_the_generic_error_beside_the_form(page):
 
 def test_sign_in_page_is_styled_and_breaks_no_content_security_policy(page, console_messages):
     page.goto("/connexion/")
+    wait_for_dsfr(page)
     page.wait_for_load_state("networkidle")
 
     assert csp_errors(console_messages) == []
