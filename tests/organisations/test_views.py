@@ -237,3 +237,14 @@ def test_pagination_keeps_the_filters(client_as):
     client = client_as(Role.COUNSELLOR)
     page = client.get(reverse("organisations:employer_list"), {"nature": "epci"}).content.decode()
     assert "nature=epci&amp;page=2" in page
+
+
+def test_an_employer_no_team_serves_yet_reads_without_a_team_in_list_and_page(client_as):
+    employer = EmployerFactory(name="Syndicat des eaux du Val", team=None)
+    client = client_as(Role.BILLING)
+
+    listing = client.get(reverse("organisations:employer_list"))
+    page = client.get(reverse("organisations:employer_detail", args=[employer.pk]))
+
+    assert "Syndicat des eaux du Val" in listing.content.decode()
+    assert "Aucune" in page.content.decode()
