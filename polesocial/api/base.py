@@ -20,6 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
+from polesocial.api.idempotency import IdempotentWritesMixin
 from polesocial.api.permissions import (
     FeaturePermission,
     IntegrationActionPermission,
@@ -55,9 +56,10 @@ class ApiView(ApiMixin, APIView):
     pass
 
 
-class ApiViewSet(ApiMixin, GenericViewSet):
+class ApiViewSet(ApiMixin, IdempotentWritesMixin, GenericViewSet):
     """Rows come from `visible_by(user)` of the `queryset`'s model, never from the queryset
-    itself: a viewset that forgets its access rule shows nothing rather than everything."""
+    itself: a viewset that forgets its access rule shows nothing rather than everything.
+    Its POSTs take an `Idempotency-Key` (see `api.idempotency`)."""
 
     # The actions an integration token granted `integration_scope` reaches (others: 403).
     integration_actions: ClassVar[tuple[str, ...]] = ()

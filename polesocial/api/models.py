@@ -90,3 +90,30 @@ class ApiToken(models.Model):
         if self.revoked_at is not None:
             return "Révoqué"
         return "Expiré" if self.is_expired else "Actif"
+
+
+class IdempotencyKey(models.Model):
+    """The outcome of an API write sent with an `Idempotency-Key` header, for 24 hours.
+
+    Only hashes and identifiers: the key's hash (scoped to the user), the request's hash
+    (method, path, body), the answer's status and the written row's type and id. Never the
+    response body, which names people: a retry re-reads the row and serialises it again.
+    See `api.idempotency`.
+    """
+
+    key_hash = models.CharField("empreinte de la clé", max_length=64, unique=True)
+    request_hash = models.CharField("empreinte de la requête", max_length=64)
+    # None only inside the first request's transaction (never committed so).
+    status = models.PositiveSmallIntegerField("statut de la réponse", null=True, blank=True)
+    object_type = models.CharField("type de l'objet", max_length=100, blank=True)
+    object_id = models.PositiveBigIntegerField("identifiant de l'objet", null=True, blank=True)
+    serializer = models.CharField("présentation", max_length=200, blank=True)
+    created_at = models.DateTimeField("reçue le", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "clé d'idempotence"
+        verbose_name_plural = "clés d'idempotence"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.key_hash[:8]}… ({self.status})"

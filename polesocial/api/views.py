@@ -42,6 +42,8 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, ApiViewSe
     serializer_class = ApiTokenSerializer
     queryset = ApiToken.objects.none()
     feature = "account"
+    # The secret is shown once: a retry could not answer it again.
+    idempotency_exempt_actions = ("create",)
 
     def get_permissions(self):
         if self.action == "create":
