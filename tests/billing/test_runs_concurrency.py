@@ -13,8 +13,8 @@ from collections import Counter
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from polesocial.billing import services
@@ -105,6 +105,18 @@ def test_the_command_run_twice_with_issue_bills_each_employer_once():
             stdout=io.StringIO(),
         )  # fmt: skip
     assert sorted(invoices_per_employer().values()) == [1] * EMPLOYERS
+
+
+@pytest.mark.django_db
+def test_a_command_that_waited_too_long_for_another_run_on_sqlite_says_so_in_french(
+    monkeypatch,
+):
+    def busy(**kwargs):  # what SQLite raises after its `timeout` behind another writer
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(services, "invoice_run", busy)
+    with pytest.raises(CommandError, match="une autre préparation de facturation"):
+        call_command("invoice_run", "--year", "2026", "--quarter", "1", "--wet-run")
 
 
 # --- A second request while a run is under way -----------------------------------------
