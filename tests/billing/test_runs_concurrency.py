@@ -15,6 +15,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from polesocial.billing import services
@@ -24,6 +25,7 @@ from polesocial.billing.services import runs
 from polesocial.core.models import JobStatus
 from polesocial.users.enums import Role
 from tests.billing.helpers import setting, time
+from tests.conftest import sign_in
 from tests.factories import UserFactory
 
 D = dt.date
@@ -141,6 +143,17 @@ def test_a_second_request_for_a_quarter_whose_run_is_under_way_is_refused_in_fre
     InvoiceRun.objects.filter(pk=under_way.pk).update(status=JobStatus.DONE)
     services.invoice_run_request(actor=officer, year=2026, quarter=1)
     assert InvoiceRun.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_billing_screen_tells_a_second_officer_the_quarter_s_run_is_under_way(client):
+    InvoiceRun.objects.create(
+        requested_by=UserFactory(role=Role.BILLING), year=2026, quarter=1, status=JobStatus.PENDING
+    )
+    sign_in(client, UserFactory(role=Role.BILLING))
+    response = client.post(reverse("billing:invoice_run") + "?annee=2026&trimestre=1", follow=True)
+    assert "déjà en cours" in response.content.decode()
+    assert InvoiceRun.objects.count() == 1
 
 
 @pytest.mark.django_db
