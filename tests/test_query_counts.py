@@ -414,10 +414,15 @@ def invoices(url_name, suffix=""):
 
 
 def my_invoices():
-    employer = EmployerFactory()
-    contact = contact_of(employer)
+    contact = contact_of(EmployerFactory())
+
+    def invoice_of_another_employer():  # one invoice per employer and period
+        employer = EmployerFactory()
+        employer.accounts.add(contact)
+        invoice(employer)
+
     return Listing(
-        contact, reverse("billing:my_invoices"), lambda n: times(n, lambda: invoice(employer))
+        contact, reverse("billing:my_invoices"), lambda n: times(n, invoice_of_another_employer)
     )
 
 

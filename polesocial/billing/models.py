@@ -27,6 +27,7 @@ from polesocial.privacy.access import ScopedQuerySet
 
 LOCKED_ENTRY = "Ce temps figure sur une facture émise : saisissez une correction."
 ISSUED_INVOICE = "Une facture émise ne se modifie ni ne se supprime : émettez un avoir."
+ONE_PER_PERIOD = "Cet employeur a déjà une facture pour cette période."
 
 # Statuses whose lines hold their time entries (a cancelled invoice releases them).
 HOLDING = (InvoiceStatus.DRAFT, InvoiceStatus.ISSUED, InvoiceStatus.PAID)
@@ -222,6 +223,14 @@ class Invoice(models.Model):
                 condition=(Q(status=InvoiceStatus.DRAFT) & Q(number="") & Q(issued_on__isnull=True))
                 | (~Q(status=InvoiceStatus.DRAFT) & ~Q(number="") & Q(issued_on__isnull=False)),
             ),
+            # One invoice per employer and period while it holds its time (credit notes
+            # stay free): a second run of the period, even a concurrent one, bills nothing.
+            models.UniqueConstraint(
+                fields=["employer", "period_start", "period_end"],
+                condition=Q(kind=InvoiceKind.INVOICE, status__in=HOLDING),
+                name="invoice_one_per_employer_period",
+                violation_error_message=ONE_PER_PERIOD,
+            ),
             models.CheckConstraint(
                 name="invoice_credit_note_cancels",
                 condition=Q(kind=InvoiceKind.INVOICE, cancels__isnull=True)
@@ -367,3 +376,31 @@ class InvoiceRun(BackgroundJob):
     def quarter_label(self) -> str:
         """« 1er trimestre 2026 »."""
         return rules.period_label(self.year, 3, self.quarter)
+
+
+class InvoiceRunLock(models.Model):
+    """The lock of an operator's quarter: every invoice run of the quarter (command, screen,
+    background batches) takes its row in its transaction and keeps it until it commits.
+
+    A second run of the same quarter waits there (row lock on PostgreSQL, the database's
+    write lock on SQLite), then sees the first one's drafts and invoices: it rebuilds the
+    drafts and bills nothing twice. Taken by `billing.services.runs.lock_quarter` only.
+    """
+
+    operator = models.ForeignKey(
+        "organisations.Operator", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("année")
+    quarter = models.PositiveSmallIntegerField("trimestre")
+    locked_at = models.DateTimeField("dernière préparation", default=timezone.now)
+
+    class Meta:
+        verbose_name = "verrou de trimestre de facturation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["operator", "year", "quarter"], name="invoice_run_lock_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operator_id} {self.year} T{self.quarter}"

@@ -29,10 +29,12 @@ class Drill:
 
 
 def registry() -> list[Drill]:
-    from stress.drills import crash, load
+    from stress.drills import crash, invoice_runs, load, referral_take
 
     return [
         load.DRILL,
         # Concurrency drills of issue 12 (items 1–3) go here.
+        invoice_runs.DRILL,
+        referral_take.DRILL,
         crash.DRILL,
     ]

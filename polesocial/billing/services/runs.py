@@ -9,14 +9,24 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from polesocial.billing import rules, tasks
-from polesocial.billing.enums import InvoiceStatus, LineKind, TimeKind
-from polesocial.billing.models import HOLDING, Invoice, InvoiceLine, InvoiceRun, TimeEntry
+from polesocial.billing.enums import InvoiceKind, InvoiceStatus, LineKind, TimeKind
+from polesocial.billing.models import (
+    HOLDING,
+    Invoice,
+    InvoiceLine,
+    InvoiceRun,
+    InvoiceRunLock,
+    TimeEntry,
+)
+from polesocial.core import jobs
+from polesocial.core.models import JobStatus
 from polesocial.organisations.enums import BillingMode, ConventionStatus
-from polesocial.organisations.models import Convention, Employer
+from polesocial.organisations.models import Convention, Employer, Operator
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 
@@ -153,13 +163,49 @@ def draft_lines(
     return lines
 
 
+RUN_UNDER_WAY = (
+    "Une préparation de la facturation du {quarter} est déjà en cours : suivez-la sur sa "
+    "page, ou attendez qu'elle se termine pour en demander une autre."
+)
+
+
+def lock_quarter(year: int, quarter: int, operator_ids: Iterable[int] | None = None) -> None:
+    """Take the lock of the quarter of each operator (all when None) until the caller's
+    transaction ends: a concurrent run of the same quarter waits here, then sees what this
+    one committed. Call it first in the transaction, before reading what it protects.
+
+    One UPDATE per operator, in the operators' order (two runs never wait on each other
+    crosswise): it holds the row lock on PostgreSQL and the write lock on SQLite. The row
+    of a quarter never run is created; two runs creating it at once meet on its unique
+    constraint, and the second one then waits on the first one's row.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_quarter: call it inside the run's transaction.")
+    if operator_ids is None:
+        operator_ids = Operator.objects.values_list("pk", flat=True)
+    for operator_id in sorted(set(operator_ids)):
+        row = InvoiceRunLock.objects.filter(operator_id=operator_id, year=year, quarter=quarter)
+        if row.update(locked_at=timezone.now()):
+            continue
+        try:
+            with transaction.atomic():  # a savepoint: losing the race must not end ours
+                InvoiceRunLock.objects.create(operator_id=operator_id, year=year, quarter=quarter)
+        except IntegrityError:  # another run created it first: wait for its row
+            row.update(locked_at=timezone.now())
+
+
 def _delete_drafts(employers, year: int, quarter: int) -> None:
-    """The drafts of the run's employers for periods ending in the quarter, in a few queries."""
+    """The drafts of the run's employers for periods ending in the quarter, in a few queries.
+
+    The drafts are locked first: one being issued at this moment is waited for, and then
+    left alone (it is no longer a draft).
+    """
     start, end = rules.quarter_bounds(year, quarter)
     drafts = Invoice.objects.drafts().filter(period_end__range=(start, end))
     if employers is not None:
         drafts = drafts.filter(employer__in=[employer.pk for employer in employers])
-    drafts.delete()
+    ids = list(drafts.select_for_update().values_list("pk", flat=True))
+    Invoice.objects.drafts().filter(pk__in=ids).delete()
 
 
 def _save_draft(employer, convention, period, lines: list[DraftLine]) -> Invoice:
@@ -205,7 +251,10 @@ def invoice_run(
     """Build the draft invoices of a quarter: one per employer and billing period ending in
     it, with billable work or a contribution due, none otherwise. A re-run replaces the
     drafts (never an issued invoice), so it never duplicates. All or nothing."""
-    drafts = _run(None if employers is None else list(employers), year, quarter)
+    employers = None if employers is None else list(employers)
+    rules.quarter_bounds(year, quarter)
+    lock_quarter(year, quarter, None if employers is None else _operators(employers))
+    drafts = _run(employers, year, quarter)
     _journal_run(actor, year, quarter, len(drafts))
     return drafts
 
@@ -214,9 +263,16 @@ def invoice_run(
 def invoice_run_request(*, actor: User, year: int | None, quarter: int | None) -> InvoiceRun:
     """Ask the task queue for a quarter's run (`invoice_run_in_batches`); the run's status
     page follows its progress. A year or quarter that is not valid (None: not a number) is
-    refused, never replaced by another quarter."""
+    refused, never replaced by another quarter; so is a second run of a quarter whose run
+    is still pending or under way (told in French)."""
     if year is None or quarter is None or not rules.is_valid_quarter(year, quarter):
         raise ValidationError(rules.BAD_PERIOD)
+    lock_quarter(year, quarter)  # two requests at once: the second sees the first's run
+    runs = InvoiceRun.objects.filter(year=year, quarter=quarter)
+    jobs.interrupt_stale(runs)
+    if runs.filter(status__in=(JobStatus.PENDING, JobStatus.RUNNING)).exists():
+        label = rules.period_label(year, 3, quarter)
+        raise ValidationError(RUN_UNDER_WAY.format(quarter=label), code="run_under_way")
     run = InvoiceRun.objects.create(requested_by=actor, year=year, quarter=quarter)
     tasks.run_invoices.enqueue(str(run.pk))
     return run
@@ -241,6 +297,8 @@ def invoice_run_in_batches(
     count = 0
     for start in range(0, len(ids), RUN_BATCH):
         with transaction.atomic():
+            # Each batch waits for a concurrent run's batch, then rebuilds after it.
+            lock_quarter(year, quarter, _operators_of(ids[start : start + RUN_BATCH]))
             batch = list(Employer.objects.filter(pk__in=ids[start : start + RUN_BATCH]))
             count += len(_run(batch, year, quarter))
         progress(min(start + RUN_BATCH, len(ids)), len(ids))
@@ -258,15 +316,41 @@ def _employers_to_run(year: int, quarter: int) -> list[int]:
     )
 
 
+def _operators(employers: list[Employer]) -> set[int]:
+    return {employer.operator_id for employer in employers}
+
+
+def _operators_of(employer_ids: list[int]) -> set[int]:
+    return set(Employer.objects.filter(pk__in=employer_ids).values_list("operator_id", flat=True))
+
+
+def _invoiced(employers, year: int, quarter: int) -> set[tuple[int, object, object]]:
+    """(employer id, start, end) of the periods ending in the quarter already invoiced (an
+    issued or paid invoice): never billed again, their late time goes to the next period."""
+    start, end = rules.quarter_bounds(year, quarter)
+    invoices = Invoice.objects.filter(
+        kind=InvoiceKind.INVOICE,
+        status__in=(InvoiceStatus.ISSUED, InvoiceStatus.PAID),
+        period_end__range=(start, end),
+    )
+    if employers is not None:
+        invoices = invoices.filter(employer__in=[employer.pk for employer in employers])
+    return set(invoices.values_list("employer_id", "period_start", "period_end"))
+
+
 def _run(employers: list[Employer] | None, year: int, quarter: int) -> list[Invoice]:
-    """Replace the drafts of `employers` (all when None) for periods ending in the quarter."""
+    """Replace the drafts of `employers` (all when None) for periods ending in the quarter.
+    The caller holds the quarter's lock (`lock_quarter`)."""
     rules.quarter_bounds(year, quarter)
     _delete_drafts(employers, year, quarter)
     periods_of = _billing_periods(employers, year)
+    invoiced = _invoiced(employers, year, quarter)
     drafts = []
     for employer in Employer.objects.filter(pk__in=periods_of).order_by("name", "pk"):
         for billing_period in sorted(periods_of[employer.pk]):
             for period in rules.periods_ending_in_quarter(year, quarter, billing_period):
+                if (employer.pk, period.start, period.end) in invoiced:
+                    continue
                 convention = convention_for(employer, period)
                 if convention is None or convention.billing_period != billing_period:
                     continue

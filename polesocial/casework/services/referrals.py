@@ -118,14 +118,26 @@ def referral_assign(*, actor: User, referral: Referral, worker: SocialWorker) ->
     return referral
 
 
+TAKEN_BY_A_COLLEAGUE = "Cette saisine vient d'être prise par une collègue."
+
+
+@transaction.atomic
 def referral_take(*, actor: User, referral: Referral) -> Referral:
-    """A worker takes a referral of her team's queue."""
+    """A worker takes a referral of her team's queue.
+
+    `referral` may be a copy read before a colleague took it: the check is made again on
+    the row locked until the end of the transaction, so of two workers taking it at once,
+    exactly one has it and the other is told.
+    """
     worker = getattr(actor, "social_worker", None)
     if worker is None:
         raise ValidationError("Seule une ASS peut prendre une saisine.")
     if referral.assigned_to_id and referral.assigned_to_id != worker.pk:
         raise ValidationError("Cette saisine est déjà attribuée à une collègue.")
-    return referral_assign(actor=actor, referral=referral, worker=worker)
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if locked.assigned_to_id and locked.assigned_to_id != worker.pk:
+        raise ValidationError(TAKEN_BY_A_COLLEAGUE, code="taken_by_a_colleague")
+    return referral_assign(actor=actor, referral=locked, worker=worker)
 
 
 def employee_match_or_create(*, last_name: str, first_name: str, birth_date, **fields) -> Employee:

@@ -1,9 +1,14 @@
 """Build the draft invoices of a quarter (dry run unless --wet-run)."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from polesocial.billing import rules, services
+
+BUSY = (
+    "La base est occupée depuis trop longtemps, sans doute par une autre préparation de "
+    "facturation : relancez la commande quand elle sera terminée. Rien n'a été enregistré."
+)
 
 
 class DryRun(Exception):
@@ -40,6 +45,11 @@ class Command(BaseCommand):
                     raise DryRun
         except DryRun:
             self.stdout.write("Essai terminé : relancez avec --wet-run pour enregistrer.")
+        except OperationalError as error:
+            # SQLite lets a writer wait for another one `timeout` seconds, then gives up.
+            if "locked" not in str(error):
+                raise
+            raise CommandError(BUSY) from error
 
     def _run(self, year: int, quarter: int, issue: bool) -> None:
         drafts = services.invoice_run(actor=None, year=year, quarter=quarter)
