@@ -94,6 +94,8 @@ MATRIX: dict[str, tuple[str, str | None, dict[str, int]]] = {
     "api:schema": ("GET", None, row(200, anon=401)),
     "api:me": ("GET", None, row(200, anon=401)),
     "api:token-list": ("GET", None, row(200, anon=401)),
+    # Any other path under /api/v1/: the API's JSON 404, for everyone (nothing there).
+    "api:not-found": ("GET", None, row(404, anon=404)),
     # DELETE only: a GET is not allowed for anyone signed in.
     "api:token-detail": ("GET", "account", row(405, anon=401)),
     # Organisations API: as the screens, plus employer contacts, who read their own

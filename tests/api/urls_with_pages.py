@@ -21,8 +21,9 @@ def _includes(namespace: str) -> bool:
 
 
 urlpatterns = [
-    *project_urlpatterns,
+    # Before the project's: the API answers any other path under /api/v1/ with its 404.
     path("api/v1/test/scoped/", ScopedView.as_view(), name="test-scoped"),
+    *project_urlpatterns,
 ]
 if not _includes("tokens"):
     urlpatterns.append(path("", include("polesocial.api.urls_pages")))
