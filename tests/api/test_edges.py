@@ -17,7 +17,7 @@ from polesocial.collective.models import CollectiveAction
 from polesocial.organisations.models import Employer
 from polesocial.users.enums import Role
 from tests.api.conftest import bearer
-from tests.factories import EmployerFactory, SocialWorkerFactory
+from tests.factories import EmployerFactory, SocialWorkerFactory, open_case_for
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +195,31 @@ def test_an_empty_post_to_the_collective_action_form_shows_the_form_again(client
     assert response.status_code == 200
     assert "Ce champ est obligatoire." in response.content.decode()
     assert not CollectiveAction.objects.exists()
+
+
+# --- Found by the fuzzing (tests/api/test_schemathesis.py) ---------------------------------
+
+
+@pytest.fixture
+def worker_with_a_case(client_as):
+    """A worker's session; she follows one employee (whose reference is compared)."""
+    client = client_as(Role.SOCIAL_WORKER)
+    open_case_for(SocialWorkerFactory(user=client.user))
+    client.raise_request_exception = False
+    return client
+
+
+@pytest.mark.parametrize("reference", ["%C3%80", "abc", "0" * 24])
+def test_an_employee_reference_that_names_no_one_is_a_404_even_with_accents(
+    worker_with_a_case, reference
+):
+    client = worker_with_a_case
+    response = client.get(f"/api/v1/employees/{reference}/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Introuvable."}
+
+
+def test_a_case_filter_on_an_accented_employee_reference_finds_nothing(worker_with_a_case):
+    response = worker_with_a_case.get(reverse("api:case-list"), {"employee": "À"})
+    assert response.status_code == 200
+    assert response.json()["results"] == []
