@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/v1/", include("polesocial.api.urls")),
 ]
 
+handler400 = "polesocial.core.errors.bad_request"
 handler403 = "polesocial.core.errors.forbidden"
 handler404 = "polesocial.core.errors.not_found"

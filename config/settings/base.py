@@ -201,6 +201,10 @@ BLIND_INDEX_PREVIOUS_KEY = env("BLIND_INDEX_PREVIOUS_KEY", default="")
 if not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS doit contenir au moins une clé.")
 
+# Django's default, said here: a request body (files apart) over 2.5 MB is refused, with
+# a French 413 (api.exceptions on the API, core.errors.bad_request on the screens).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A running background job silent this long (no heartbeat) lost its worker (core.jobs).
 BACKGROUND_JOB_STALE_SECONDS = env_int("BACKGROUND_JOB_STALE_SECONDS", default=10 * 60)
@@ -211,8 +215,15 @@ REST_FRAMEWORK = {
         "polesocial.api.authentication.SecondFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies nest a few levels at most (deeper: a French 400, not a RecursionError).
+    "DEFAULT_PARSER_CLASSES": [
+        "polesocial.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # limit (1 to 200) and offset checked: a French 400 out of bounds.
+    "DEFAULT_PAGINATION_CLASS": "polesocial.api.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "polesocial.api.exceptions.json_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -226,6 +237,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "polesocial.api.idempotency.document_idempotency_key",
+        "polesocial.api.schema.declare_error_responses",
     ],
 }
 API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", default=30)

@@ -1,10 +1,13 @@
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions
+from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
+
+from polesocial.api.parsers import FrenchParseError
+from polesocial.core.errors import REFUSED_BODY, too_large_message
 
 # French messages for DRF's own errors, so that the API never answers in another tongue
 # whatever the client's Accept-Language. Errors raised with a message of ours keep it.
@@ -21,6 +24,11 @@ MESSAGES = {
 CSRF_FAILED = "Vérification CSRF échouée : rechargez la page et réessayez."
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+
 def _as_drf(exc):
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(_by_field(exc))
@@ -28,6 +36,10 @@ def _as_drf(exc):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()
+    if isinstance(exc, RequestDataTooBig):  # DATA_UPLOAD_MAX_MEMORY_SIZE
+        return RequestTooLarge(too_large_message())
+    if isinstance(exc, SuspiciousOperation):  # too many fields or files, a broken multipart
+        return FrenchParseError(REFUSED_BODY)
     return exc
 
 
@@ -47,7 +59,8 @@ def _detail(exc) -> str:
     detail = str(exc.detail)
     if detail.startswith("CSRF Failed"):  # DRF's session check, untranslated
         return CSRF_FAILED
-    if isinstance(exc, exceptions.ParseError):  # the parser's message is in English
+    if isinstance(exc, exceptions.ParseError) and not isinstance(exc, FrenchParseError):
+        # DRF's parsers speak English
         return MESSAGES[exceptions.ParseError]
     if detail != str(exc.default_detail):  # a message of ours
         return detail

@@ -19,6 +19,13 @@ class ApiErrorSerializer(serializers.Serializer):
     errors = serializers.DictField(required=False, help_text="Erreurs par champ (400).")
 
 
+# Ids are 64-bit integers (BigAutoField): a larger number names nothing, and SQLite cannot
+# even compare it (OverflowError, a server error). Every id a client sends is bounded so.
+ID_MAX = 2**63 - 1
+# Years a filter or a body may name.
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
 # The error answers an endpoint declares in the schema: `responses={200: …, **ERRORS}`.
 ERRORS = {401: ApiErrorSerializer, 403: ApiErrorSerializer}
 NOT_FOUND = {404: ApiErrorSerializer}

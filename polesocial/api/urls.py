@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from polesocial.api import views
@@ -49,4 +49,7 @@ urlpatterns = [
         name="token-detail",
     ),
     *router.urls,
+    # Last: the French JSON 404 of the API for every other path ending in "/" (a path
+    # without one is first redirected to it by CommonMiddleware, as before).
+    re_path(r"^(?:.*/)?$", views.NotFoundView.as_view(), name="not-found"),
 ]

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from polesocial.api import services
@@ -20,6 +21,21 @@ class SchemaView(ApiMixin, SpectacularAPIView):
     """The OpenAPI document, for signed-in people and personal tokens, like the rest."""
 
     permission_classes = DEFAULT_PERMISSIONS
+
+
+class NotFoundView(ApiView):
+    """Any other path under /api/v1/: the API's French JSON 404, whatever the method.
+
+    Without it an unknown path (`/api/v1/employers/abc/`: ids are numbers) fell to Django's
+    404, an HTML page under DEBUG. Nothing to authenticate or permit for an absent page.
+    """
+
+    authentication_classes = ()
+    permission_classes = ()
+    schema = None  # not an operation of the API
+
+    def initial(self, request, *args, **kwargs):
+        raise NotFound()
 
 
 class MeView(ApiView):

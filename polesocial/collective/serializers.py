@@ -13,6 +13,7 @@ from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from polesocial.api.serializers import ID_MAX, YEAR_MAX
 from polesocial.collective import rules
 from polesocial.collective.enums import ActionKind, ActionTheme, Body, RiskKind, Satisfaction
 from polesocial.collective.models import ActionEmployer, Alert, BodyMeeting, CollectiveAction
@@ -135,7 +136,9 @@ class CollectiveActionSerializer(serializers.ModelSerializer):
 
 
 class ShareInputSerializer(serializers.Serializer):
-    employer = serializers.IntegerField(min_value=1, help_text="Id de l'employeur.")
+    employer = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, help_text="Id de l'employeur."
+    )
     attendance = _count("participants de cet employeur")
 
 
@@ -161,7 +164,7 @@ class CollectiveActionInputSerializer(serializers.Serializer):
     )
     employers = ShareInputSerializer(many=True, allow_empty=False)
     partners = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
         required=False,
         default=list,
         help_text="Ids des partenaires.",
@@ -170,8 +173,10 @@ class CollectiveActionInputSerializer(serializers.Serializer):
 
 
 class CollectiveActionFilterSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=1990, max_value=2100, required=False)
-    employer = serializers.IntegerField(min_value=1, required=False, help_text="Employeur (id).")
+    year = serializers.IntegerField(min_value=1990, max_value=YEAR_MAX, required=False)
+    employer = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, required=False, help_text="Employeur (id)."
+    )
     kind = ActionKindField(required=False, help_text="Nature.")
     theme = ActionThemeField(required=False, help_text="Thème.")
 
@@ -202,7 +207,9 @@ class BodyMeetingSerializer(serializers.ModelSerializer):
 
 
 class BodyMeetingInputSerializer(serializers.Serializer):
-    employer = serializers.IntegerField(min_value=1, help_text="Id de l'employeur.")
+    employer = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, help_text="Id de l'employeur."
+    )
     body = BodyField(label="instance")
     held_on = serializers.DateField(label="date")
     duration_minutes = _minutes("durée (minutes)", rules.validate_duration)
@@ -217,8 +224,10 @@ class BodyMeetingInputSerializer(serializers.Serializer):
 
 
 class BodyMeetingFilterSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=1990, max_value=2100, required=False)
-    employer = serializers.IntegerField(min_value=1, required=False, help_text="Employeur (id).")
+    year = serializers.IntegerField(min_value=1990, max_value=YEAR_MAX, required=False)
+    employer = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, required=False, help_text="Employeur (id)."
+    )
     body = BodyField(required=False, help_text="Instance.")
 
 
@@ -255,12 +264,14 @@ class AlertSerializer(serializers.ModelSerializer):
 class AlertInputSerializer(serializers.Serializer):
     """A new alert, or (PATCH) the changes (the employer of an alert never changes)."""
 
-    employer = serializers.IntegerField(min_value=1, help_text="Id de l'employeur.")
+    employer = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, help_text="Id de l'employeur."
+    )
     raised_on = serializers.DateField(label="date")
     risk = RiskField(label="nature du risque")
     description = serializers.CharField(label="description")
     addressees = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
         allow_empty=False,
         help_text="Ids des comptes de correspondant·e·s RH de cet employeur ; chacun·e est "
         "notifié·e.",
@@ -272,6 +283,8 @@ class AlertInputSerializer(serializers.Serializer):
 
 
 class AlertFilterSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=1990, max_value=2100, required=False)
-    employer = serializers.IntegerField(min_value=1, required=False, help_text="Employeur (id).")
+    year = serializers.IntegerField(min_value=1990, max_value=YEAR_MAX, required=False)
+    employer = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, required=False, help_text="Employeur (id)."
+    )
     risk = RiskField(required=False, help_text="Nature du risque.")

@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
+from polesocial.api.serializers import ID_MAX, YEAR_MAX, YEAR_MIN
 from polesocial.organisations import rules
 from polesocial.organisations.enums import ConventionStatus, EmployerKind
 from polesocial.organisations.models import Convention, Employer, FteShare, Headcount, Team
@@ -94,7 +95,9 @@ class EmployerSerializer(serializers.ModelSerializer):
 
 class EmployerFilterSerializer(serializers.Serializer):
     kind = EmployerKindField(required=False, help_text="Nature.")
-    team = serializers.IntegerField(min_value=1, required=False, help_text="Équipe (id).")
+    team = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, required=False, help_text="Équipe (id)."
+    )
 
 
 # --- Headcounts --------------------------------------------------------------------------
@@ -131,7 +134,11 @@ class HeadcountInputSerializer(serializers.Serializer):
 
     siret = SiretField(required=False, label="SIRET de l'employeur")
     employer = serializers.IntegerField(
-        min_value=1, required=False, label="employeur", help_text="Id de l'employeur."
+        min_value=1,
+        max_value=ID_MAX,
+        required=False,
+        label="employeur",
+        help_text="Id de l'employeur.",
     )
     year = serializers.IntegerField(label="année")
     total = _count("effectif total", required=True)
@@ -162,8 +169,12 @@ class HeadcountInputSerializer(serializers.Serializer):
 
 
 class HeadcountFilterSerializer(serializers.Serializer):
-    employer = serializers.IntegerField(min_value=1, required=False, help_text="Employeur (id).")
-    year = serializers.IntegerField(min_value=0, required=False, help_text="Année.")
+    employer = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, required=False, help_text="Employeur (id)."
+    )
+    year = serializers.IntegerField(
+        min_value=YEAR_MIN, max_value=YEAR_MAX, required=False, help_text="Année."
+    )
 
 
 # --- Conventions -------------------------------------------------------------------------
@@ -223,7 +234,7 @@ class ConventionSerializer(serializers.ModelSerializer):
 
 class ConventionCreateSerializer(ConventionSerializer):
     employer = serializers.IntegerField(
-        min_value=1, label="employeur", help_text="Id de l'employeur."
+        min_value=1, max_value=ID_MAX, label="employeur", help_text="Id de l'employeur."
     )
 
     class Meta(ConventionSerializer.Meta):
@@ -240,7 +251,9 @@ class ConventionTerminateSerializer(serializers.Serializer):
 
 class ConventionFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(ConventionStatus.choices, required=False, help_text="Statut.")
-    employer = serializers.IntegerField(min_value=1, required=False, help_text="Employeur (id).")
+    employer = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, required=False, help_text="Employeur (id)."
+    )
 
 
 # --- Teams and FTE shares ----------------------------------------------------------------
@@ -293,9 +306,11 @@ class FteShareWrittenSerializer(FteShareSerializer):
 
 
 class FteShareInputSerializer(serializers.Serializer):
-    worker = serializers.IntegerField(min_value=1, label="ASS", help_text="Id de l'ASS.")
+    worker = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, label="ASS", help_text="Id de l'ASS."
+    )
     employer = serializers.IntegerField(
-        min_value=1, label="employeur", help_text="Id de l'employeur."
+        min_value=1, max_value=ID_MAX, label="employeur", help_text="Id de l'employeur."
     )
     year = serializers.IntegerField(label="année")
     share = serializers.DecimalField(
@@ -312,6 +327,12 @@ class FteShareInputSerializer(serializers.Serializer):
 
 
 class FteShareFilterSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=0, required=False, help_text="Année.")
-    worker = serializers.IntegerField(min_value=1, required=False, help_text="ASS (id).")
-    employer = serializers.IntegerField(min_value=1, required=False, help_text="Employeur (id).")
+    year = serializers.IntegerField(
+        min_value=YEAR_MIN, max_value=YEAR_MAX, required=False, help_text="Année."
+    )
+    worker = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, required=False, help_text="ASS (id)."
+    )
+    employer = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, required=False, help_text="Employeur (id)."
+    )

@@ -16,6 +16,7 @@ class ScopedView(ApiView):
 
 
 urlpatterns = [
-    *project_urlpatterns,
+    # Before the project's: the API answers any other path under /api/v1/ with its 404.
     path("api/v1/test/scoped/", ScopedView.as_view(), name="test-scoped"),
+    *project_urlpatterns,
 ]

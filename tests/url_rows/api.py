@@ -10,6 +10,8 @@ from tests.url_rows import row
 ROWS = {
     "api:schema": ("GET", None, row(200, anon=401)),
     "api:me": ("GET", None, row(200, anon=401)),
+    # Any other path under /api/v1/: the API's JSON 404, for everyone (nothing there).
+    "api:not-found": ("GET", None, row(404, anon=404)),
     "api:token-list": ("GET", None, row(200, anon=401)),
     # DELETE only: a GET is not allowed for anyone signed in.
     "api:token-detail": ("GET", "account", row(405, anon=401)),

@@ -7,6 +7,7 @@ import datetime as dt
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from polesocial.api.serializers import ID_MAX
 from polesocial.casework.models import Case
 from polesocial.casework.serializers.employees import EmployeeReferenceField
 from polesocial.casework.serializers.fields import (
@@ -101,6 +102,7 @@ class CaseFilterSerializer(serializers.Serializer):
 class CaseOpenSerializer(serializers.Serializer):
     consent = serializers.IntegerField(
         min_value=1,
+        max_value=ID_MAX,
         label="adhésion",
         help_text="Id de l'adhésion active de l'agent (POST /referrals/{id}/consent/).",
     )

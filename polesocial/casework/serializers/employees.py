@@ -8,6 +8,7 @@ the person before.
 from __future__ import annotations
 
 import hmac
+import re
 from collections.abc import Collection
 
 from django.utils.crypto import salted_hmac
@@ -26,6 +27,7 @@ from polesocial.casework.serializers.fields import (
 # --- Employee references ------------------------------------------------------------------
 
 REFERENCE_SALT = "polesocial.casework.api.employee-reference"
+REFERENCE = re.compile(r"[0-9a-f]{24}")
 
 
 def employee_reference(pk: int) -> str:
@@ -37,8 +39,11 @@ def employee_pk(queryset, reference: str) -> int | None:
     """The id of the employee of `queryset` (already `visible_by`) named by `reference`.
 
     A worker sees the employees of her own (and replaced) cases and referrals only, so
-    this walks a few hundred ids at most.
+    this walks a few hundred ids at most. Anything but 24 hexadecimal digits names no one
+    (and compare_digest refuses to compare non-ASCII text: a server error).
     """
+    if not REFERENCE.fullmatch(reference):
+        return None
     for pk in queryset.values_list("pk", flat=True).iterator():
         if hmac.compare_digest(employee_reference(pk), reference):
             return pk

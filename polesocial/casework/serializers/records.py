@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from polesocial.api.serializers import ID_MAX
 from polesocial.casework.models import Interview, Orientation, PlanAction, PlanObjective
 from polesocial.casework.serializers.fields import (
     OrientationResultField,
@@ -17,7 +18,9 @@ from polesocial.directory.models import Partner
 class CaseRecordFilterSerializer(serializers.Serializer):
     """What a case holds is listed one case at a time, so each read lands in its history."""
 
-    case = serializers.IntegerField(min_value=1, help_text="Dossier (id) : obligatoire.")
+    case = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, help_text="Dossier (id) : obligatoire."
+    )
 
 
 # --- Interviews ---------------------------------------------------------------------------
@@ -56,13 +59,14 @@ class InterviewSerializer(serializers.ModelSerializer):
 
 
 class InterviewCreateSerializer(serializers.Serializer):
-    case = serializers.IntegerField(min_value=1, label="dossier")
+    case = serializers.IntegerField(min_value=1, max_value=ID_MAX, label="dossier")
     occurred_on = serializers.DateField(label="date")
     place = PlaceField(label="lieu")
     # No bound here: the service refuses more than 8 hours and says why.
     duration_minutes = serializers.IntegerField(label="durée (minutes)")
     employer = serializers.IntegerField(
         min_value=1,
+        max_value=ID_MAX,
         required=False,
         label="employeur imputé",
         help_text="Id de l'employeur ; par défaut celui de l'agent.",
@@ -90,7 +94,7 @@ class PlanObjectiveSerializer(serializers.ModelSerializer):
 
 
 class PlanObjectiveCreateSerializer(serializers.Serializer):
-    case = serializers.IntegerField(min_value=1, label="dossier")
+    case = serializers.IntegerField(min_value=1, max_value=ID_MAX, label="dossier")
     title = serializers.CharField(label="objectif", max_length=2000)
 
 
@@ -105,13 +109,15 @@ class PlanActionSerializer(serializers.ModelSerializer):
 
 
 class PlanActionCreateSerializer(serializers.Serializer):
-    objective = serializers.IntegerField(min_value=1, label="objectif")
+    objective = serializers.IntegerField(min_value=1, max_value=ID_MAX, label="objectif")
     description = serializers.CharField(label="action", max_length=2000)
     due_on = serializers.DateField(required=False, allow_null=True, label="échéance")
 
 
 class PlanActionFilterSerializer(CaseRecordFilterSerializer):
-    objective = serializers.IntegerField(min_value=1, required=False, help_text="Objectif (id).")
+    objective = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, required=False, help_text="Objectif (id)."
+    )
 
 
 class PlanItemStatusSerializer(serializers.Serializer):
@@ -132,7 +138,7 @@ class OrientationSerializer(serializers.ModelSerializer):
 
 
 class OrientationCreateSerializer(serializers.Serializer):
-    case = serializers.IntegerField(min_value=1, label="dossier")
+    case = serializers.IntegerField(min_value=1, max_value=ID_MAX, label="dossier")
     partner = serializers.PrimaryKeyRelatedField(
         queryset=Partner.objects.active(), label="partenaire", help_text="Id du partenaire."
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from polesocial.api.serializers import ID_MAX
 from polesocial.casework.models import Consent, FirstAssessment, Referral
 from polesocial.casework.serializers.employees import EmployeeReferenceField
 from polesocial.casework.serializers.fields import (
@@ -34,7 +35,11 @@ class ReferralCreateSerializer(serializers.Serializer):
     """A referral as a sender gives it; the employer by SIRET (an HR system) or by id."""
 
     employer = serializers.IntegerField(
-        min_value=1, required=False, label="employeur", help_text="Id de l'employeur."
+        min_value=1,
+        max_value=ID_MAX,
+        required=False,
+        label="employeur",
+        help_text="Id de l'employeur.",
     )
     siret = SiretField(required=False, label="SIRET de l'employeur")
     source = SourceField(
@@ -198,6 +203,7 @@ class EmployeeIdentitySerializer(serializers.Serializer):
     )
     employer = serializers.IntegerField(
         min_value=1,
+        max_value=ID_MAX,
         required=False,
         label="employeur",
         help_text="Id de l'employeur ; par défaut celui de la saisine.",

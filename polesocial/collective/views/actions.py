@@ -103,7 +103,7 @@ def _action_form_page(request, form, formset, title: str, action=None):
 @feature_required("collective")
 def action_create(request):
     worker = recording_worker(request)
-    data = request.POST or None
+    data = request.POST if request.method == "POST" else None  # an empty POST is bound
     form = CollectiveActionForm(data)
     formset = share_formset(data, employers=employer_choices(request))
     if request.method == "POST":
@@ -127,7 +127,7 @@ def action_update(request, pk: int):
     employers = (
         employer_choices(request) | Employer.objects.filter(collective_action_shares__action=action)
     ).distinct()
-    data = request.POST or None
+    data = request.POST if request.method == "POST" else None  # an empty POST is bound
     form = CollectiveActionForm(data, instance=action)
     formset = share_formset(data, employers=employers.order_by("name", "pk"), action=action)
     if request.method == "POST":
