@@ -1,12 +1,79 @@
-"""What the forms of every app share: a service's refusal shown beside the fields."""
+"""What the forms of every app share: a service's refusal shown beside the fields, and the
+version of an editable record (a conflict shows both versions)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, NamedTuple
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
+
+from polesocial.core.versioning import VersionConflict
+
+NO_VALUE = "—"
+
+
+class ConflictRow(NamedTuple):
+    label: str
+    theirs: str
+    yours: str
+
+
+class VersionedForm(forms.Form):
+    """A form that changes an editable record: it carries the version the user saw.
+
+    The view passes `version=record.version` when it shows the form and gives the service
+    `cleaned_data["version"]`. When another person saved the record meanwhile, `saved()`
+    calls `show_conflict`: `conflict` lists, field by field, the values saved by the other
+    person beside the user's (still in the form, nothing lost), and the hidden version
+    becomes the saved one, so that saving again is a deliberate choice.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, version: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if version is not None:
+            self.initial["version"] = version
+        self.conflict: list[ConflictRow] = []
+
+    def values_of(self, record) -> dict[str, Any]:
+        """The record's values under the form's field names (override where they differ)."""
+        return {name: getattr(record, name) for name in self.fields if hasattr(record, name)}
+
+    def show_conflict(self, conflict: VersionConflict) -> None:
+        theirs = self.values_of(conflict.current)
+        yours = getattr(self, "cleaned_data", {})
+        self.conflict = [
+            ConflictRow(
+                str(field.label), _shown(field, theirs[name]), _shown(field, yours.get(name))
+            )
+            for name, field in self.fields.items()
+            if name != "version" and name in theirs and not field.widget.is_hidden
+        ]
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(conflict.current.version)
+        self.data = data
+
+
+def _shown(field: forms.Field, value) -> str:
+    """A value as the person reads it: choices by their label, dates in French."""
+    if isinstance(value, (list, tuple, set)) or hasattr(value, "all"):
+        values = list(value.all()) if hasattr(value, "all") else list(value)
+        return ", ".join(_shown(field, one) for one in values) or NO_VALUE
+    if value is None or value == "":
+        return NO_VALUE
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, models.Model):
+        return str(value)
+    choices = dict(getattr(field, "choices", None) or ())
+    return str(choices.get(value, choices.get(str(value), value)))
 
 
 def apply_service_error(form: forms.Form, error: ValidationError, field: str | None = None):
@@ -42,6 +109,8 @@ def saved(request, form: forms.Form, write, success=None, *, field=None) -> Save
     try:
         result = write(form.cleaned_data)
     except ValidationError as error:
+        if isinstance(error, VersionConflict) and isinstance(form, VersionedForm):
+            form.show_conflict(error)
         apply_service_error(form, error, field)
         return None
     if success is not None:

@@ -15,12 +15,13 @@ from polesocial.casework.enums import (
     OrientationResult,
     PlanItemStatus,
 )
+from polesocial.core.forms import VersionedForm
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 CHOOSE = [("", "Choisir…")]
 
 
-class CaseUpdateForm(DsfrBaseForm):
+class CaseUpdateForm(VersionedForm, DsfrBaseForm):
     domains = forms.MultipleChoiceField(
         label="Domaines d'intervention",
         choices=Domain.choices,
@@ -33,6 +34,9 @@ class CaseUpdateForm(DsfrBaseForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Analyse de la situation, partagée avec l'agent. Chiffré en base.",
     )
+
+    def values_of(self, record):
+        return {"domains": record.domain_codes, "assessment": record.assessment}
 
 
 class CaseCloseForm(DsfrBaseForm):
