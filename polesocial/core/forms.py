@@ -22,29 +22,34 @@ class ConflictRow(NamedTuple):
     yours: str
 
 
-class VersionedForm(forms.Form):
+class VersionedFormMixin:
     """A form that changes an editable record: it carries the version the user saw.
 
-    The view passes `version=record.version` when it shows the form and gives the service
+    The view passes `version=record.version` when it shows the form (a model form takes its
+    instance's; a form that creates has none) and gives the service
     `cleaned_data["version"]`. When another person saved the record meanwhile, `saved()`
     calls `show_conflict`: `conflict` lists, field by field, the values saved by the other
     person beside the user's (still in the form, nothing lost), and the hidden version
     becomes the saved one, so that saving again is a deliberate choice.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-
     def __init__(self, *args, version: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if version is not None:
-            self.initial["version"] = version
+        instance = getattr(self, "instance", None)
+        if version is None and instance is not None and instance.pk is not None:
+            version = instance.version
         self.conflict: list[ConflictRow] = []
+        if version is not None:  # not when the form creates the record
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, min_value=1, initial=version
+            )
 
     def values_of(self, record) -> dict[str, Any]:
         """The record's values under the form's field names (override where they differ)."""
         return {name: getattr(record, name) for name in self.fields if hasattr(record, name)}
 
     def show_conflict(self, conflict: VersionConflict) -> None:
+        """Both versions side by side; saving again will overwrite the other's."""
         theirs = self.values_of(conflict.current)
         yours = getattr(self, "cleaned_data", {})
         self.conflict = [
@@ -57,6 +62,10 @@ class VersionedForm(forms.Form):
         data = self.data.copy()
         data[self.add_prefix("version")] = str(conflict.current.version)
         self.data = data
+
+
+class VersionedForm(VersionedFormMixin, forms.Form):
+    pass
 
 
 def _shown(field: forms.Field, value) -> str:
@@ -109,7 +118,7 @@ def saved(request, form: forms.Form, write, success=None, *, field=None) -> Save
     try:
         result = write(form.cleaned_data)
     except ValidationError as error:
-        if isinstance(error, VersionConflict) and isinstance(form, VersionedForm):
+        if isinstance(error, VersionConflict) and isinstance(form, VersionedFormMixin):
             form.show_conflict(error)
         apply_service_error(form, error, field)
         return None
