@@ -66,6 +66,10 @@ class CollectiveAction(Versioned):
     """An information meeting, prevention action, discussion group or training session
     for the staff of one or several employers."""
 
+    conflict_message = (
+        "Cette action collective a été modifiée par une autre personne pendant votre saisie."
+    )
+
     worker = models.ForeignKey(
         "organisations.SocialWorker",
         verbose_name="ASS",
@@ -254,6 +258,8 @@ class BodyMeetingQuerySet(TimedQuerySet):
 class BodyMeeting(Versioned):
     """The social worker's participation in one meeting of an HR body of an employer."""
 
+    conflict_message = "Cette séance a été modifiée par une autre personne pendant votre saisie."
+
     worker = models.ForeignKey(
         "organisations.SocialWorker",
         verbose_name="ASS",
@@ -309,6 +315,8 @@ class AlertQuerySet(TimedQuerySet):
 
 class Alert(Versioned):
     """A vigilance signal to the employer about a collective risk, never naming anyone."""
+
+    conflict_message = "Cette alerte a été modifiée par une autre personne pendant votre saisie."
 
     worker = models.ForeignKey(
         "organisations.SocialWorker",

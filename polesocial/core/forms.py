@@ -89,8 +89,11 @@ def apply_service_error(form: forms.Form, error: ValidationError, field: str | N
     """Put a service's ValidationError beside the form's field of the same name.
 
     Messages for a name the form has no field for, and messages without a name, go to
-    `field` when given, else to the top of the form.
+    `field` when given, else to the top of the form. Another person's change during the
+    input (VersionConflict) also shows both versions on a VersionedFormMixin form.
     """
+    if isinstance(error, VersionConflict) and isinstance(form, VersionedFormMixin):
+        form.show_conflict(error)
     if not hasattr(error, "error_dict"):
         form.add_error(field, error.messages)
         return
@@ -118,8 +121,6 @@ def saved(request, form: forms.Form, write, success=None, *, field=None) -> Save
     try:
         result = write(form.cleaned_data)
     except ValidationError as error:
-        if isinstance(error, VersionConflict) and isinstance(form, VersionedFormMixin):
-            form.show_conflict(error)
         apply_service_error(form, error, field)
         return None
     if success is not None:
