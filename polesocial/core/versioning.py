@@ -14,12 +14,6 @@ from typing import ClassVar
 from django.core.exceptions import ValidationError
 from django.db import models
 
-COMPARE = (
-    " Ses valeurs enregistrées sont à côté des vôtres, que vous n'avez pas perdues : "
-    "corrigez au besoin et enregistrez à nouveau."
-)
-
-
 class Versioned(models.Model):
     """An editable record: `version` counts its updates (1 when created)."""
 
@@ -38,7 +32,7 @@ class VersionConflict(ValidationError):
     """Another person saved the record since `expected`; `current` is the record as saved."""
 
     def __init__(self, current: Versioned, expected: int):
-        super().__init__(current.conflict_message + COMPARE, code="version_conflict")
+        super().__init__(current.conflict_message, code="version_conflict")
         self.current = current
         self.expected = expected
 

@@ -399,6 +399,23 @@ class TestPlan:
         html = text_of(signed_in.get(reverse("casework:case_plan", args=[case.pk])))
         assert "En retard" not in html
 
+    def test_a_status_changed_meanwhile_in_another_tab_is_not_overwritten(self, signed_in, case):
+        objective = records.objective_add(actor=case.worker.user, case=case, title="Dette")
+        page = signed_in.get(reverse("casework:case_plan", args=[case.pk])).content.decode()
+        assert f'name="version" value="{objective.version}"' in page
+        url = reverse("casework:plan_item_status", args=[case.pk])
+        seen = {"kind": "objective", "id": objective.pk, "version": objective.version}
+        assert signed_in.post(url, {**seen, "status": "done"}).status_code == 302
+
+        response = signed_in.post(url, {**seen, "status": "cancelled"}, follow=True)
+
+        assert (
+            "État non modifié : Cette fiche a été modifiée par une autre personne pendant "
+            "votre saisie." in text_of(response)
+        )
+        objective.refresh_from_db()
+        assert objective.status == "done"
+
     def test_an_empty_objective_is_refused_beside_the_field(self, signed_in, case):
         url = reverse("casework:objective_add", args=[case.pk])
         response = signed_in.post(url, {"objectif-title": ""})

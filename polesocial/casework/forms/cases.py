@@ -144,6 +144,8 @@ class PlanItemStatusForm(forms.Form):
     kind = forms.ChoiceField(choices=[("objective", "objectif"), ("action", "action")])
     id = forms.IntegerField()
     status = forms.ChoiceField(choices=PlanItemStatus.choices)
+    # The version the person saw (core.versioning): another change since is refused.
+    version = forms.IntegerField(required=False, min_value=1)
 
 
 class OrientationForm(DsfrBaseForm):
@@ -166,6 +168,8 @@ class OrientationResultForm(forms.Form):
     """The small per-row form of the orientations (its field is written in the template)."""
 
     result = forms.ChoiceField(choices=OrientationResult.choices)
+    # The version the person saw (core.versioning): another change since is refused.
+    version = forms.IntegerField(required=False, min_value=1)
 
 
 def _upload_widget() -> forms.FileInput:
