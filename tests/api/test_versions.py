@@ -5,6 +5,7 @@ without), and refuses a change made on a version someone else changed since (412
 """
 
 import json
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -124,3 +125,25 @@ def test_the_schema_documents_if_match_etag_and_the_412_428_answers(openapi):
         assert (header["in"], header["required"]) == ("header", True)
         assert {"412", "428"} <= set(patch["responses"])
         assert "ETag" in openapi["paths"][path]["get"]["responses"]["200"]["headers"]
+
+
+def test_a_write_that_lands_between_the_check_and_the_service_still_answers_412(client, openapi):
+    """Two PATCHes at the same moment: both pass the ETag check, the service refuses one."""
+    world = World()
+    sign_in(client, world.worker.user)
+    api = CaseworkSchemaClient(client, openapi)
+    etag = api.get(case_url(world.case))["ETag"]
+    real_update = cases.case_update
+
+    def the_other_request_first(**kwargs):
+        other = Case.objects.get(pk=world.case.pk)
+        real_update(actor=kwargs["actor"], case=other, domains=["work"], assessment="Dettes.")
+        return real_update(**kwargs)
+
+    with mock.patch.object(cases, "case_update", side_effect=the_other_request_first):
+        response = api.patch(case_url(world.case), {"assessment": "Santé."}, HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 412
+    assert response.json()["detail"] == STALE
+    case = Case.objects.get(pk=world.case.pk)
+    assert (case.assessment, case.version) == ("Dettes.", 2)
