@@ -101,7 +101,7 @@ class VersionedSchema(AutoSchema):
                     description="L'ETag de la ressource lue (GET) : sans lui 428, périmé 412.",
                 )
             )
-        if self._is_detail():
+        if self._is_versioned_detail():
             parameters.append(
                 OpenApiParameter(
                     "ETag",
@@ -113,8 +113,10 @@ class VersionedSchema(AutoSchema):
             )
         return parameters
 
-    def _is_detail(self) -> bool:
-        return "{" in self.path and not self._is_list_view()
+    def _is_versioned_detail(self) -> bool:
+        model = getattr(getattr(self.view, "queryset", None), "model", None)
+        versioned = isinstance(model, type) and issubclass(model, Versioned)
+        return versioned and "{" in self.path and not self._is_list_view()
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
