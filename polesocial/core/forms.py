@@ -14,6 +14,10 @@ from django.db import models
 from polesocial.core.versioning import VersionConflict
 
 NO_VALUE = "—"
+VERSION_UNREADABLE = (
+    "La version de la fiche envoyée par la page est illisible : rechargez la page et "
+    "recommencez votre saisie."
+)
 
 
 class ConflictRow(NamedTuple):
@@ -43,6 +47,14 @@ class VersionedFormMixin:
             self.fields["version"] = forms.IntegerField(
                 widget=forms.HiddenInput, required=False, min_value=1, initial=version
             )
+
+    def full_clean(self):
+        super().full_clean()
+        # A hidden field's error would show nowhere: it goes to the top of the form.
+        errors = getattr(self, "_errors", None)
+        if errors and "version" in errors:
+            del errors["version"]
+            self.add_error(None, VERSION_UNREADABLE)
 
     def values_of(self, record) -> dict[str, Any]:
         """The record's values under the form's field names (override where they differ)."""
