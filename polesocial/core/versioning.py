@@ -14,6 +14,7 @@ from typing import ClassVar
 from django.core.exceptions import ValidationError
 from django.db import models
 
+
 class Versioned(models.Model):
     """An editable record: `version` counts its updates (1 when created)."""
 
