@@ -4,7 +4,7 @@ version of an editable record (a conflict shows both versions)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django import forms
 from django.contrib import messages
@@ -26,7 +26,13 @@ class ConflictRow(NamedTuple):
     yours: str
 
 
-class VersionedFormMixin:
+if TYPE_CHECKING:  # the mixin is used with a form class; type checkers see it as one
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class VersionedFormMixin(_FormBase):
     """A form that changes an editable record: it carries the version the user saw.
 
     The view passes `version=record.version` when it shows the form (a model form takes its
@@ -71,7 +77,7 @@ class VersionedFormMixin:
             for name, field in self.fields.items()
             if name != "version" and name in theirs and not field.widget.is_hidden
         ]
-        data = self.data.copy()
+        data: Any = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
         data[self.add_prefix("version")] = str(conflict.current.version)
         self.data = data
 
