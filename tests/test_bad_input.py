@@ -45,6 +45,7 @@ from tests import bad_input_values as values
 from tests.bad_input_rules import RULES, Rule
 from tests.conftest import sign_in
 from tests.factories import UserFactory
+from tests.organisations.test_api import saved_etag
 from tests.test_url_matrix import MATRIX, kwargs_for
 from tests.url_rows import ANON
 
@@ -332,12 +333,16 @@ def send(target: Target, data):
         data = dict(data)
         query = {name: data.pop(name) for name in target.rule.query if name in data}
     url = target.url + (f"?{urlencode(query, doseq=True)}" if query else "")
+    # A change in place names the version it changes (api.base: 428 without).
+    extra = {"HTTP_IF_MATCH": saved_etag(target.url)} if target.method in ("put", "patch") else {}
     if isinstance(data, Body):
-        return client.generic(target.method.upper(), url, data.content, data.content_type)
+        return client.generic(target.method.upper(), url, data.content, data.content_type, **extra)
     if target.api:
         kinds = {f.name: f.kind for f in target.fields}
         body = {k: _api_value(kinds.get(k, ""), v) for k, v in data.items()}
-        return client.generic(target.method.upper(), url, to_json(body), "application/json")
+        return client.generic(
+            target.method.upper(), url, to_json(body), "application/json", **extra
+        )
     return client.post(url, _materialise(data))
 
 

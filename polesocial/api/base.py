@@ -15,6 +15,9 @@ from typing import ClassVar
 
 from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
@@ -27,6 +30,8 @@ from polesocial.api.permissions import (
     IntegrationScopePermission,
     ReadWriteFeaturePermission,
 )
+from polesocial.api.serializers import ApiErrorSerializer
+from polesocial.core.versioning import VersionConflict, Versioned, etag, parse_if_match
 
 DEFAULT_PERMISSIONS = [IsAuthenticated, IntegrationScopePermission, FeaturePermission]
 
@@ -56,11 +61,84 @@ class ApiView(ApiMixin, APIView):
     pass
 
 
+# --- Optimistic concurrency: ETag / If-Match (core.versioning) ------------------------------
+
+# The methods that change a record in place: they need `If-Match` with the record's ETag.
+IN_PLACE = ("PATCH", "PUT")
+IF_MATCH_REQUIRED = (
+    "En-tête If-Match obligatoire : relisez la ressource et renvoyez son ETag dans If-Match."
+)
+IF_MATCH_STALE = (
+    "La ressource a été modifiée par une autre personne depuis votre lecture : relisez-la, "
+    "reportez vos changements et renvoyez-les avec le nouvel ETag dans If-Match."
+)
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = IF_MATCH_REQUIRED
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = IF_MATCH_STALE
+    default_code = "precondition_failed"
+
+
+class VersionedSchema(AutoSchema):
+    """Documents `If-Match` (required) and the 412/428 answers of PATCH/PUT, and the
+    `ETag` of a record's answers."""
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method in IN_PLACE:
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    str,
+                    OpenApiParameter.HEADER,
+                    required=True,
+                    description="L'ETag de la ressource lue (GET) : sans lui 428, périmé 412.",
+                )
+            )
+        if self._is_versioned_detail():
+            parameters.append(
+                OpenApiParameter(
+                    "ETag",
+                    str,
+                    OpenApiParameter.HEADER,
+                    response=[200],
+                    description="La version de la ressource, à renvoyer dans If-Match.",
+                )
+            )
+        return parameters
+
+    def _is_versioned_detail(self) -> bool:
+        model = getattr(getattr(self.view, "queryset", None), "model", None)
+        versioned = isinstance(model, type) and issubclass(model, Versioned)
+        return versioned and "{" in self.path and not self._is_list_view()
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if self.method in IN_PLACE:
+            for code in ("412", "428"):
+                responses[code] = self._get_response_for_code(ApiErrorSerializer, code)
+        return responses
+
+
 class ApiViewSet(ApiMixin, IdempotentWritesMixin, GenericViewSet):
     """Rows come from `visible_by(user)` of the `queryset`'s model, never from the queryset
     itself: a viewset that forgets its access rule shows nothing rather than everything.
-    Its POSTs take an `Idempotency-Key` (see `api.idempotency`)."""
+    Its POSTs take an `Idempotency-Key` (see `api.idempotency`).
 
+    Optimistic concurrency for every editable (`Versioned`) record: one read answers its
+    `ETag`; a PATCH or PUT needs `If-Match` (428 without), is refused 412 when the record
+    changed since (here, or in the update service's `check_version` for two writes at the
+    same moment), and answers the new `ETag`.
+    """
+
+    schema = VersionedSchema()
     # The actions an integration token granted `integration_scope` reaches (others: 403).
     integration_actions: ClassVar[tuple[str, ...]] = ()
     # Validates the query parameters of a list (`params()`): a bad value is a French 400.
@@ -75,6 +153,43 @@ class ApiViewSet(ApiMixin, IdempotentWritesMixin, GenericViewSet):
     def related(self, queryset):
         """Joins and prefetches for the serializer (the rows are already the visible ones)."""
         return queryset
+
+    def initial(self, request, *args, **kwargs):
+        self.if_match: list[int | None] | None = None
+        self.versioned: Versioned | None = None
+        super().initial(request, *args, **kwargs)
+        # (A method the viewset does not route answers 405 before any precondition.)
+        if request.method in IN_PLACE and hasattr(self, request.method.lower()):
+            header = request.headers.get("If-Match", "")
+            if not header.strip():
+                raise PreconditionRequired()
+            self.if_match = parse_if_match(header)
+            if self.if_match is None:
+                raise PreconditionFailed()
+
+    def get_object(self):
+        row = super().get_object()
+        if isinstance(row, Versioned):
+            if self.if_match is not None and None not in self.if_match:
+                if row.version not in self.if_match:
+                    raise PreconditionFailed()
+            self.versioned = row
+        return row
+
+    def handle_exception(self, exc):
+        if isinstance(exc, VersionConflict):  # another write won the race in the service
+            exc = PreconditionFailed()
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        row = getattr(self, "versioned", None)
+        if row is not None and status.is_success(response.status_code):
+            if request.method not in ("GET", "HEAD"):  # the version the write made
+                saved = type(row)._base_manager.filter(pk=row.pk)
+                row.version = saved.values_list("version", flat=True).first() or row.version
+            response["ETag"] = etag(row)
+        return response
 
     def params(self) -> dict:
         """The list's query parameters, validated by `filter_serializer_class`."""

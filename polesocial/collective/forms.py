@@ -98,7 +98,7 @@ def _employer_field(employers, label: str = "Employeur") -> forms.ModelChoiceFie
 # --- Collective actions ------------------------------------------------------------------
 
 
-class CollectiveActionForm(NamesCheckMixin, DsfrModelForm):
+class CollectiveActionForm(core_forms.VersionedFormMixin, NamesCheckMixin, DsfrModelForm):
     checked_texts = services.CHECKED_TEXTS[CollectiveAction]
 
     partners = forms.ModelMultipleChoiceField(
@@ -250,7 +250,7 @@ def _rows_valid(formset, rows) -> bool:
 # --- Body meetings -----------------------------------------------------------------------
 
 
-class BodyMeetingForm(NamesCheckMixin, DsfrModelForm):
+class BodyMeetingForm(core_forms.VersionedFormMixin, NamesCheckMixin, DsfrModelForm):
     checked_texts = services.CHECKED_TEXTS[BodyMeeting]
 
     class Meta:
@@ -292,7 +292,7 @@ class AccountsField(forms.ModelMultipleChoiceField):
         return obj.full_name
 
 
-class AlertForm(NamesCheckMixin, DsfrModelForm):
+class AlertForm(core_forms.VersionedFormMixin, NamesCheckMixin, DsfrModelForm):
     checked_texts = services.CHECKED_TEXTS[Alert]
 
     class Meta:

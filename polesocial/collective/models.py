@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from polesocial.collective import rules
 from polesocial.collective.enums import ActionKind, ActionTheme, Body, RiskKind, Satisfaction
+from polesocial.core.versioning import Versioned
 from polesocial.privacy.access import ScopedQuerySet
 
 
@@ -61,9 +62,13 @@ class CollectiveActionQuerySet(TimedQuerySet):
         )
 
 
-class CollectiveAction(models.Model):
+class CollectiveAction(Versioned):
     """An information meeting, prevention action, discussion group or training session
     for the staff of one or several employers."""
+
+    conflict_message = (
+        "Cette action collective a été modifiée par une autre personne pendant votre saisie."
+    )
 
     worker = models.ForeignKey(
         "organisations.SocialWorker",
@@ -250,8 +255,10 @@ class BodyMeetingQuerySet(TimedQuerySet):
         return self.select_related("worker__user", "employer")
 
 
-class BodyMeeting(models.Model):
+class BodyMeeting(Versioned):
     """The social worker's participation in one meeting of an HR body of an employer."""
+
+    conflict_message = "Cette séance a été modifiée par une autre personne pendant votre saisie."
 
     worker = models.ForeignKey(
         "organisations.SocialWorker",
@@ -306,8 +313,10 @@ class AlertQuerySet(TimedQuerySet):
         return self.select_related("worker__user", "employer").prefetch_related("addressees")
 
 
-class Alert(models.Model):
+class Alert(Versioned):
     """A vigilance signal to the employer about a collective risk, never naming anyone."""
+
+    conflict_message = "Cette alerte a été modifiée par une autre personne pendant votre saisie."
 
     worker = models.ForeignKey(
         "organisations.SocialWorker",

@@ -25,6 +25,7 @@ from polesocial.collective.models import (
     BodyMeeting,
     CollectiveAction,
 )
+from polesocial.core.versioning import check_version
 from polesocial.directory.models import Partner
 from polesocial.notifications.services import notification_send
 from polesocial.organisations.models import Employer, SocialWorker
@@ -178,10 +179,16 @@ def collective_action_update(
     employers: ActionShares | None = None,
     partners: Iterable[Partner] | None = None,
     names_confirmed: bool = False,
+    version: int | None = None,
     **fields,
 ) -> CollectiveAction:
-    """Change a collective action; `employers` and `partners`, when given, replace them."""
+    """Change a collective action; `employers` and `partners`, when given, replace them.
+
+    `version`: the one its writer saw (by default the one `action` was loaded with)."""
+    seen = action
     action = CollectiveAction.objects.select_for_update().get(pk=action.pk)
+    check_version(action, seen.version if version is None else version)
+    seen.version = action.version
     if employers is not None and "attendance" not in fields:
         if all(count is not None for _, count in employers):
             action.attendance = None  # the total follows the employers' attendance given
@@ -259,9 +266,17 @@ def body_meeting_create(
 
 @transaction.atomic
 def body_meeting_update(
-    *, actor: User, meeting: BodyMeeting, names_confirmed: bool = False, **fields
+    *,
+    actor: User,
+    meeting: BodyMeeting,
+    names_confirmed: bool = False,
+    version: int | None = None,
+    **fields,
 ) -> BodyMeeting:
+    seen = meeting
     meeting = BodyMeeting.objects.select_for_update().get(pk=meeting.pk)
+    check_version(meeting, seen.version if version is None else version)
+    seen.version = meeting.version
     for name, value in fields.items():
         setattr(meeting, name, value)
     _save_meeting(meeting, names_confirmed=names_confirmed, reader=actor)
@@ -363,10 +378,14 @@ def alert_update(
     alert: Alert,
     addressees: Sequence[User] | None = None,
     names_confirmed: bool = False,
+    version: int | None = None,
     **fields,
 ) -> Alert:
     """Change an alert (its employer stays); added addressees are notified, once each."""
+    seen = alert
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    check_version(alert, seen.version if version is None else version)
+    seen.version = alert.version
     fields.pop("employer", None)
     for name, value in fields.items():
         setattr(alert, name, value)

@@ -2,13 +2,14 @@ import re
 
 from django import forms
 
+from polesocial.core.forms import VersionedFormMixin
 from polesocial.directory.models import Partner
 from polesocial.organisations.forms import DsfrModelForm
 
 PHONE_ALLOWED = re.compile(r"^\+?[\d .\-()]+$")
 
 
-class PartnerForm(DsfrModelForm):
+class PartnerForm(VersionedFormMixin, DsfrModelForm):
     class Meta:
         model = Partner
         fields = ["name", "kind", "area", "phone", "email", "address", "notes", "is_active"]

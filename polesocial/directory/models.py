@@ -1,5 +1,6 @@
 from django.db import models
 
+from polesocial.core.versioning import Versioned
 from polesocial.directory.enums import PartnerKind
 
 
@@ -8,7 +9,7 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Partner(models.Model):
+class Partner(Versioned):
     """An external organisation social workers orient employees to (not nominative)."""
 
     name = models.CharField("nom", max_length=200)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from polesocial.core.versioning import check_version
 from polesocial.directory.models import Partner
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
@@ -46,8 +47,11 @@ def partner_create(*, actor: User | None, **fields) -> Partner:
 
 
 @transaction.atomic
-def partner_update(*, actor: User | None, partner: Partner, **fields) -> Partner:
+def partner_update(
+    *, actor: User | None, partner: Partner, version: int | None = None, **fields
+) -> Partner:
     """Change a partner's details; `is_active=False` takes it out of the orientation lists."""
+    check_version(partner, version)
     partner = _save(partner, fields)
     audit_log(actor=actor, action=AuditAction.PARTNER_UPDATE, target=partner)
     return partner

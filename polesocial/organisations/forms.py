@@ -1,6 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from polesocial.core.forms import VersionedFormMixin
 from polesocial.organisations.models import Convention, Employer, Headcount, SocialWorker
 from polesocial.users.enums import Role
 from polesocial.users.models import User
@@ -21,7 +22,7 @@ class DsfrModelForm(forms.ModelForm, DsfrBaseForm):
                 field.choices = [("", "Choisir…"), *choices[1:]]
 
 
-class EmployerForm(DsfrModelForm):
+class EmployerForm(VersionedFormMixin, DsfrModelForm):
     class Meta:
         model = Employer
         fields = [
@@ -66,7 +67,7 @@ class HeadcountForm(DsfrModelForm):
         ]
 
 
-class ConventionForm(DsfrModelForm):
+class ConventionForm(VersionedFormMixin, DsfrModelForm):
     class Meta:
         model = Convention
         fields = [

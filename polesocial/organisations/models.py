@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
 
+from polesocial.core.versioning import Versioned
 from polesocial.organisations.enums import (
     BillingMode,
     BillingPeriod,
@@ -97,7 +98,7 @@ class EmployerQuerySet(ScopedQuerySet):
         return self.prefetch_related("headcounts")
 
 
-class Employer(models.Model):
+class Employer(Versioned):
     """An organisation whose staff the social service supports."""
 
     operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="employers")
@@ -180,7 +181,7 @@ class ConventionQuerySet(ScopedQuerySet):
         )
 
 
-class Convention(models.Model):
+class Convention(Versioned):
     """The signed agreement between the operator and an employer."""
 
     employer = models.ForeignKey(

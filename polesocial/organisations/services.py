@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
+from polesocial.core.versioning import check_version
 from polesocial.notifications.services import notification_send
 from polesocial.organisations import rules
 from polesocial.organisations.enums import ConventionStatus
@@ -55,7 +56,10 @@ def employer_create(*, actor: User, **fields) -> Employer:
 
 
 @transaction.atomic
-def employer_update(*, actor: User, employer: Employer, **fields) -> Employer:
+def employer_update(
+    *, actor: User, employer: Employer, version: int | None = None, **fields
+) -> Employer:
+    check_version(employer, version)
     _save_validated(employer, **fields)
     audit_log(actor=actor, action=AuditAction.EMPLOYER_UPDATE, target=employer)
     return employer
@@ -80,9 +84,12 @@ def convention_create(*, actor: User, **fields) -> Convention:
 
 
 @transaction.atomic
-def convention_update(*, actor: User, convention: Convention, **fields) -> Convention:
+def convention_update(
+    *, actor: User, convention: Convention, version: int | None = None, **fields
+) -> Convention:
     if convention.status == ConventionStatus.TERMINATED:
         raise ValidationError("Une convention résiliée ne se modifie plus.")
+    check_version(convention, version)
     _save_validated(convention, **fields)
     audit_log(actor=actor, action=AuditAction.CONVENTION_UPDATE, target=convention)
     return convention

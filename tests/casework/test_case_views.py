@@ -6,6 +6,7 @@ from html import unescape
 from unittest import mock
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -85,6 +86,11 @@ def record_interview(case, author, **fields):
 def text_of(response) -> str:
     """The page as text, entities decoded (Django writes ' as &#x27;)."""
     return unescape(response.content.decode())
+
+
+def hidden_version(response) -> str:
+    """The version of the record the page shows, in its form's hidden field."""
+    return re.search(r'name="version" value="(\d+)"', response.content.decode())[1]
 
 
 def errors_of(response, form_name="form"):
@@ -182,6 +188,37 @@ class TestSituation:
         assert response.status_code == 302
         case.refresh_from_db()
         assert sorted(case.domain_codes) == ["health", "work"] and case.assessment == "Revu."
+
+    def test_two_tabs_edit_the_case_the_second_sees_both_versions_and_loses_nothing(
+        self, worker, case
+    ):
+        url = reverse("casework:case_update", args=[case.pk])
+        first, second = sign_in(Client(), worker.user), sign_in(Client(), worker.user)
+        seen_first = hidden_version(first.get(url))
+        seen_second = hidden_version(second.get(url))
+        assert seen_first == seen_second == str(case.version)
+        mine = {"domains": ["work"], "assessment": "Revu par le premier onglet."}
+        assert first.post(url, {**mine, "version": seen_first}).status_code == 302
+
+        theirs = {"domains": ["health"], "assessment": "Revu par le second onglet."}
+        response = second.post(url, {**theirs, "version": seen_second})
+
+        assert response.status_code == 200
+        html = text_of(response)
+        assert "Ce dossier a été modifié par une autre personne pendant votre saisie" in html
+        rows = {row.label: (row.theirs, row.yours) for row in response.context["form"].conflict}
+        assert rows == {
+            "Domaines d'intervention": ("Travail", "Santé"),
+            "Diagnostic": ("Revu par le premier onglet.", "Revu par le second onglet."),
+        }
+        assert re.search(r">\s*Revu par le second onglet.</textarea>", html)  # input kept
+        case.refresh_from_db()
+        assert (case.domain_codes, case.assessment) == (["work"], "Revu par le premier onglet.")
+        # Saving again, having seen the other version, is a deliberate choice: it goes through.
+        again = second.post(url, {**theirs, "version": hidden_version(response)})
+        assert again.status_code == 302
+        case.refresh_from_db()
+        assert (case.domain_codes, case.assessment) == (["health"], "Revu par le second onglet.")
 
     def test_update_needs_a_domain(self, signed_in, case):
         url = reverse("casework:case_update", args=[case.pk])
@@ -361,6 +398,23 @@ class TestPlan:
         assert action.status == "done"
         html = text_of(signed_in.get(reverse("casework:case_plan", args=[case.pk])))
         assert "En retard" not in html
+
+    def test_a_status_changed_meanwhile_in_another_tab_is_not_overwritten(self, signed_in, case):
+        objective = records.objective_add(actor=case.worker.user, case=case, title="Dette")
+        page = signed_in.get(reverse("casework:case_plan", args=[case.pk])).content.decode()
+        assert f'name="version" value="{objective.version}"' in page
+        url = reverse("casework:plan_item_status", args=[case.pk])
+        seen = {"kind": "objective", "id": objective.pk, "version": objective.version}
+        assert signed_in.post(url, {**seen, "status": "done"}).status_code == 302
+
+        response = signed_in.post(url, {**seen, "status": "cancelled"}, follow=True)
+
+        assert (
+            "État non modifié : Cette fiche a été modifiée par une autre personne pendant "
+            "votre saisie." in text_of(response)
+        )
+        objective.refresh_from_db()
+        assert objective.status == "done"
 
     def test_an_empty_objective_is_refused_beside_the_field(self, signed_in, case):
         url = reverse("casework:objective_add", args=[case.pk])

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from polesocial.collective import rules
@@ -333,3 +334,24 @@ def test_the_warning_sits_beside_the_text_that_names_someone(claire, world):
     data = action_post([(world["aubin"], "10")], title="Atelier de Gaspard Quennehen")
     response = claire.post(CREATE, data)
     assert response.context["form"].errors == {"title": [rules.NAME_WARNING]}
+
+
+def test_her_action_edited_in_two_tabs_the_second_shows_both_versions(client, world):
+    action = make_action(world["claire"], [(world["aubin"], 12)])
+    url = reverse("collective:action_update", args=[action.pk])
+    first = sign_in(client, world["claire"].user)
+    second = sign_in(Client(), world["claire"].user)
+    seen = second.get(url).context["form"]["version"].value()
+    data = action_post([(world["aubin"], "12")], version=seen, **{"employeurs-INITIAL_FORMS": "1"})
+    assert first.post(url, {**data, "title": "Titre du premier onglet"}).status_code == 302
+
+    response = second.post(url, {**data, "title": "Titre du second onglet"})
+
+    assert response.status_code == 200
+    assert "Cette action collective a été modifiée par une autre personne" in (
+        response.content.decode()
+    )
+    rows = {row.label: (row.theirs, row.yours) for row in response.context["form"].conflict}
+    assert rows["Intitulé"] == ("Titre du premier onglet", "Titre du second onglet")
+    action.refresh_from_db()
+    assert action.title == "Titre du premier onglet"

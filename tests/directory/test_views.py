@@ -182,3 +182,23 @@ def test_roles_without_the_directory_get_403_and_change_nothing(client_as, role)
 def test_signed_out_visitors_are_sent_to_sign_in(client):
     response = client.get(reverse("directory:partner_list"))
     assert response.status_code == 302
+
+
+def test_two_people_edit_one_partner_the_second_sees_both_versions(client_as):
+    partner = PartnerFactory(name="CPAM du Val-d'Arnon", kind="cpam", phone="02 48 00 00 00")
+    url = reverse("directory:partner_update", args=[partner.pk])
+    first, second = client_as(Role.SECRETARY), client_as(Role.COUNSELLOR)
+    first.get(url)
+    seen = second.get(url).context["form"]["version"].value()
+    assert first.post(url, partner_form(phone="02 48 11 11 11", version=seen)).status_code == 302
+
+    response = second.post(url, partner_form(phone="02 48 22 22 22", version=seen))
+
+    assert response.status_code == 200
+    assert "Cette fiche a été modifiée par une autre personne pendant votre saisie." in text(
+        response
+    )
+    rows = {row.label: (row.theirs, row.yours) for row in response.context["form"].conflict}
+    assert rows["Téléphone"] == ("02 48 11 11 11", "02 48 22 22 22")
+    partner.refresh_from_db()
+    assert (partner.phone, partner.version) == ("02 48 11 11 11", 2)

@@ -15,12 +15,13 @@ from polesocial.casework.enums import (
     OrientationResult,
     PlanItemStatus,
 )
+from polesocial.core.forms import VersionedForm
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 CHOOSE = [("", "Choisir…")]
 
 
-class CaseUpdateForm(DsfrBaseForm):
+class CaseUpdateForm(VersionedForm, DsfrBaseForm):
     domains = forms.MultipleChoiceField(
         label="Domaines d'intervention",
         choices=Domain.choices,
@@ -33,6 +34,9 @@ class CaseUpdateForm(DsfrBaseForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Analyse de la situation, partagée avec l'agent. Chiffré en base.",
     )
+
+    def values_of(self, record):
+        return {"domains": record.domain_codes, "assessment": record.assessment}
 
 
 class CaseCloseForm(DsfrBaseForm):
@@ -140,6 +144,8 @@ class PlanItemStatusForm(forms.Form):
     kind = forms.ChoiceField(choices=[("objective", "objectif"), ("action", "action")])
     id = forms.IntegerField()
     status = forms.ChoiceField(choices=PlanItemStatus.choices)
+    # The version the person saw (core.versioning): another change since is refused.
+    version = forms.IntegerField(required=False, min_value=1)
 
 
 class OrientationForm(DsfrBaseForm):
@@ -162,6 +168,8 @@ class OrientationResultForm(forms.Form):
     """The small per-row form of the orientations (its field is written in the template)."""
 
     result = forms.ChoiceField(choices=OrientationResult.choices)
+    # The version the person saw (core.versioning): another change since is refused.
+    version = forms.IntegerField(required=False, min_value=1)
 
 
 def _upload_widget() -> forms.FileInput:

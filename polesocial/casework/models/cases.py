@@ -15,6 +15,7 @@ from polesocial.casework.enums import (
     PlanItemStatus,
     Sex,
 )
+from polesocial.core.versioning import Versioned
 from polesocial.privacy.access import ScopedQuerySet
 from polesocial.privacy.fields import EncryptedTextField
 
@@ -47,8 +48,10 @@ class CaseQuerySet(ScopedQuerySet):
         return rule(self, user).values(*METADATA_FIELDS) if rule else self.none().values()
 
 
-class Case(models.Model):
+class Case(Versioned):
     """The follow-up of one employee by one social worker (dossier)."""
+
+    conflict_message = "Ce dossier a été modifié par une autre personne pendant votre saisie."
 
     number = models.CharField("numéro", max_length=20, unique=True)
     employee = models.ForeignKey(
@@ -175,7 +178,7 @@ class Interview(models.Model):
         return f"Entretien du {self.occurred_on:%d/%m/%Y}"
 
 
-class PlanObjective(models.Model):
+class PlanObjective(Versioned):
     """An objective of the support plan, agreed with the employee."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="objectives")
@@ -195,7 +198,7 @@ class PlanObjective(models.Model):
         return f"Objectif {self.pk}"
 
 
-class PlanAction(models.Model):
+class PlanAction(Versioned):
     """An action towards an objective, with its due date."""
 
     objective = models.ForeignKey(PlanObjective, on_delete=models.PROTECT, related_name="actions")
@@ -215,7 +218,7 @@ class PlanAction(models.Model):
         return f"Action {self.pk}"
 
 
-class Orientation(models.Model):
+class Orientation(Versioned):
     """Referring the employee on to a partner."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="orientations")

@@ -20,6 +20,7 @@ from polesocial.casework.models import (
 )
 from polesocial.casework.person import PersonRecord
 from polesocial.casework.services.numbering import case_number
+from polesocial.core.versioning import check_version
 from polesocial.notifications.services import notification_send
 from polesocial.organisations.models import SocialWorker
 from polesocial.privacy.audit import audit_log
@@ -109,12 +110,24 @@ def check_case_writable(case: Case) -> None:
 
 
 @transaction.atomic
-def case_update(*, actor: User, case: Case, domains: list[str], assessment: str) -> Case:
+def case_update(
+    *,
+    actor: User,
+    case: Case,
+    domains: list[str],
+    assessment: str,
+    version: int | None = None,
+) -> Case:
+    """Change the domains and the assessment of the `version` of the case its writer saw
+    (by default the one `case` was loaded with): VersionConflict if it changed since."""
+    seen = case
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status != CaseStatus.OPEN:
         raise ValidationError("Ce dossier est clos : rouvrez-le pour le modifier.")
     if not domains:
         raise ValidationError({"domains": "Indiquez au moins un domaine."})
+    check_version(case, seen.version if version is None else version)
+    seen.version = case.version
     case.assessment = assessment
     case.save(update_fields=["assessment"])
     codes = _check_domains(domains)

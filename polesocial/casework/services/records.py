@@ -20,6 +20,7 @@ from polesocial.casework.models import (
     PlanObjective,
 )
 from polesocial.casework.services.cases import check_case_writable
+from polesocial.core.versioning import check_version
 from polesocial.directory.models import Partner
 from polesocial.organisations.models import Employer
 from polesocial.privacy.audit import audit_log
@@ -97,12 +98,15 @@ def action_add(
 
 
 @transaction.atomic
-def plan_item_set_status(*, actor: User, item: PlanObjective | PlanAction, status: str):
+def plan_item_set_status(
+    *, actor: User, item: PlanObjective | PlanAction, status: str, version: int | None = None
+):
     """Mark an objective or an action done, cancelled or to do."""
     case = item.case if isinstance(item, PlanObjective) else item.objective.case
     check_case_writable(case)
     if status not in PlanItemStatus.values:
         raise ValidationError({"status": "État inconnu."})
+    check_version(item, version)
     item.status = status
     item.save(update_fields=["status"])
     action = (
@@ -133,9 +137,12 @@ def orientation_record(
 
 
 @transaction.atomic
-def orientation_set_result(*, actor: User, orientation: Orientation, result: str) -> Orientation:
+def orientation_set_result(
+    *, actor: User, orientation: Orientation, result: str, version: int | None = None
+) -> Orientation:
     orientation.result = result
     orientation.full_clean()
+    check_version(orientation, version)
     orientation.save(update_fields=["result"])
     _log(actor, AuditAction.ORIENTATION_UPDATE, orientation, orientation.case)
     return orientation

@@ -238,6 +238,7 @@ def plan_item_status(request, pk: int):
             actor=request.user,
             item=item,
             status=form.cleaned_data["status"],
+            version=form.cleaned_data["version"],
         )
     except ValidationError as error:
         messages.error(request, f"État non modifié : {' '.join(error.messages)}")
@@ -302,6 +303,7 @@ def orientation_result(request, pk: int, orientation_pk: int):
             actor=request.user,
             orientation=orientation,
             result=form.cleaned_data["result"],
+            version=form.cleaned_data["version"],
         )
     except ValidationError as error:
         messages.error(request, f"Résultat non enregistré : {' '.join(error.messages)}")

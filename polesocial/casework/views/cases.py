@@ -201,7 +201,7 @@ def case_update(request, pk: int):
     """Domains and assessment (the assessment is shown decrypted: a read, journaled)."""
     case = get_case(request, pk)
     initial = {"domains": case.domain_codes, "assessment": case.assessment}
-    form = CaseUpdateForm(request.POST or None, initial=initial)
+    form = CaseUpdateForm(request.POST or None, initial=initial, version=case.version)
     if request.method == "POST" and saved(
         request,
         form,
@@ -210,6 +210,7 @@ def case_update(request, pk: int):
             case=case,
             domains=data["domains"],
             assessment=data["assessment"],
+            version=data["version"],
         ),
         "Dossier modifié.",
     ):
