@@ -144,6 +144,13 @@ def siret_for(index: int) -> str:
     return next(prefix + str(k) for k in range(10) if luhn_valid(prefix + str(k)))
 
 
+def operator_siret() -> str:
+    """A fictitious SIRET with a valid key (no employer's: theirs start with 218…), so that
+    invoices carry the issuer's number and the national synthesis can be exported."""
+    prefix = "2000100000001"
+    return next(prefix + str(k) for k in range(10) if luhn_valid(prefix + str(k)))
+
+
 def load(reference_date: dt.date) -> None:
     operator, _ = Operator.objects.get_or_create(
         name=OPERATOR_NAME,
@@ -152,6 +159,9 @@ def load(reference_date: dt.date) -> None:
             "address": "1 rue des Tilleuls, Valmont-sur-Arnon",
         },
     )
+    if not operator.siret:  # also for a demo loaded before the operator had one
+        operator.siret = operator_siret()
+        operator.save(update_fields=["siret"])
     counsellor = User.objects.get(email="isabelle.moreau@demo.polesocial.fr")
     deputy = User.objects.get(email="julien.roux@demo.polesocial.fr")
     teams = {

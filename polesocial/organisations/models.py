@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
 
@@ -51,6 +51,15 @@ class Operator(models.Model):
     kind = models.CharField("nature", max_length=32, choices=OperatorKind.choices)
     siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
     address = models.TextField("adresse", blank=True)
+    email = models.EmailField("adresse électronique", blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    logo = models.FileField(
+        "logo",
+        upload_to="operator/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "svg"])],
+        help_text="Image PNG, JPEG ou SVG, imprimée sur les factures.",
+    )
 
     class Meta:
         verbose_name = "opérateur"

@@ -42,6 +42,10 @@ class UserCreateForm(DsfrBaseForm):
         return self.cleaned_data["email"].lower()
 
 
+class UserUpdateForm(UserCreateForm):
+    """Names, address and role of an account; the page explains what a role change does."""
+
+
 class DsfrPasswordResetForm(PasswordResetForm, DsfrBaseForm):
     pass
 
