@@ -172,10 +172,17 @@ def sign_in_complete(*, request, user: User, device: TOTPDevice) -> None:
 
 
 def user_send_password_setup(*, request, user: User) -> None:
-    """E-mail a one-time link to choose a password (Django's reset token mechanism)."""
+    """E-mail a one-time link to choose a password (Django's reset token mechanism).
+
+    Sent to this account itself: Django's own reset form skips accounts whose password is
+    unusable, which is exactly what a new account has until it chooses one."""
     from django.contrib.auth.forms import PasswordResetForm
 
-    form = PasswordResetForm({"email": user.email})
+    class SetupForm(PasswordResetForm):
+        def get_users(self, email):
+            return [user] if user.is_active else []
+
+    form = SetupForm({"email": user.email})
     if form.is_valid():
         form.save(
             request=request,
