@@ -159,9 +159,12 @@ def load(reference_date: dt.date) -> None:
             "address": "1 rue des Tilleuls, Valmont-sur-Arnon",
         },
     )
-    if not operator.siret:  # also for a demo loaded before the operator had one
+    if not operator.siret:  # also for a demo loaded before the operator had these
         operator.siret = operator_siret()
-        operator.save(update_fields=["siret"])
+        # The example IBAN of the French banking standard, no one's account.
+        operator.iban, operator.bic = "FR7630006000011234567890189", "AGRIFRPP"
+        operator.payment_terms = "À 30 jours à réception, par virement"
+        operator.save(update_fields=["siret", "iban", "bic", "payment_terms"])
     counsellor = User.objects.get(email="isabelle.moreau@demo.polesocial.fr")
     deputy = User.objects.get(email="julien.roux@demo.polesocial.fr")
     teams = {

@@ -163,6 +163,16 @@ class OperatorForm(DsfrModelForm):
         return "".join(self.cleaned_data["siret"].split())
 
 
+class OperatorBillingForm(DsfrModelForm):
+    class Meta:
+        model = Operator
+        fields = ["iban", "bic", "payment_terms", "legal_mentions"]
+        help_texts = {
+            "iban": "Par exemple FR76 3000 6000 0112 3456 7890 189 ; les espaces sont permis.",
+            "bic": "8 ou 11 caractères, par exemple AGRIFRPP.",
+        }
+
+
 def _counsellors():
     return User.objects.filter(role=Role.COUNSELLOR, is_active=True).order_by(
         "last_name", "first_name", "pk"

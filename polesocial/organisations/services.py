@@ -13,6 +13,7 @@ from polesocial.notifications.services import notification_send
 from polesocial.organisations import rules
 from polesocial.organisations.enums import ConventionStatus
 from polesocial.organisations.models import (
+    OPERATOR_BILLING_FIELDS,
     Convention,
     Employer,
     FteShare,
@@ -63,6 +64,23 @@ def operator_save(*, actor: User | None, **fields) -> Operator:
     operator = _save_validated(operator or Operator(), **fields)
     action = AuditAction.OPERATOR_CREATE if created else AuditAction.OPERATOR_UPDATE
     audit_log(actor=actor, action=action, target=operator)
+    return operator
+
+
+@transaction.atomic
+def operator_billing_save(*, actor: User, **fields) -> Operator:
+    """What invoices carry (bank details, payment terms, legal mentions): the billing
+    officer's part of the operator, once the administrator has recorded it."""
+    if unknown := set(fields) - set(OPERATOR_BILLING_FIELDS):
+        raise ValueError(f"not billing fields: {sorted(unknown)}")
+    operator = Operator.objects.select_for_update().order_by("pk").first()
+    if operator is None:
+        raise ValidationError(NO_OPERATOR)
+    for name in ("iban", "bic"):
+        if name in fields:
+            fields[name] = "".join((fields[name] or "").split()).upper()
+    _save_validated(operator, **fields)
+    audit_log(actor=actor, action=AuditAction.OPERATOR_BILLING_UPDATE, target=operator)
     return operator
 
 

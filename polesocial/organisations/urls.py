@@ -45,6 +45,7 @@ urlpatterns = [
     path("plan-etp/part/", teams.fte_share_set, name="fte_share_set"),
     path("remplacements/", teams.replacement_list, name="replacement_list"),
     path("administration/operateur/", administration.operator_edit, name="operator_edit"),
+    path("facturation/mentions/", administration.operator_billing, name="operator_billing"),
     path("administration/equipes/", administration.team_admin_list, name="team_admin_list"),
     path("administration/equipes/nouvelle/", administration.team_create, name="team_create"),
     path(

@@ -26,6 +26,10 @@ class AuditAction(models.TextChoices):
     # --- Organisations ---
     OPERATOR_CREATE = "operator.create", "Enregistrement de l'opérateur"
     OPERATOR_UPDATE = "operator.update", "Modification de l'opérateur"
+    OPERATOR_BILLING_UPDATE = (
+        "operator.billing_update",
+        "Modification des mentions de facturation de l'opérateur",
+    )
     TEAM_CREATE = "team.create", "Création d'une équipe"
     TEAM_UPDATE = "team.update", "Modification d'une équipe"
     SOCIAL_WORKER_CREATE = "social_worker.create", "Rattachement d'une ASS à une équipe"

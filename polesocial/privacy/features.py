@@ -62,6 +62,8 @@ FEATURES: dict[str, frozenset[Role]] = {
     # counsellor validates FTE plans and reads plan against actual; an HR contact reads his
     # employer's invoices.
     "billing": frozenset({Role.BILLING}),
+    # What invoices carry: the operator's bank details, payment terms and legal mentions.
+    "operator_billing": frozenset({Role.BILLING}),
     "my_time": frozenset({Role.SOCIAL_WORKER}),
     "fte_plan_review": frozenset({Role.COUNSELLOR}),
     "my_invoices": frozenset({Role.EMPLOYER_CONTACT}),

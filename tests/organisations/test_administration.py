@@ -1,5 +1,6 @@
 """The administrator sets up a real service: the operator, its teams, its workers' records."""
 
+import datetime as dt
 import html
 from decimal import Decimal
 from io import StringIO
@@ -172,7 +173,67 @@ def test_a_worker_with_open_cases_changes_team_only_after_handing_them_over(clie
 def test_the_demo_operator_has_a_valid_siret_so_the_national_synthesis_exports():
     assert siret_is_valid(operator_siret())
     call_command("demo", stdout=StringIO())
-    assert Operator.objects.get().siret == operator_siret()
+    operator = Operator.objects.get()
+    assert (operator.siret, operator.bic) == (operator_siret(), "AGRIFRPP")
     out = StringIO()
     call_command("export_aggregates", year=2025, stdout=out)
     assert operator_siret()[:9] in out.getvalue()
+
+
+# What invoices carry: the billing officer's part of the operator ---------------------------
+
+IBAN = "FR76 3000 6000 0112 3456 7890 189"
+
+
+@pytest.fixture
+def billing_officer(client):
+    user = UserFactory(role=Role.BILLING)
+    sign_in(client, user)
+    return user
+
+
+def test_the_billing_officer_records_checked_bank_details(client, billing_officer):
+    OperatorFactory()
+    url = reverse("organisations:operator_billing")
+    wrong = {"iban": IBAN[:-1] + "8", "bic": "AGRIFRP", "payment_terms": "À 30 jours"}
+    page = text(client.post(url, wrong))
+    assert "Cet IBAN n'est pas valide" in page and "Ce BIC n'est pas valide" in page
+    assert Operator.objects.get().iban == ""
+    response = client.post(
+        url, {"iban": IBAN, "bic": "agrifrpp", "payment_terms": "À 30 jours à réception"}
+    )
+    assert response.status_code == 302
+    operator = Operator.objects.get()
+    assert (operator.iban, operator.bic) == ("FR7630006000011234567890189", "AGRIFRPP")
+    assert AuditEntry.objects.filter(
+        actor=billing_officer, action="operator.billing_update"
+    ).exists()
+
+
+def test_bank_details_wait_for_the_operator(client, billing_officer):
+    response = client.get(reverse("organisations:operator_billing"))
+    assert response.url == reverse("billing:invoice_list")
+    with pytest.raises(ValidationError, match="Aucun opérateur"):
+        services.operator_billing_save(actor=billing_officer, iban=IBAN)
+
+
+def test_an_issued_invoice_keeps_the_bank_details_of_its_day():
+    from polesocial.billing import outputs
+    from polesocial.billing import services as billing
+    from tests.billing.helpers import setting, time
+    from tests.billing.test_outputs import pdf_text
+
+    worker, employer = setting()
+    services.operator_billing_save(
+        actor=None,
+        iban=IBAN,
+        bic="AGRIFRPP",
+        legal_mentions="Pénalités de retard : 3 fois le taux légal.",
+    )
+    time(worker, employer, dt.date(2026, 2, 3), 120)
+    (draft,) = billing.invoice_run(actor=None, year=2026, quarter=1)
+    invoice = billing.invoice_issue(actor=None, invoice=draft, issued_on=dt.date(2026, 4, 2))
+    services.operator_billing_save(actor=None, iban="", bic="")
+    pdf = pdf_text(outputs.invoice_pdf(invoice))
+    assert "FR7630006000011234567890189" in pdf and "AGRIFRPP" in pdf
+    assert "Pénalités de retard" in pdf

@@ -47,6 +47,8 @@ ROWS = {
     # The administrator sets up the service: operator, teams, workers' records.
     "organisations:operator_edit": ("GET", None, only(R.ADMIN)),
     "organisations:team_admin_list": ("GET", None, only(R.ADMIN)),
+    # No operator recorded here: the billing officer is sent back to the invoices.
+    "organisations:operator_billing": ("GET", None, only(R.BILLING, ok=302)),
     "organisations:team_create": ("GET", None, only(R.ADMIN)),
     "organisations:team_update": ("GET", "admin_team", only(R.ADMIN)),
     "organisations:social_worker_create": ("GET", None, only(R.ADMIN)),

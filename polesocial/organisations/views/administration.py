@@ -1,10 +1,16 @@
 """The administrator's screens: the operator's identity, teams and social workers' records."""
 
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from polesocial.core.forms import saved
 from polesocial.organisations import services
-from polesocial.organisations.forms import OperatorForm, SocialWorkerForm, TeamForm
+from polesocial.organisations.forms import (
+    OperatorBillingForm,
+    OperatorForm,
+    SocialWorkerForm,
+    TeamForm,
+)
 from polesocial.organisations.models import SocialWorker, Team
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import feature_required
@@ -33,6 +39,31 @@ def operator_edit(request):
         else "Première mise en service : enregistrez l'opérateur avant de créer ses équipes."
     )
     return _form_page(request, form, "Opérateur", "core:home", intro)
+
+
+@feature_required("operator_billing")
+def operator_billing(request):
+    """The billing officer's part of the operator: what every invoice carries."""
+    operator = services.operator_current()
+    if operator is None:
+        messages.error(request, services.NO_OPERATOR)
+        return redirect("billing:invoice_list")
+    form = OperatorBillingForm(request.POST or None, instance=operator)
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: services.operator_billing_save(actor=request.user, **data),
+        "Mentions de facturation enregistrées ; elles figureront sur les prochaines factures.",
+    ):
+        return redirect("organisations:operator_billing")
+    return _form_page(
+        request,
+        form,
+        "Mentions de facturation",
+        "billing:invoice_list",
+        "Coordonnées bancaires, conditions de paiement et mentions légales imprimées sur les "
+        "factures émises à partir de maintenant (une facture émise garde les siennes).",
+    )
 
 
 @feature_required("organisation_admin")
