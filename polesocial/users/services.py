@@ -71,12 +71,32 @@ def role_change_refusal(user: User, role: str) -> str | None:
     return None
 
 
+# The roles whose account is linked to employers (Employer.accounts).
+EMPLOYER_LINKED_ROLES = (Role.EMPLOYER_CONTACT, Role.PHYSICIAN)
+
+
 @transaction.atomic
 def user_update(
-    *, actor: User, user: User, first_name: str, last_name: str, email: str, role: str
+    *,
+    actor: User,
+    user: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    employers=None,
 ) -> User:
-    """Edit an account's names, address and role (admin only; never one's own role)."""
+    """Edit an account's names, address, role and, for an HR contact or a physician, the
+    employers it answers for (admin only; never one's own role)."""
     email = email.strip().lower()
+    employers = list(employers or [])
+    if employers and role not in EMPLOYER_LINKED_ROLES:
+        raise ValidationError(
+            {
+                "employers": "Seuls un·e correspondant·e RH ou un·e médecin de prévention "
+                "sont rattachés à des employeurs."
+            }
+        )
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
         raise ValidationError({"email": "Un compte existe déjà avec cette adresse."})
     if user.pk == actor.pk and role != user.role:
@@ -93,6 +113,10 @@ def user_update(
         )
         if getattr(user, name) != value
     )
+    if {e.pk for e in employers} != set(user.employers.values_list("pk", flat=True)):
+        changed = sorted([*changed, "employers"])
+        # Unlinked, the account reads that employer's data no more.
+        user.employers.set(employers)
     user.first_name, user.last_name, user.email, user.role = first_name, last_name, email, role
     user.full_clean()
     user.save()

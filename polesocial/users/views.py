@@ -175,7 +175,8 @@ def user_update(request, pk: int):
     """Names, address and role; the consequences of a role change are said before saving."""
     account = visible_or_404(User, request.user, pk=pk)
     initial = {name: getattr(account, name) for name in ("first_name", "last_name", "email")}
-    form = UserUpdateForm(request.POST or None, initial={**initial, "role": account.role})
+    initial |= {"role": account.role, "employers": list(account.employers.all())}
+    form = UserUpdateForm(request.POST or None, initial=initial)
     if request.method == "POST" and saved(
         request,
         form,

@@ -74,3 +74,19 @@ def test_an_address_already_taken_and_ones_own_role_are_refused(client, admin):
     admin.refresh_from_db()
     assert admin.role == Role.ADMIN
     assert other.email == "deja@exemple.fr"
+
+
+def test_an_hr_contact_is_linked_to_the_employers_he_answers_for(client, admin):
+    from tests.factories import EmployerFactory
+
+    contact = UserFactory(role=Role.EMPLOYER_CONTACT)
+    first, second = EmployerFactory(), EmployerFactory()
+    assert edit(client, contact, employers=[first.pk, second.pk]).status_code == 302
+    assert set(contact.employers.all()) == {first, second}
+    assert AuditEntry.objects.get(action="user.update").detail == {"fields": ["employers"]}
+    # Another role keeps no employer: the page says so rather than keeping them silently.
+    refused = text(edit(client, contact, role=Role.SECRETARY, employers=[first.pk]))
+    assert "Seuls un·e correspondant·e RH ou un·e médecin de prévention" in refused
+    assert edit(client, contact, role=Role.SECRETARY).status_code == 302
+    contact.refresh_from_db()
+    assert (contact.role, list(contact.employers.all())) == (Role.SECRETARY, [])
