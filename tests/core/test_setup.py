@@ -126,3 +126,13 @@ def test_setup_asks_its_questions_again_after_a_wrong_answer(monkeypatch):
     assert User.objects.get(role=Role.ADMIN).check_password(PASSWORD)
     assert "Nature inconnue" in err.getvalue()
     assert "Le SIRET compte 14 chiffres." in err.getvalue()
+
+
+def test_setup_without_a_terminal_says_how_to_run_it_for_scripts(monkeypatch):
+    def no_terminal(prompt):
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", no_terminal)
+    with pytest.raises(CommandError, match="--no-input"):
+        call_command("setup", stdout=StringIO(), stderr=StringIO())
+    assert not Operator.objects.exists()

@@ -109,7 +109,7 @@ class Command(BaseCommand):
                 suffix = "" if required else " (facultatif)"
                 if option == "operator_kind":
                     suffix += f" [{', '.join(OperatorKind)}]"
-                value = input(f"{prompt}{suffix} : ").strip()
+                value = self._ask(f"{prompt}{suffix} : ").strip()
             if not value:
                 if required:
                     if not self.interactive:
@@ -131,6 +131,15 @@ class Command(BaseCommand):
                     value = ""
                     continue
             return value
+
+    def _ask(self, prompt: str) -> str:
+        try:
+            return input(prompt)
+        except EOFError:  # no terminal (a script, a container): say what to do instead
+            raise CommandError(
+                "Aucune réponse possible sans terminal : relancez avec --no-input et les "
+                "options ou variables d'environnement (voir --help)."
+            ) from None
 
     def _password(self, values: dict[str, str]) -> str:
         password = os.environ.get(PASSWORD_VARIABLE, "")
