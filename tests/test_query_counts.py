@@ -156,6 +156,18 @@ def team_list():
     return Listing(UserFactory(role=Role.COUNSELLOR), reverse("organisations:team_list"), add)
 
 
+def team_admin_list():
+    """The administrator's teams, with their leads and workers, and the unattached accounts."""
+
+    def add(n):
+        for _ in range(n):
+            team = TeamFactory(deputy=UserFactory(role=Role.COUNSELLOR))
+            SocialWorkerFactory(team=team)
+            UserFactory(role=Role.SOCIAL_WORKER)
+
+    return Listing(UserFactory(role=Role.ADMIN), reverse("organisations:team_admin_list"), add)
+
+
 def fte_shares(url_name, suffix=""):
     """Workers of the counsellor's team with a share of one employer each."""
 
@@ -478,6 +490,7 @@ PAGES = {
     "tokens:list": tokens("tokens:list"),
     "organisations:employer_list": employers("organisations:employer_list"),
     "organisations:team_list": team_list,
+    "organisations:team_admin_list": team_admin_list,
     "organisations:fte_plan": fte_shares("organisations:fte_plan", "?annee=2026"),
     "organisations:replacement_list": replacement_list,
     "casework:case_list": cases("casework:case_list"),

@@ -98,6 +98,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A connection dropped by the server (restart, failover) is replaced before it is used,
+# rather than failing the first request that meets it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The database the health endpoint (core:health) checks, with the task queue it holds.
+HEALTH_CHECK_DATABASE = "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"

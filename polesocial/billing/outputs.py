@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 
 from polesocial.billing import rules
 from polesocial.billing.models import Invoice
+from polesocial.organisations.models import OPERATOR_BILLING_FIELDS
 
 CSV_HEADER = [
     "numéro",
@@ -64,6 +65,7 @@ def _context(invoice: Invoice) -> dict:
             "name": invoice.operator.name,
             "siret": invoice.operator.siret,
             "address": invoice.operator.address,
+            **{name: getattr(invoice.operator, name) for name in OPERATOR_BILLING_FIELDS},
         },
         "employer": {
             "name": invoice.employer.name,

@@ -19,6 +19,7 @@ MENU = [
     ("my_employer", "Mon employeur", "organisations:my_employer"),
     ("organisations_read", "Employeurs", "organisations:employer_list"),
     ("teams_manage", "Équipes", "organisations:team_list"),
+    ("organisation_admin", "Organisation", "organisations:team_admin_list"),
     ("user_admin", "Utilisateurs", "users:list"),
     ("audit_journal", "Journal d'audit", "privacy:audit_list"),
 ]

@@ -144,6 +144,13 @@ def siret_for(index: int) -> str:
     return next(prefix + str(k) for k in range(10) if luhn_valid(prefix + str(k)))
 
 
+def operator_siret() -> str:
+    """A fictitious SIRET with a valid key (no employer's: theirs start with 218…), so that
+    invoices carry the issuer's number and the national synthesis can be exported."""
+    prefix = "2000100000001"
+    return next(prefix + str(k) for k in range(10) if luhn_valid(prefix + str(k)))
+
+
 def load(reference_date: dt.date) -> None:
     operator, _ = Operator.objects.get_or_create(
         name=OPERATOR_NAME,
@@ -152,6 +159,12 @@ def load(reference_date: dt.date) -> None:
             "address": "1 rue des Tilleuls, Valmont-sur-Arnon",
         },
     )
+    if not operator.siret:  # also for a demo loaded before the operator had these
+        operator.siret = operator_siret()
+        # The example IBAN of the French banking standard, no one's account.
+        operator.iban, operator.bic = "FR7630006000011234567890189", "AGRIFRPP"
+        operator.payment_terms = "À 30 jours à réception, par virement"
+        operator.save(update_fields=["siret", "iban", "bic", "payment_terms"])
     counsellor = User.objects.get(email="isabelle.moreau@demo.polesocial.fr")
     deputy = User.objects.get(email="julien.roux@demo.polesocial.fr")
     teams = {

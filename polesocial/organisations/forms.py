@@ -2,7 +2,14 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from polesocial.core.forms import VersionedFormMixin
-from polesocial.organisations.models import Convention, Employer, Headcount, SocialWorker
+from polesocial.organisations.models import (
+    Convention,
+    Employer,
+    Headcount,
+    Operator,
+    SocialWorker,
+    Team,
+)
 from polesocial.users.enums import Role
 from polesocial.users.models import User
 
@@ -145,3 +152,77 @@ class ReplacementForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["absent"].queryset = workers
         self.fields["replacing"].queryset = workers
+
+
+class OperatorForm(DsfrModelForm):
+    class Meta:
+        model = Operator
+        fields = ["name", "kind", "siret", "address", "email", "phone", "logo"]
+        help_texts = {"siret": "14 chiffres, sans espace ; imprimé sur les factures."}
+
+    def clean_siret(self) -> str:
+        return "".join(self.cleaned_data["siret"].split())
+
+
+class OperatorBillingForm(DsfrModelForm):
+    class Meta:
+        model = Operator
+        fields = ["iban", "bic", "payment_terms", "legal_mentions"]
+        help_texts = {
+            "iban": "Par exemple FR76 3000 6000 0112 3456 7890 189 ; les espaces sont permis.",
+            "bic": "8 ou 11 caractères, par exemple AGRIFRPP.",
+        }
+
+
+def _counsellors():
+    return User.objects.filter(role=Role.COUNSELLOR, is_active=True).order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
+class TeamForm(DsfrBaseForm):
+    """Not a model form: the service checks the leads and the name (one refusal for the
+    screen and the commands)."""
+
+    name = forms.CharField(label="Nom de l'équipe", max_length=200)
+    counsellor = forms.ModelChoiceField(
+        label="Conseiller·ère", queryset=User.objects.none(), empty_label="Choisir…"
+    )
+    deputy = forms.ModelChoiceField(
+        label="Adjoint·e", queryset=User.objects.none(), required=False, empty_label="Aucun·e"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counsellor"].queryset = _counsellors()
+        self.fields["deputy"].queryset = _counsellors()
+
+
+class SocialWorkerForm(DsfrBaseForm):
+    user = forms.ModelChoiceField(
+        label="Compte de l'ASS",
+        queryset=User.objects.none(),
+        empty_label="Choisir…",
+        help_text="Un compte au rôle « Assistant·e de service social » pas encore rattaché.",
+    )
+    team = forms.ModelChoiceField(
+        label="Équipe", queryset=Team.objects.none(), empty_label="Choisir…"
+    )
+    fte = forms.DecimalField(
+        label="Quotité (ETP)",
+        min_value=0.01,
+        max_value=1,
+        decimal_places=2,
+        localize=True,
+        help_text="Par exemple 0,8 pour un temps partiel à 80 %.",
+    )
+
+    def __init__(self, *args, with_user: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.order_by("name", "pk")
+        if with_user:
+            self.fields["user"].queryset = User.objects.filter(
+                role=Role.SOCIAL_WORKER, is_active=True, social_worker__isnull=True
+            ).order_by("last_name", "first_name", "pk")
+        else:
+            del self.fields["user"]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
 
@@ -20,7 +20,7 @@ from polesocial.organisations.enums import (
     OperatorKind,
 )
 from polesocial.organisations.rules import convention_terms_errors
-from polesocial.organisations.validators import validate_siret
+from polesocial.organisations.validators import validate_bic, validate_iban, validate_siret
 from polesocial.privacy.access import ScopedQuerySet
 
 
@@ -45,6 +45,10 @@ def default_billable_kinds() -> list[str]:
     ]
 
 
+# The operator's fields that invoices carry, copied into each invoice when it is issued.
+OPERATOR_BILLING_FIELDS = ("iban", "bic", "payment_terms", "legal_mentions")
+
+
 class Operator(models.Model):
     """The body that runs the social service (one per installation)."""
 
@@ -52,6 +56,29 @@ class Operator(models.Model):
     kind = models.CharField("nature", max_length=32, choices=OperatorKind.choices)
     siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
     address = models.TextField("adresse", blank=True)
+    email = models.EmailField("adresse électronique", blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    logo = models.FileField(
+        "logo",
+        upload_to="operator/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "svg"])],
+        help_text="Image PNG, JPEG ou SVG, imprimée sur les factures.",
+    )
+    # What invoices carry, set by the billing officer.
+    iban = models.CharField("IBAN", max_length=34, blank=True, validators=[validate_iban])
+    bic = models.CharField("BIC", max_length=11, blank=True, validators=[validate_bic])
+    payment_terms = models.CharField(
+        "conditions de paiement",
+        max_length=255,
+        blank=True,
+        help_text="Par exemple : « À 30 jours à réception, par virement ».",
+    )
+    legal_mentions = models.TextField(
+        "mentions légales",
+        blank=True,
+        help_text="Imprimées au bas de chaque facture (pénalités de retard, indemnité…).",
+    )
 
     class Meta:
         verbose_name = "opérateur"

@@ -14,12 +14,15 @@ from polesocial.notifications.services import notification_send
 from polesocial.organisations import rules
 from polesocial.organisations.enums import ConventionStatus
 from polesocial.organisations.models import (
+    OPERATOR_BILLING_FIELDS,
     Convention,
     Employer,
     FteShare,
     Headcount,
+    Operator,
     Replacement,
     SocialWorker,
+    Team,
 )
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
@@ -43,6 +46,134 @@ def _save_validated(instance, **fields):
 
 
 NO_OPERATOR = "Aucun opérateur n'est enregistré : créez-le d'abord."
+
+
+def operator_current() -> Operator | None:
+    """The operator of this installation (one per installation), or None before setup."""
+    return Operator.objects.order_by("pk").first()
+
+
+@transaction.atomic
+def operator_save(*, actor: User | None, **fields) -> Operator:
+    """Record the operator's identity: creates it on the first run, updates it afterwards.
+
+    There is one operator per installation, so this never creates a second one."""
+    operator = Operator.objects.select_for_update().order_by("pk").first()
+    created = operator is None
+    if "siret" in fields:
+        fields["siret"] = "".join((fields["siret"] or "").split())
+    operator = _save_validated(operator or Operator(), **fields)
+    action = AuditAction.OPERATOR_CREATE if created else AuditAction.OPERATOR_UPDATE
+    audit_log(actor=actor, action=action, target=operator)
+    return operator
+
+
+@transaction.atomic
+def operator_billing_save(*, actor: User, **fields) -> Operator:
+    """What invoices carry (bank details, payment terms, legal mentions): the billing
+    officer's part of the operator, once the administrator has recorded it."""
+    if unknown := set(fields) - set(OPERATOR_BILLING_FIELDS):
+        raise ValueError(f"not billing fields: {sorted(unknown)}")
+    operator = Operator.objects.select_for_update().order_by("pk").first()
+    if operator is None:
+        raise ValidationError(NO_OPERATOR)
+    for name in ("iban", "bic"):
+        if name in fields:
+            fields[name] = "".join((fields[name] or "").split()).upper()
+    _save_validated(operator, **fields)
+    audit_log(actor=actor, action=AuditAction.OPERATOR_BILLING_UPDATE, target=operator)
+    return operator
+
+
+def _check_team_leads(counsellor: User, deputy: User | None) -> None:
+    if counsellor.role != Role.COUNSELLOR or not counsellor.is_active:
+        raise ValidationError(
+            {"counsellor": "La conseillère ou le conseiller doit avoir un compte actif de ce rôle."}
+        )
+    if deputy is not None:
+        if deputy.role != Role.COUNSELLOR or not deputy.is_active:
+            raise ValidationError(
+                {"deputy": "L'adjoint·e doit avoir un compte actif de conseiller·ère."}
+            )
+        if deputy.pk == counsellor.pk:
+            raise ValidationError(
+                {"deputy": "L'adjoint·e ne peut pas être la conseillère de l'équipe."}
+            )
+
+
+@transaction.atomic
+def team_create(*, actor: User, name: str, counsellor: User, deputy: User | None = None) -> Team:
+    """A new team of the operator, led by a counsellor (and her deputy, if any)."""
+    operator = operator_current()
+    if operator is None:
+        raise ValidationError(NO_OPERATOR)
+    _check_team_leads(counsellor, deputy)
+    if Team.objects.filter(operator=operator, name__iexact=name.strip()).exists():
+        raise ValidationError({"name": "Une équipe porte déjà ce nom."})
+    team = _save_validated(
+        Team(operator=operator), name=name.strip(), counsellor=counsellor, deputy=deputy
+    )
+    audit_log(actor=actor, action=AuditAction.TEAM_CREATE, target=team)
+    return team
+
+
+@transaction.atomic
+def team_update(
+    *, actor: User, team: Team, name: str, counsellor: User, deputy: User | None = None
+) -> Team:
+    _check_team_leads(counsellor, deputy)
+    others = Team.objects.filter(operator=team.operator_id, name__iexact=name.strip())
+    if others.exclude(pk=team.pk).exists():
+        raise ValidationError({"name": "Une équipe porte déjà ce nom."})
+    _save_validated(team, name=name.strip(), counsellor=counsellor, deputy=deputy)
+    audit_log(actor=actor, action=AuditAction.TEAM_UPDATE, target=team)
+    return team
+
+
+def _check_fte(fte: Decimal) -> None:
+    if not Decimal("0") < fte <= Decimal("1"):
+        raise ValidationError({"fte": "La quotité est comprise entre 0,01 et 1 (par exemple 0,8)."})
+
+
+@transaction.atomic
+def social_worker_create(*, actor: User, user: User, team: Team, fte: Decimal) -> SocialWorker:
+    """Attach a social worker's account to a team with her working time, so that she can
+    record her time (« Mon temps ») and receive referrals."""
+    if user.role != Role.SOCIAL_WORKER:
+        raise ValidationError(
+            {"user": "Seul un compte d'assistant·e de service social se rattache à une équipe."}
+        )
+    if SocialWorker.objects.filter(user=user).exists():
+        raise ValidationError({"user": "Cette ASS est déjà rattachée à une équipe."})
+    _check_fte(fte)
+    worker = _save_validated(SocialWorker(user=user), team=team, fte=fte)
+    audit_log(actor=actor, action=AuditAction.SOCIAL_WORKER_CREATE, target=worker)
+    return worker
+
+
+@transaction.atomic
+def social_worker_update(
+    *, actor: User, worker: SocialWorker, team: Team, fte: Decimal
+) -> SocialWorker:
+    """Change a worker's working time or team. Her open cases stay hers: she changes team
+    only once they have been handed over (caseload transfer), never taking them along."""
+    from polesocial.casework.enums import CaseStatus
+    from polesocial.casework.models import Case
+
+    _check_fte(fte)
+    if (
+        team.pk != worker.team_id
+        and Case.objects.filter(worker=worker, status=CaseStatus.OPEN).exists()
+    ):
+        raise ValidationError(
+            {
+                "team": "Cette ASS a des dossiers en cours : transférez-les (transfert de "
+                "portefeuille) avant de la rattacher à une autre équipe."
+            }
+        )
+    _save_validated(worker, team=team, fte=fte)
+    audit_log(actor=actor, action=AuditAction.SOCIAL_WORKER_UPDATE, target=worker)
+    return worker
 
 
 @transaction.atomic

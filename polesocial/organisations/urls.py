@@ -1,6 +1,13 @@
 from django.urls import path
 
-from polesocial.organisations.views import conventions, employers, imports, my_employer, teams
+from polesocial.organisations.views import (
+    administration,
+    conventions,
+    employers,
+    imports,
+    my_employer,
+    teams,
+)
 
 app_name = "organisations"
 
@@ -37,5 +44,24 @@ urlpatterns = [
     path("plan-etp/", teams.fte_plan, name="fte_plan"),
     path("plan-etp/part/", teams.fte_share_set, name="fte_share_set"),
     path("remplacements/", teams.replacement_list, name="replacement_list"),
+    path("administration/operateur/", administration.operator_edit, name="operator_edit"),
+    path("facturation/mentions/", administration.operator_billing, name="operator_billing"),
+    path("administration/equipes/", administration.team_admin_list, name="team_admin_list"),
+    path("administration/equipes/nouvelle/", administration.team_create, name="team_create"),
+    path(
+        "administration/equipes/<int:pk>/modifier/",
+        administration.team_update,
+        name="team_update",
+    ),
+    path(
+        "administration/ass/rattacher/",
+        administration.social_worker_create,
+        name="social_worker_create",
+    ),
+    path(
+        "administration/ass/<int:pk>/modifier/",
+        administration.social_worker_update,
+        name="social_worker_update",
+    ),
     path("mon-employeur/", my_employer.my_employer, name="my_employer"),
 ]

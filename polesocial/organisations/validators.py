@@ -47,3 +47,33 @@ def validate_siret(value: str) -> None:
         raise ValidationError(
             "Ce SIRET n'est pas valide : sa clé de contrôle ne correspond pas.", code="siret_key"
         )
+
+
+def normalise_bank_code(value: str) -> str:
+    return "".join(value.split()).upper()
+
+
+def validate_iban(value: str) -> None:
+    """An IBAN with its country's length and a right check (python-stdnum)."""
+    from stdnum import iban
+    from stdnum.exceptions import ValidationError as InvalidNumber
+
+    try:
+        iban.validate(normalise_bank_code(value))
+    except InvalidNumber:
+        raise ValidationError(
+            "Cet IBAN n'est pas valide : vérifiez sa longueur et sa clé.", code="iban"
+        ) from None
+
+
+def validate_bic(value: str) -> None:
+    """A BIC of 8 or 11 characters naming a bank, a country and a place (python-stdnum)."""
+    from stdnum import bic
+    from stdnum.exceptions import ValidationError as InvalidNumber
+
+    try:
+        bic.validate(normalise_bank_code(value))
+    except InvalidNumber:
+        raise ValidationError(
+            "Ce BIC n'est pas valide : 8 ou 11 caractères (banque, pays, lieu).", code="bic"
+        ) from None

@@ -19,10 +19,21 @@ class AuditAction(models.TextChoices):
         "Réinitialisation de la double authentification",
     )
     USER_SIGN_IN = "user.sign_in", "Connexion"
+    USER_UPDATE = "user.update", "Modification d'un compte"
     # --- API ---
     API_TOKEN_CREATE = "api_token.create", "Création d'un jeton d'API"
     API_TOKEN_REVOKE = "api_token.revoke", "Révocation d'un jeton d'API"
     # --- Organisations ---
+    OPERATOR_CREATE = "operator.create", "Enregistrement de l'opérateur"
+    OPERATOR_UPDATE = "operator.update", "Modification de l'opérateur"
+    OPERATOR_BILLING_UPDATE = (
+        "operator.billing_update",
+        "Modification des mentions de facturation de l'opérateur",
+    )
+    TEAM_CREATE = "team.create", "Création d'une équipe"
+    TEAM_UPDATE = "team.update", "Modification d'une équipe"
+    SOCIAL_WORKER_CREATE = "social_worker.create", "Rattachement d'une ASS à une équipe"
+    SOCIAL_WORKER_UPDATE = "social_worker.update", "Modification de la fiche d'une ASS"
     EMPLOYER_CREATE = "employer.create", "Création d'un employeur"
     EMPLOYER_UPDATE = "employer.update", "Modification d'un employeur"
     HEADCOUNT_SET = "headcount.set", "Saisie d'un effectif"

@@ -29,6 +29,8 @@ FEATURES: dict[str, frozenset[Role]] = {
         {Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.SECRETARY, Role.BILLING}
     ),
     "organisations_manage": frozenset({Role.COUNSELLOR, Role.BILLING}),
+    # The operator's identity, teams and their leads, social workers' records (team, FTE).
+    "organisation_admin": frozenset({Role.ADMIN}),
     # Teams, workers, FTE plans and replacements.
     "teams_manage": frozenset({Role.COUNSELLOR}),
     # An HR contact's page about his own employer.
@@ -60,6 +62,8 @@ FEATURES: dict[str, frozenset[Role]] = {
     # counsellor validates FTE plans and reads plan against actual; an HR contact reads his
     # employer's invoices.
     "billing": frozenset({Role.BILLING}),
+    # What invoices carry: the operator's bank details, payment terms and legal mentions.
+    "operator_billing": frozenset({Role.BILLING}),
     "my_time": frozenset({Role.SOCIAL_WORKER}),
     "fte_plan_review": frozenset({Role.COUNSELLOR}),
     "my_invoices": frozenset({Role.EMPLOYER_CONTACT}),

@@ -217,6 +217,8 @@ SCOPES: dict[str, dict[Role, Rule]] = {
         Role.EMPLOYER_CONTACT: by_own_employers("employer"),
     },
     "organisations.SocialWorker": {
+        # The administrator attaches workers to teams (their record, never their cases).
+        Role.ADMIN: everything,
         Role.COUNSELLOR: everything,
         Role.BILLING: everything,
         Role.SECRETARY: everything,

@@ -42,6 +42,24 @@ class UserCreateForm(DsfrBaseForm):
         return self.cleaned_data["email"].lower()
 
 
+class UserUpdateForm(UserCreateForm):
+    """Names, address and role of an account; the page explains what a role change does."""
+
+    employers = forms.ModelMultipleChoiceField(
+        label="Employeurs rattachés",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Pour un·e correspondant·e RH ou un·e médecin de prévention seulement.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from polesocial.organisations.models import Employer
+
+        super().__init__(*args, **kwargs)
+        self.fields["employers"].queryset = Employer.objects.order_by("name", "pk")
+
+
 class DsfrPasswordResetForm(PasswordResetForm, DsfrBaseForm):
     pass
 

@@ -51,6 +51,80 @@ def user_create(
     return user
 
 
+def role_change_refusal(user: User, role: str) -> str | None:
+    """Why `user` may not take `role` now (in French), or None when nothing stands in the way.
+
+    A social worker attached to a team, or a counsellor leading one, keeps her role until
+    that record is changed: the team, her cases and her time depend on it."""
+    if role == user.role:
+        return None
+    if user.role == Role.SOCIAL_WORKER and hasattr(user, "social_worker"):
+        return (
+            "Cette ASS est rattachée à une équipe : ses dossiers et son temps en dépendent. "
+            "Changez d'abord son rattachement."
+        )
+    if user.role == Role.COUNSELLOR and (user.led_teams.exists() or user.deputy_teams.exists()):
+        return (
+            "Ce compte encadre une équipe : désignez d'abord une autre conseillère "
+            "ou un autre conseiller."
+        )
+    return None
+
+
+# The roles whose account is linked to employers (Employer.accounts).
+EMPLOYER_LINKED_ROLES = (Role.EMPLOYER_CONTACT, Role.PHYSICIAN)
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: User,
+    user: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    employers=None,
+) -> User:
+    """Edit an account's names, address, role and, for an HR contact or a physician, the
+    employers it answers for (admin only; never one's own role)."""
+    email = email.strip().lower()
+    employers = list(employers or [])
+    if employers and role not in EMPLOYER_LINKED_ROLES:
+        raise ValidationError(
+            {
+                "employers": "Seuls un·e correspondant·e RH ou un·e médecin de prévention "
+                "sont rattachés à des employeurs."
+            }
+        )
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise ValidationError({"email": "Un compte existe déjà avec cette adresse."})
+    if user.pk == actor.pk and role != user.role:
+        raise ValidationError({"role": "Vous ne pouvez pas changer votre propre rôle."})
+    if refusal := role_change_refusal(user, role):
+        raise ValidationError({"role": refusal})
+    changed = sorted(
+        name
+        for name, value in (
+            ("first_name", first_name),
+            ("last_name", last_name),
+            ("email", email),
+            ("role", role),
+        )
+        if getattr(user, name) != value
+    )
+    if {e.pk for e in employers} != set(user.employers.values_list("pk", flat=True)):
+        changed = sorted([*changed, "employers"])
+        # Unlinked, the account reads that employer's data no more.
+        user.employers.set(employers)
+    user.first_name, user.last_name, user.email, user.role = first_name, last_name, email, role
+    user.full_clean()
+    user.save()
+    # The names of the changed fields only: never their values (the journal keeps no names).
+    audit_log(actor=actor, action=AuditAction.USER_UPDATE, target=user, detail={"fields": changed})
+    return user
+
+
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User) -> User:
     """Deactivate an account and end every session it has open (never one's own)."""
@@ -122,10 +196,17 @@ def sign_in_complete(*, request, user: User, device: TOTPDevice) -> None:
 
 
 def user_send_password_setup(*, request, user: User) -> None:
-    """E-mail a one-time link to choose a password (Django's reset token mechanism)."""
+    """E-mail a one-time link to choose a password (Django's reset token mechanism).
+
+    Sent to this account itself: Django's own reset form skips accounts whose password is
+    unusable, which is exactly what a new account has until it chooses one."""
     from django.contrib.auth.forms import PasswordResetForm
 
-    form = PasswordResetForm({"email": user.email})
+    class SetupForm(PasswordResetForm):
+        def get_users(self, email):
+            return [user] if user.is_active else []
+
+    form = SetupForm({"email": user.email})
     if form.is_valid():
         form.save(
             request=request,

@@ -46,6 +46,7 @@ urlpatterns = [
     path("administration/utilisateurs/", views.user_list, name="list"),
     path("administration/utilisateurs/nouveau/", views.user_create, name="create"),
     path("administration/utilisateurs/<int:pk>/", views.user_detail, name="detail"),
+    path("administration/utilisateurs/<int:pk>/modifier/", views.user_update, name="update"),
     path(
         "administration/utilisateurs/<int:pk>/desactiver/",
         views.user_deactivate,

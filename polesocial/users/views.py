@@ -17,7 +17,8 @@ from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import feature_required
 from polesocial.users import services
-from polesocial.users.forms import SignInForm, TotpForm, UserCreateForm
+from polesocial.users.enums import Role
+from polesocial.users.forms import SignInForm, TotpForm, UserCreateForm, UserUpdateForm
 from polesocial.users.models import User
 from polesocial.users.totp import base32_secret, provisioning_svg
 
@@ -167,6 +168,33 @@ def user_detail(request, pk: int):
         "users/user_detail.html",
         {"account": user, "has_totp": services.totp_device_for(user) is not None},
     )
+
+
+@feature_required("user_admin")
+def user_update(request, pk: int):
+    """Names, address and role; the consequences of a role change are said before saving."""
+    account = visible_or_404(User, request.user, pk=pk)
+    initial = {name: getattr(account, name) for name in ("first_name", "last_name", "email")}
+    initial |= {"role": account.role, "employers": list(account.employers.all())}
+    form = UserUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: services.user_update(actor=request.user, user=account, **data),
+        "Compte modifié.",
+    ):
+        return redirect("users:detail", pk=pk)
+    return render(
+        request,
+        "users/user_update.html",
+        {"form": form, "account": account, "role_change_refusal": _role_refusal(account)},
+    )
+
+
+def _role_refusal(account: User) -> str | None:
+    """What stands in the way of a role change today (shown before saving)."""
+    other = next(role for role in Role if role != account.role)
+    return services.role_change_refusal(account, other)
 
 
 @require_POST

@@ -44,6 +44,15 @@ ROWS = {
     "organisations:fte_share_set": ("POST", None, only(R.COUNSELLOR, ok=404)),
     "organisations:replacement_list": ("GET", None, only(R.COUNSELLOR)),
     "organisations:my_employer": ("GET", None, only(R.EMPLOYER_CONTACT)),
+    # The administrator sets up the service: operator, teams, workers' records.
+    "organisations:operator_edit": ("GET", None, only(R.ADMIN)),
+    "organisations:team_admin_list": ("GET", None, only(R.ADMIN)),
+    # No operator recorded here: the billing officer is sent back to the invoices.
+    "organisations:operator_billing": ("GET", None, only(R.BILLING, ok=302)),
+    "organisations:team_create": ("GET", None, only(R.ADMIN)),
+    "organisations:team_update": ("GET", "admin_team", only(R.ADMIN)),
+    "organisations:social_worker_create": ("GET", None, only(R.ADMIN)),
+    "organisations:social_worker_update": ("GET", "admin_worker", only(R.ADMIN)),
 }
 
 
@@ -65,5 +74,24 @@ def _convention(user):
     return {"pk": ConventionFactory().pk}
 
 
+def _admin_team(user):
+    from tests.factories import TeamFactory
+
+    return {"pk": TeamFactory().pk}
+
+
+def _admin_worker(user):
+    """Another person's record: a social worker of some team."""
+    from tests.factories import SocialWorkerFactory
+
+    return {"pk": SocialWorkerFactory().pk}
+
+
 # Also used by the organisations API's rows (organisations_api.py).
-BUILDERS = {"employer": _employer, "employer_pk": _employer_pk, "convention": _convention}
+BUILDERS = {
+    "employer": _employer,
+    "employer_pk": _employer_pk,
+    "convention": _convention,
+    "admin_team": _admin_team,
+    "admin_worker": _admin_worker,
+}

@@ -18,6 +18,7 @@ ROWS = {
     "users:list": ("GET", None, only(R.ADMIN)),
     "users:create": ("GET", None, only(R.ADMIN)),
     "users:detail": ("GET", "account", only(R.ADMIN)),
+    "users:update": ("GET", "account", only(R.ADMIN)),
     "users:deactivate": ("POST", "account", only(R.ADMIN, ok=302)),
     "users:reactivate": ("POST", "account", only(R.ADMIN, ok=302)),
     "users:reset_totp": ("POST", "account", only(R.ADMIN, ok=302)),

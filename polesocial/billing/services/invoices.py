@@ -12,6 +12,7 @@ from django.utils import timezone
 from polesocial.billing.enums import InvoiceKind, InvoiceStatus
 from polesocial.billing.models import Invoice, InvoiceLine
 from polesocial.core.numbering import next_number
+from polesocial.organisations.models import OPERATOR_BILLING_FIELDS
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 
@@ -28,7 +29,12 @@ def invoice_number(*, operator_id: int, year: int) -> str:
 def _parties(invoice: Invoice) -> dict[str, dict[str, str]]:
     employer, operator = invoice.employer, invoice.operator
     return {
-        "operator": {"name": operator.name, "siret": operator.siret, "address": operator.address},
+        "operator": {
+            "name": operator.name,
+            "siret": operator.siret,
+            "address": operator.address,
+            **{name: getattr(operator, name) for name in OPERATOR_BILLING_FIELDS},
+        },
         "employer": {
             "name": employer.name,
             "siret": employer.siret,
