@@ -107,6 +107,17 @@ class AuditAction(models.TextChoices):
     INVOICE_PAYMENT = "invoice.payment", "Paiement d'une facture"
     # --- Reports ---
     REPORT_NAME_WARNING = "report.name_warning", "Nom de personne signalé dans un bilan"
+    # --- Data protection: retention and subject access ---
+    RETENTION_ARCHIVE = "retention.archive", "Archivage de dossiers (durée de conservation)"
+    RETENTION_FLAG = "retention.flag", "Signalement de dossiers ouverts sans contact"
+    RETENTION_ANONYMISE_CASE = "retention.anonymise_case", "Anonymisation de dossiers archivés"
+    RETENTION_ANONYMISE_REFERRAL = (
+        "retention.anonymise_referral",
+        "Anonymisation de saisines sans dossier",
+    )
+    RETENTION_ANONYMISE_EMPLOYEE = "retention.anonymise_employee", "Anonymisation d'agents"
+    AUDIT_PURGE = "audit.purge", "Purge des entrées anciennes du journal"
+    SUBJECT_EXPORT = "subject.export", "Export des données d'un agent (droit d'accès)"
     # --- Installation ---
     DEMO_LOAD = "demo.load", "Chargement des données de démonstration"
 

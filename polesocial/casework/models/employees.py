@@ -103,6 +103,8 @@ class Employee(models.Model):
     # one per normalised name word, and one of the whole identity for silent matching.
     name_words = models.TextField(editable=False, default="")
     match_key = models.CharField(max_length=64, editable=False, unique=True)
+    # Set by the retention job when the identity and its blind indexes are removed.
+    anonymised_on = models.DateField("anonymisé le", null=True, blank=True)
 
     objects = EmployeeQuerySet.as_manager()
 
