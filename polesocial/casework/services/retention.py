@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -242,7 +243,7 @@ def _delete_documents(queryset) -> int:
     names = list(queryset.values_list("storage_name", flat=True))
     count, _ = queryset.delete()
     for name in names:
-        transaction.on_commit(lambda name=name: documents.delete_stored(name))
+        transaction.on_commit(partial(documents.delete_stored, name))
     return count
 
 
