@@ -8,7 +8,6 @@ import pytest
 from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import models
 from django.utils import timezone
 
 from polesocial.casework.models import Employee, Referral
@@ -20,6 +19,7 @@ from polesocial.privacy.fields import EncryptedTextField
 from polesocial.privacy.models import AuditCheckpoint, AuditEntry
 from polesocial.reports.queries import resolve_scope
 from polesocial.reports.report import build_report
+from tests.casework.employee_tables import models_referring_to_an_employee
 from tests.factories import (
     EMPLOYEE_IDENTITY,
     EmployerFactory,
@@ -33,27 +33,6 @@ pytestmark = pytest.mark.django_db
 
 NOTE = "Mme Dupont-Lefèvre évoque un surendettement lié au loyer"
 SECRETS = ("Dupont", "Éloïse", "Eloise", "1979-04-12", "12/04/1979", "surendettement")
-
-
-def models_referring_to_an_employee() -> set[str]:
-    """Every model that refers to an employee, directly or through another such model."""
-    found = {"casework.Employee"}
-    grew = True
-    while grew:
-        grew = False
-        for model in apps.get_models():
-            label = model._meta.label
-            if label in found:
-                continue
-            targets = {
-                f.related_model._meta.label
-                for f in model._meta.get_fields()
-                if isinstance(f, models.ForeignKey) and f.concrete
-            }
-            if targets & found:
-                found.add(label)
-                grew = True
-    return found
 
 
 @pytest.fixture
