@@ -6,11 +6,12 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
-from polesocial.casework.models import Employee, Referral
+from polesocial.casework.models import Case, Employee, Interview, Referral
 from polesocial.casework.services import cases, records, referrals
 from polesocial.casework.services.retention import ANONYMISED_FIELDS, DELETED_MODELS
 from polesocial.notifications.models import Notification
@@ -228,3 +229,17 @@ def _verify() -> str:
     out = StringIO()
     call_command("verify_audit", stdout=out, stderr=StringIO())
     return out.getvalue()
+
+
+def test_an_archived_case_leaves_its_workers_screens_and_cannot_be_reopened(clock):
+    case, _ = closed_case_of_2023(clock)
+    user = case.worker.user
+    assert Case.objects.visible_by(user).filter(pk=case.pk).exists()
+    clock.set(dt.date(2025, 4, 2))
+    retention("--wet-run")
+    assert not Case.objects.visible_by(user).filter(pk=case.pk).exists()
+    assert not Interview.objects.visible_by(user).filter(case=case).exists()
+    assert not Employee.objects.visible_by(user).filter(pk=case.employee_id).exists()
+    assert not Referral.objects.visible_by(user).filter(pk=case.referral_id).exists()
+    with pytest.raises(ValidationError, match="Ce dossier est archivé"):
+        cases.case_reopen(actor=user, case=case, reopened_on=dt.date(2025, 4, 2))
