@@ -55,7 +55,7 @@ def subject_export(*, actor, employee: Employee) -> dict:
         "préparé le": timezone.localtime().isoformat(timespec="seconds"),
         "agent": employee.pk,
         "données": sections,
-        "accès": list(_accesses(sections)),
+        "accès": list(_accesses({s["table"]: set(s["identifiants"]) for s in sections})),
     }
     audit_log(
         actor=actor,
@@ -66,9 +66,39 @@ def subject_export(*, actor, employee: Employee) -> dict:
     return export
 
 
+def subject_search(*, actor, employee: Employee | None) -> dict | None:
+    """The DPO's inventory of what is held on `employee` (found by full identity): counts
+    per table, the cases with their worker in charge (who reviews the content before
+    release), the number of recorded accesses; never content. The search is journaled,
+    found or not (the journal holds the id, never the identity typed)."""
+    if employee is None:
+        audit_log(actor=actor, action=AuditAction.SUBJECT_SEARCH, detail={"found": False})
+        return None
+    audit_log(actor=actor, action=AuditAction.SUBJECT_SEARCH, target=employee,
+              detail={"found": True})  # fmt: skip
+    ids = {label: set(_rows(label, employee).values_list("pk", flat=True)) for label in
+           EXPORTED_MODELS}  # fmt: skip
+    cases = apps.get_model("casework.Case").objects.filter(employee=employee)
+    return {
+        "employee": employee.pk,
+        "anonymised_on": employee.anonymised_on,
+        "tables": [
+            (str(apps.get_model(label)._meta.verbose_name_plural).capitalize(), len(pks))
+            for label, pks in ids.items()
+        ],
+        "cases": cases.select_related("worker__user").order_by("opened_on", "pk"),
+        "accesses": sum(1 for _ in _accesses(ids)),
+    }
+
+
+def _rows(label: str, employee: Employee) -> models.QuerySet:
+    model = apps.get_model(label)
+    return model._default_manager.filter(**{EXPORTED_MODELS[label]: employee.pk}).order_by("pk")
+
+
 def _section(label: str, employee: Employee) -> dict:
     model = apps.get_model(label)
-    rows = model._default_manager.filter(**{EXPORTED_MODELS[label]: employee.pk}).order_by("pk")
+    rows = _rows(label, employee)
     return {
         "table": label,
         "titre": str(model._meta.verbose_name_plural).capitalize(),
@@ -107,12 +137,13 @@ def _related(related: models.Model) -> str:
     return str(related)
 
 
-def _accesses(sections: list[dict]) -> Iterator[dict]:
-    """Journal entries about the exported rows: date, action, role; never who by name."""
-    ids = {s["table"]: set(s["identifiants"]) for s in sections}
+def _accesses(ids: dict[str, set]) -> Iterator[dict]:
+    """Journal entries about these rows (ids by table): date, action, role; never who by
+    name. The subject-access searches and exports themselves are left out."""
     case_keys = {subject_key(apps.get_model("casework.Case")(pk=pk)) for pk in ids["casework.Case"]}
     about = Q(object_type__in=list(ids)) | Q(subject__in=case_keys)
-    entries = AuditEntry.objects.filter(about).order_by("sequence")
+    own = [AuditAction.SUBJECT_SEARCH, AuditAction.SUBJECT_EXPORT]
+    entries = AuditEntry.objects.filter(about).exclude(action__in=own).order_by("sequence")
     for entry in entries.iterator(chunk_size=2000):
         if entry.subject in case_keys or set(entry.object_ids) & ids.get(entry.object_type, set()):
             yield {

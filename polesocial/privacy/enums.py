@@ -118,6 +118,7 @@ class AuditAction(models.TextChoices):
     RETENTION_ANONYMISE_EMPLOYEE = "retention.anonymise_employee", "Anonymisation d'agents"
     AUDIT_PURGE = "audit.purge", "Purge des entrées anciennes du journal"
     SUBJECT_EXPORT = "subject.export", "Export des données d'un agent (droit d'accès)"
+    SUBJECT_SEARCH = "subject.search", "Recherche d'un agent pour une demande d'accès"
     # --- Installation ---
     DEMO_LOAD = "demo.load", "Chargement des données de démonstration"
 

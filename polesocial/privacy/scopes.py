@@ -333,6 +333,9 @@ VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
     },
     # Caseloads: pseudonymised metadata of the team's cases.
     ("casework.Case", "metadata"): {Role.COUNSELLOR: led_teams("worker__team")},
+    # Subject access: the DPO finds the employee named in a request by full identity (blind
+    # index) and sees an inventory of counts, never the content (casework.subject_access).
+    ("casework.Employee", "subject_access"): {Role.DPO: everything},
 }
 
 

@@ -7,11 +7,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from polesocial.casework.services import cases, records
 from polesocial.casework.subject_access import EXPORTED_MODELS
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.models import AuditEntry
+from polesocial.users.enums import Role
 from tests.casework.employee_tables import models_referring_to_an_employee
 from tests.factories import PartnerFactory, SocialWorkerFactory, open_case_for
 
@@ -95,3 +97,36 @@ def test_the_export_can_be_written_to_a_file(tmp_path):
                  stdout=out)  # fmt: skip
     assert "Faites-le relire par l'ASS en charge" in out.getvalue()
     assert json.loads(path.read_text(encoding="utf-8"))["agent"] == case.employee_id
+
+
+def search(client, **identity):
+    query = {"last_name": "", "first_name": "", "birth_date": "", **identity}
+    return client.get(reverse("casework:subject_access"), query)
+
+
+def test_the_dpo_finds_the_person_named_in_a_request_and_sees_counts_never_content(client_as):
+    worker, case = full_case()
+    dpo = client_as(Role.DPO)
+    response = search(dpo, last_name="DUPONT-LEFEVRE", first_name="eloise", birth_date="1979-04-12")
+    page = response.content.decode()
+    assert f"Agent n° {case.employee_id}" in page
+    assert f"{case.number} — {worker.user}" in page  # who reviews
+    assert "<td>Entretiens</td>" in page
+    assert NOTE not in page and "Dupont" not in page.split("</form>")[1]
+    entry = AuditEntry.objects.get(action=AuditAction.SUBJECT_SEARCH)
+    assert (entry.actor, entry.object_ids) == (dpo.user, [case.employee_id])
+
+
+def test_a_search_for_someone_else_finds_nothing_and_is_journaled(client_as):
+    full_case()
+    dpo = client_as(Role.DPO)
+    page = search(dpo, last_name="Dupont-Lefèvre", first_name="Éloïse", birth_date="1980-04-12")
+    assert "Aucune donnée n'est détenue" in page.content.decode()
+    entry = AuditEntry.objects.get(action=AuditAction.SUBJECT_SEARCH)
+    assert entry.detail == {"found": False} and entry.object_ids == []
+
+
+def test_no_one_but_the_dpo_may_search(client_as):
+    full_case()
+    response = search(client_as(Role.SOCIAL_WORKER), last_name="Dupont-Lefèvre")
+    assert response.status_code == 403

@@ -43,6 +43,14 @@ class EmployeeQuerySet(ScopedQuerySet):
             queryset = queryset.filter(found)
         return queryset
 
+    def subject_access_visible_by(self, user):
+        """Every employee for the DPO answering a subject-access request; none otherwise.
+        Call `matching` on it: she finds only the person named in the request."""
+        from polesocial.privacy.scopes import scope_for_view
+
+        rule = scope_for_view("casework.Employee", "subject_access", user)
+        return rule(self, user) if rule else self.none()
+
     def matching(self, last_name: str, first_name: str, birth_date: dt.date):
         """The employee with these normalised names and birth date (silent matching)."""
         return self.filter(
