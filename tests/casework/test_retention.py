@@ -243,3 +243,21 @@ def test_an_archived_case_leaves_its_workers_screens_and_cannot_be_reopened(cloc
     assert not Referral.objects.visible_by(user).filter(pk=case.referral_id).exists()
     with pytest.raises(ValidationError, match="Ce dossier est archivé"):
         cases.case_reopen(actor=user, case=case, reopened_on=dt.date(2025, 4, 2))
+
+
+def test_sign_in_attempts_and_notifications_are_deleted_after_the_journal_period(clock):
+    from polesocial.users.models import LoginAttempt
+
+    user = UserFactory()
+    clock.set(dt.date(2023, 3, 1))  # model defaults read the real clock: pass the instants
+    LoginAttempt.objects.create(username=user.email, ip_address="192.0.2.7", created_at=clock.now)
+    Notification.objects.create(recipient=user, title="Saisine attribuée", created_at=clock.now)
+    clock.set(dt.date(2024, 2, 1))
+    LoginAttempt.objects.create(username=user.email, ip_address="192.0.2.8", created_at=clock.now)
+    clock.set(dt.date(2024, 4, 1))
+    assert "Simulation : 1 tentative(s) de connexion (avec adresse IP)" in retention()
+    out = retention("--wet-run")
+    assert "1 tentative(s) de connexion (avec adresse IP) supprimé(e)s." in out
+    assert "1 notification(s) supprimé(e)s." in out
+    assert list(LoginAttempt.objects.values_list("ip_address", flat=True)) == ["192.0.2.8"]
+    assert not Notification.objects.exists()

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 
@@ -283,3 +283,23 @@ def _anonymise_employees(plan: RetentionPlan, result: RetentionResult) -> None:
     if employees:
         audit_log(actor=None, action=AuditAction.RETENTION_ANONYMISE_EMPLOYEE, targets=employees)
     result.anonymised_employees += len(employees)
+
+
+def traces_to_purge(*, before: dt.datetime) -> dict[str, models.QuerySet]:
+    """Traces kept no longer than the journal (CNIL journalisation: 6 months to 1 year):
+    sign-in attempts with their IP addresses, and notifications."""
+    from polesocial.notifications.models import Notification
+    from polesocial.users.models import LoginAttempt
+
+    return {
+        "tentative(s) de connexion (avec adresse IP)": LoginAttempt.objects.filter(
+            created_at__lt=before
+        ),
+        "notification(s)": Notification.objects.filter(created_at__lt=before),
+    }
+
+
+@transaction.atomic
+def traces_purge(*, before: dt.datetime) -> dict[str, int]:
+    """Delete the traces older than `before`; how many of each."""
+    return {label: rows.delete()[0] for label, rows in traces_to_purge(before=before).items()}

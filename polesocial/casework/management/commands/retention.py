@@ -13,6 +13,8 @@ from polesocial.casework.services.retention import (
     archive_cutoff,
     retention_plan,
     retention_run,
+    traces_purge,
+    traces_to_purge,
 )
 from polesocial.privacy.audit import AuditChainBroken, audit_log, audit_purge, audit_verify
 from polesocial.privacy.enums import AuditAction
@@ -28,7 +30,8 @@ class Command(BaseCommand):
         "contact depuis RETENTION_ACTIVE_YEARS ans (2 par défaut), signale à l'ASS et au "
         "conseiller les dossiers encore ouverts, anonymise les dossiers archivés depuis "
         "RETENTION_ARCHIVE_YEARS ans et les saisines restées sans dossier, puis purge le "
-        "journal d'audit au-delà de AUDIT_RETENTION_DAYS jours (avec point de contrôle). "
+        "journal d'audit, les tentatives de connexion et les notifications au-delà de "
+        "AUDIT_RETENTION_DAYS jours (journal : avec point de contrôle). "
         "Sans --wet-run, simulation : compte seulement ce qui serait fait."
     )
 
@@ -66,6 +69,8 @@ class Command(BaseCommand):
         if not wet_run:
             for count, what, _done, would in lines:
                 self.stdout.write(f"Simulation : {count} {what} {would}.")
+            for what, rows in traces_to_purge(before=journal_before).items():
+                self.stdout.write(f"Simulation : {rows.count()} {what} seraient supprimé(e)s.")
             self.stdout.write("Ajoutez --wet-run pour appliquer.")
             return
         self._verify("avant")
@@ -74,6 +79,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{count} {what} {done}.")
         self.stdout.write(f"{result.deleted_documents} document(s) supprimé(s).")
         self.stdout.write(f"{result.anonymised_employees} agent(s) anonymisé(s).")
+        for what, count in traces_purge(before=journal_before).items():
+            self.stdout.write(f"{count} {what} supprimé(e)s.")
         purge = audit_purge(before=journal_before)
         if purge.count:
             audit_log(
