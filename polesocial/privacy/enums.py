@@ -48,6 +48,7 @@ class AuditAction(models.TextChoices):
     CONSENT_WITHDRAW = "consent.withdraw", "Retrait de l'adhésion"
     EMPLOYEE_LIST = "employee.list", "Consultation de la liste des agents"
     EMPLOYEE_READ = "employee.read", "Consultation d'un agent"
+    EMPLOYEE_IDENTITY_CORRECT = "employee.identity_correct", "Correction de l'identité de l'agent"
     # --- Case work: the case ---
     CASE_OPEN = "case.open", "Ouverture du dossier"
     CASE_READ = "case.read", "Consultation du dossier"
