@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0006_encrypted_employee_identity'),
+        ("casework", "0006_encrypted_employee_identity"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='anonymised_on',
-            field=models.DateField(blank=True, null=True, verbose_name='anonymisé le'),
+            model_name="case",
+            name="anonymised_on",
+            field=models.DateField(blank=True, null=True, verbose_name="anonymisé le"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='archived_on',
-            field=models.DateField(blank=True, null=True, verbose_name='archivé le'),
+            model_name="case",
+            name="archived_on",
+            field=models.DateField(blank=True, null=True, verbose_name="archivé le"),
         ),
         migrations.AddField(
-            model_name='employee',
-            name='anonymised_on',
-            field=models.DateField(blank=True, null=True, verbose_name='anonymisé le'),
+            model_name="employee",
+            name="anonymised_on",
+            field=models.DateField(blank=True, null=True, verbose_name="anonymisé le"),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='anonymised_on',
-            field=models.DateField(blank=True, null=True, verbose_name='anonymisée le'),
+            model_name="referral",
+            name="anonymised_on",
+            field=models.DateField(blank=True, null=True, verbose_name="anonymisée le"),
         ),
     ]
