@@ -256,3 +256,9 @@ LOGGING = {
 REPORT_DISCLOSURE_THRESHOLD = env_int("REPORT_DISCLOSURE_THRESHOLD", default=11)  # reports
 # Days a PDF/ODS report export is kept before `purge_report_exports` deletes it.
 REPORT_EXPORT_RETENTION_DAYS = env_int("REPORT_EXPORT_RETENTION_DAYS", default=7)
+# Data-protection lifecycle (CNIL référentiel 2023-095, journalisation 2021): years an
+# employee stays in the active base after the last contact, years a closed case then stays
+# in the archive before it is anonymised, and days the audit journal is kept.
+RETENTION_ACTIVE_YEARS = env_int("RETENTION_ACTIVE_YEARS", default=2)
+RETENTION_ARCHIVE_YEARS = env_int("RETENTION_ARCHIVE_YEARS", default=3)
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", default=365)

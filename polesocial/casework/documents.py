@@ -68,3 +68,8 @@ def store_encrypted(data: bytes) -> str:
 def read_decrypted(storage_name: str) -> bytes:
     with default_storage.open(storage_name, "rb") as handle:
         return decrypt_bytes(handle.read())
+
+
+def delete_stored(storage_name: str) -> None:
+    """Remove a document's encrypted file (retention: the row goes with it)."""
+    default_storage.delete(storage_name)

@@ -34,6 +34,31 @@ def check_interview(*, occurred_on: dt.date, duration_minutes: int, today: dt.da
         raise ValidationError(errors)
 
 
+# The ages a public employee may have: an apprentice from 14, and no one past 100 (a birth
+# date outside is a typing error, e.g. 2030 for 1930, which would then be frozen).
+MIN_EMPLOYEE_AGE, MAX_EMPLOYEE_AGE = 14, 100
+
+
+def check_birth_date(birth_date: dt.date | None, *, today: dt.date) -> None:
+    """Refuse an impossible birth date at entry: in the future, or an age out of bounds."""
+    if birth_date is None:
+        return
+    if birth_date >= today:
+        raise ValidationError({"birth_date": "La date de naissance doit être passée."})
+    age = (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
+    if not MIN_EMPLOYEE_AGE <= age <= MAX_EMPLOYEE_AGE:
+        raise ValidationError(
+            {
+                "birth_date": f"Date de naissance impossible : l'agent aurait {age} ans "
+                f"(entre {MIN_EMPLOYEE_AGE} et {MAX_EMPLOYEE_AGE} ans attendus)."
+            }
+        )
+
+
 def check_closure(*, opened_on: dt.date, closed_on: dt.date, today: dt.date) -> None:
     if closed_on < opened_on:
         raise ValidationError(

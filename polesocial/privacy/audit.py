@@ -6,7 +6,7 @@ import hmac
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.db import models
+from django.db import connection, models, transaction
 
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.models import (
@@ -230,3 +230,44 @@ def _check_head(walk: _Walk, head: AuditChainHead | None, checkpoint) -> None:
 
 def _same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
+
+
+@dataclass(frozen=True)
+class AuditPurge:
+    """What a purge removed: entries n° 1 (or after the previous checkpoint) to `up_to`."""
+
+    count: int
+    up_to: int
+
+
+def audit_purge(*, before) -> AuditPurge:
+    """Delete the journal's entries written before `before`, after a checkpoint.
+
+    The chain is verified first (a purge must not hide an alteration: `AuditChainBroken`
+    is raised and nothing is deleted). Only a prefix of the chain goes: the entries up to
+    the last one before the first entry written at or after `before`. The checkpoint holds
+    the last purged entry's number and hash, so `verify_audit` starts after it. Entries are
+    deleted, never edited; on PostgreSQL the append-only trigger lets this transaction
+    through only (`polesocial.audit_purge`).
+    """
+    with transaction.atomic():
+        head = AuditChainHead.lock()
+        audit_verify()
+        newer = AuditEntry.objects.filter(created_at__gte=before).order_by("sequence")
+        first_kept = newer.values_list("sequence", flat=True).first()
+        up_to = head.last_sequence if first_kept is None else first_kept - 1
+        last = AuditEntry.objects.filter(sequence__lte=up_to).order_by("-sequence").first()
+        if last is None:
+            return AuditPurge(count=0, up_to=0)
+        AuditCheckpoint.record(entry=last)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL polesocial.audit_purge = 'on'")
+            cursor.execute(
+                f"DELETE FROM {AuditEntry._meta.db_table} WHERE sequence <= %s",  # noqa: S608
+                [last.sequence],
+            )
+            count = cursor.rowcount
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL polesocial.audit_purge = 'off'")
+    return AuditPurge(count=count, up_to=last.sequence)

@@ -59,6 +59,7 @@ class AuditAction(models.TextChoices):
     CONSENT_WITHDRAW = "consent.withdraw", "Retrait de l'adhésion"
     EMPLOYEE_LIST = "employee.list", "Consultation de la liste des agents"
     EMPLOYEE_READ = "employee.read", "Consultation d'un agent"
+    EMPLOYEE_IDENTITY_CORRECT = "employee.identity_correct", "Correction de l'identité de l'agent"
     # --- Case work: the case ---
     CASE_OPEN = "case.open", "Ouverture du dossier"
     CASE_READ = "case.read", "Consultation du dossier"
@@ -118,6 +119,18 @@ class AuditAction(models.TextChoices):
     INVOICE_PAYMENT = "invoice.payment", "Paiement d'une facture"
     # --- Reports ---
     REPORT_NAME_WARNING = "report.name_warning", "Nom de personne signalé dans un bilan"
+    # --- Data protection: retention and subject access ---
+    RETENTION_ARCHIVE = "retention.archive", "Archivage de dossiers (durée de conservation)"
+    RETENTION_FLAG = "retention.flag", "Signalement de dossiers ouverts sans contact"
+    RETENTION_ANONYMISE_CASE = "retention.anonymise_case", "Anonymisation de dossiers archivés"
+    RETENTION_ANONYMISE_REFERRAL = (
+        "retention.anonymise_referral",
+        "Anonymisation de saisines sans dossier",
+    )
+    RETENTION_ANONYMISE_EMPLOYEE = "retention.anonymise_employee", "Anonymisation d'agents"
+    AUDIT_PURGE = "audit.purge", "Purge des entrées anciennes du journal"
+    SUBJECT_EXPORT = "subject.export", "Export des données d'un agent (droit d'accès)"
+    SUBJECT_SEARCH = "subject.search", "Recherche d'un agent pour une demande d'accès"
     # --- Installation ---
     DEMO_LOAD = "demo.load", "Chargement des données de démonstration"
 

@@ -23,6 +23,8 @@ FEATURES: dict[str, frozenset[Role]] = {
     # --- Privacy ---
     # Audit journal search and export.
     "audit_journal": frozenset({Role.DPO}),
+    # Subject access: find the employee named in a request, see what is held (counts only).
+    "subject_access": frozenset({Role.DPO}),
     # --- Organisations ---
     # The register of employers, headcounts and conventions.
     "organisations_read": frozenset(

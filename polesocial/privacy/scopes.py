@@ -80,14 +80,17 @@ def _in_charge_q(worker_path: str, user) -> Q:
 
 
 def in_charge(worker_path: str) -> Rule:
-    """Rows whose social worker (at `worker_path`) is the user, or one she replaces today.
+    """Rows of a case whose social worker (at `worker_path`, the case's "worker") is the
+    user, or one she replaces today, while the case is in the active base.
 
     This is the secrecy rule: case content is read by the worker in charge and, during the
-    replacement only, by her designated replacement.
+    replacement only, by her designated replacement. An archived case (retention job) has
+    left the active base: nobody reads it through this rule.
     """
+    active = Q(**{f"{worker_path.removesuffix('worker')}archived_on__isnull": True})
 
     def rule(queryset: models.QuerySet, user) -> models.QuerySet:
-        return queryset.filter(_in_charge_q(worker_path, user))
+        return queryset.filter(_in_charge_q(worker_path, user) & active)
 
     return rule
 
@@ -104,7 +107,7 @@ def referrals_in_charge(queryset: models.QuerySet, user) -> models.QuerySet:
 
     held_cases = in_charge("worker")(Case.objects.all(), user)
     held_elsewhere = Case.objects.filter(referral=OuterRef("pk")).exclude(
-        _in_charge_q("worker", user)
+        _in_charge_q("worker", user) & Q(archived_on__isnull=True)
     )
     return queryset.filter(
         (_in_charge_q("assigned_to", user) & ~Exists(held_elsewhere))
@@ -332,6 +335,9 @@ VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
     },
     # Caseloads: pseudonymised metadata of the team's cases.
     ("casework.Case", "metadata"): {Role.COUNSELLOR: led_teams("worker__team")},
+    # Subject access: the DPO finds the employee named in a request by full identity (blind
+    # index) and sees an inventory of counts, never the content (casework.subject_access).
+    ("casework.Employee", "subject_access"): {Role.DPO: everything},
 }
 
 

@@ -89,6 +89,10 @@ class Case(Versioned):
     # The employee as the worker in charge recorded them (casework.person), shown on screens
     # instead of the shared Employee row, so silent matching never reveals a colleague.
     person_data = EncryptedTextField(blank=True)
+    # The retention job (services.retention): a closed case leaves the active base for the
+    # archive, then is anonymised; its statistical snapshot above is kept.
+    archived_on = models.DateField("archivé le", null=True, blank=True)
+    anonymised_on = models.DateField("anonymisé le", null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
 

@@ -43,6 +43,14 @@ class EmployeeQuerySet(ScopedQuerySet):
             queryset = queryset.filter(found)
         return queryset
 
+    def subject_access_visible_by(self, user):
+        """Every employee for the DPO answering a subject-access request; none otherwise.
+        Call `matching` on it: she finds only the person named in the request."""
+        from polesocial.privacy.scopes import scope_for_view
+
+        rule = scope_for_view("casework.Employee", "subject_access", user)
+        return rule(self, user) if rule else self.none()
+
     def matching(self, last_name: str, first_name: str, birth_date: dt.date):
         """The employee with these normalised names and birth date (silent matching)."""
         return self.filter(
@@ -103,6 +111,8 @@ class Employee(models.Model):
     # one per normalised name word, and one of the whole identity for silent matching.
     name_words = models.TextField(editable=False, default="")
     match_key = models.CharField(max_length=64, editable=False, unique=True)
+    # Set by the retention job when the identity and its blind indexes are removed.
+    anonymised_on = models.DateField("anonymisé le", null=True, blank=True)
 
     objects = EmployeeQuerySet.as_manager()
 

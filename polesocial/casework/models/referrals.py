@@ -95,6 +95,8 @@ class Referral(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # Set by the retention job when the free text and the person named are removed.
+    anonymised_on = models.DateField("anonymisée le", null=True, blank=True)
 
     objects = ReferralQuerySet.as_manager()
 

@@ -171,6 +171,11 @@ def case_reopen(*, actor: User, case: Case, reopened_on: dt.date) -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status != CaseStatus.CLOSED:
         raise ValidationError("Ce dossier n'est pas clos.")
+    if case.archived_on is not None:
+        raise ValidationError(
+            "Ce dossier est archivé (durée de conservation dépassée) : ouvrez un nouveau "
+            "dossier si l'agent revient."
+        )
     closure = case.closures.filter(reopened_on__isnull=True).first()
     if closure and reopened_on < closure.closed_on:
         raise ValidationError({"reopened_on": "La réouverture ne peut pas précéder la clôture."})

@@ -182,6 +182,7 @@ def first_assessment_record(
         raise ValidationError("Cette saisine a déjà son évaluation téléphonique.")
     if assessed_on > timezone.localdate():
         raise ValidationError({"assessed_on": "L'évaluation ne peut pas être datée dans le futur."})
+    rules.check_birth_date(employee.get("birth_date"), today=timezone.localdate())
     referral.employee = employee_match_or_create(**employee)
     referral.status = ReferralStatus.ASSESSED
     referral.save(update_fields=["employee", "status"])
