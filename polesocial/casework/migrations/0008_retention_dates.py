@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0006_encrypted_employee_identity"),
+        ("casework", "0007_version"),
     ]
 
     operations = [
