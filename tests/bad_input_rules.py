@@ -302,6 +302,41 @@ def _employer_detail_fields(user, kwargs):
     return {"siret": Employer.objects.get(pk=kwargs["pk"]).siret, "city": "Troyes"}
 
 
+# A one-pixel PNG: the operator's logo accepts images only.
+LOGO = values.Upload(
+    "logo.png",
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    ),
+    "image/png",
+)
+IBAN = "FR76 3000 6000 0112 3456 7890 189"
+
+
+def _operator_fields(user, kwargs):
+    return {"siret": siret_with_key("2109900000001"), "phone": "03 25 00 00 00", "logo": LOGO}
+
+
+def _operator_billing(user, kwargs):
+    OperatorFactory()  # bank details belong to an operator already set up
+    return {"iban": IBAN, "bic": "AGRIFRPP", "payment_terms": "À 30 jours"}
+
+
+def _team_fields(user, kwargs):
+    if "pk" in kwargs:
+        from polesocial.organisations.models import Team
+
+        return {"counsellor": Team.objects.get(pk=kwargs["pk"]).counsellor_id, "deputy": ""}
+    OperatorFactory()  # a team belongs to the installation's operator
+    return {"counsellor": UserFactory(role=Role.COUNSELLOR).pk, "deputy": ""}
+
+
+def _social_worker_fields(user, kwargs):
+    account = UserFactory(role=Role.SOCIAL_WORKER)
+    return {"user": account.pk, "team": TeamFactory().pk, "fte": "0.8"}
+
+
 def _headcount(user, kwargs):
     parts = ("titulaire", "stagiaire", "contractuel", "category_a", "category_b", "category_c")
     return {"year": "2025", "total": "3"} | dict.fromkeys(parts, "1")
@@ -397,6 +432,11 @@ def _headcount_rows(user):
 ORGANISATIONS = {
     "organisations:employer_create": Rule(base=_employer_fields),
     "organisations:headcount_set": Rule(base=_headcount),
+    "organisations:operator_edit": Rule(base=_operator_fields),
+    "organisations:operator_billing": Rule(base=_operator_billing),
+    "organisations:team_create": Rule(base=_team_fields),
+    "organisations:team_update": Rule(base=_team_fields),
+    "organisations:social_worker_create": Rule(base=_social_worker_fields),
     "organisations:convention_activate": Rule(
         builder=lambda user: _convention(status="signed", signed_on=dt.date(2025, 12, 15))
     ),

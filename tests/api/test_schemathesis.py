@@ -48,6 +48,11 @@ CHECKS = {
     # An empty query parameter is taken as absent (DRF's rule for forms and queries),
     # where the schema's minLength says it is invalid; bounds are tested in test_edges.
     "negative_data_rejection": {"enabled": False},
+    # A PATCH or PUT without `If-Match` is refused 428 (Precondition Required, RFC 6585),
+    # the status the API documents for that header, besides schemathesis' usual ones.
+    "missing_required_header": {
+        "expected-statuses": [400, 401, 403, 406, 415, 422, 428],
+    },
 }
 GENERATION = {"deterministic": True, "database": "none", "mode": "all"}
 FUZZING = {

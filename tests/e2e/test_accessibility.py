@@ -17,7 +17,7 @@ from tests.e2e.helpers import (
     heading,
     wait_for_dsfr,
 )
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, OperatorFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -69,6 +69,7 @@ def test_enrolment_page(page, console_messages):
 
 @pytest.mark.parametrize("role", list(Role))
 def test_home_page(page, console_messages, sign_in_as, role):
+    OperatorFactory()  # a service set up (an administrator without one is sent to its form)
     user = sign_in_as(role)
     page.goto("/")
     expect(heading(page)).to_have_text(f"Bonjour {user.first_name}")
