@@ -134,6 +134,53 @@ def _leaves(node, path=""):
         yield path, node
 
 
+def assert_profile_table_protected(report, figures, part):
+    """The reader's view of a profile table, solved here: the published fine cells, the
+    published groups of its recoding, the total if published; a suppressed cell is at least
+    1, a cell merged into a group at least 0 (its zeros are not published). Every unpublished
+    fine cell and group must keep a range of at least the threshold."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    exact, published = figures["profile"][part], report["profile"][part]
+    recoded = report["recoding"].get(f"profile.{part}")
+    groups = recoded["groups"] if recoded else {code: [code] for code in exact}
+    merged = {code for members in groups.values() if len(members) > 1 for code in members}
+    hidden = [code for code, value in published.items() if value is None]
+    if not hidden:
+        return
+    index = {code: j for j, code in enumerate(hidden)}
+    a_eq, b_eq = [], []
+
+    def known_sum(codes, value):
+        line = np.zeros(len(hidden))
+        for code in codes:
+            if code in index:
+                line[index[code]] = 1
+            else:
+                value -= published[code]
+        a_eq.append(line)
+        b_eq.append(value)
+
+    if report["employees_followed"] is not None:
+        known_sum(list(exact), report["employees_followed"])
+    if recoded:
+        for group, members in groups.items():
+            if recoded["values"][group] is not None:
+                known_sum(members, recoded["values"][group])
+    bounds = [(0, None) if code in merged else (1, None) for code in hidden]
+    unknowns = [[code] for code in hidden]
+    unknowns += [m for g, m in groups.items() if recoded and recoded["values"][g] is None]
+    for codes in unknowns:
+        objective = np.zeros(len(hidden))
+        for code in codes:
+            objective[index[code]] = 1
+        solve = {"A_eq": a_eq or None, "b_eq": b_eq or None, "bounds": bounds}
+        low = linprog(objective, **solve, method="highs")
+        high = linprog(-objective, **solve, method="highs")
+        assert high.status == 3 or round(-high.fun) - round(low.fun) >= LIMIT, (part, codes)
+
+
 @BOUNDED
 @given(employer_figures())
 def test_an_employer_report_publishes_no_count_from_1_to_10(figures):
@@ -152,14 +199,15 @@ def test_an_employer_report_publishes_no_count_from_1_to_10(figures):
         )
     }
     leaves = dict(_leaves(counted))
+    leaves |= dict(_leaves({"recoding": report["recoding"]}))
     assert not any(isinstance(v, int) and 1 <= v < LIMIT for v in leaves.values())
     assert all(leaves[path] is None for path in report["suppressed"] if path in leaves)
+    assert all(path in report["suppressed"] for path, v in leaves.items() if v is None)
+    # Each profile table, fine or recoded, leaves every unpublished count a wide enough range.
+    for part in report["profile"]:
+        assert_profile_table_protected(report, figures, part)
     # Each breakdown with a published total leaves its suppressed cells a wide enough range.
     tables = [
-        ("employees_followed", report["profile"][p], figures["profile"][p])
-        for p in report["profile"]
-    ]
-    tables += [
         (f"{part}.total", report[part][key], figures[part][key])
         for part, key in (
             ("interviews", "by_place"),
