@@ -198,6 +198,8 @@ class _Checker:
       over the points seen already span the threshold is safe without solving for it;
     - suppressing one more entry only adds unknowns, so every point stays feasible (the new
       unknown at its exact value) and an entry once proven safe stays safe.
+    An unknown alone in an equation is exact, hence unsafe, without solving. (Solving for
+    the sum of all the pending unknowns first cost more solves than it spared.)
     """
 
     def __init__(self, cells, rows_total, cols_total, grand, limit):
@@ -223,17 +225,13 @@ class _Checker:
             if key not in self.seen:
                 value = _entry_value(key, *self.table)
                 self.seen[key] = (value, value)
-        pending = [j for j, key in enumerate(keys) if key not in self.safe]
-        if len(pending) > 1:  # one pass for all: the highest, then the lowest, sum of them
-            for sign in (-1, 1):
-                c = np.zeros(len(keys))
-                c[[j for j in pending if keys[j] not in self.safe]] = sign
-                if not c.any():
-                    break
-                vertex = self._solve(c, a_eq, b_eq)
-                if vertex is not None:
-                    self._witness(keys, vertex.x)
+        # An unknown alone in an equation (a cell alone hidden in its row, say) is exact.
+        determined = {int(np.flatnonzero(row)[0]) for row in a_eq if np.count_nonzero(row) == 1}
         for j, key in enumerate(keys):
+            if key in self.safe:
+                continue
+            if j in determined:
+                return key
             for sign in (-1, 1):
                 if key in self.safe:
                     break
