@@ -97,3 +97,38 @@ def test_the_demo_employer_reports_suppress_fewer_person_cells_at_equal_protecti
             f"recoded {after[0]}/{after[1]} ({after[0] / after[1]:.0%})"
         )
     assert after[0] < before[0] and after[0] / after[1] < before[0] / before[1]
+
+
+def test_the_highlights_read_the_published_groups_of_a_recoded_table():
+    """Titulaires + stagiaires (28 of 40) and the 35–54 band (14) are read from the groups."""
+    figures = {
+        "headcount": 400,
+        "employees_followed": 40,
+        "cases": {"opened": 30, "closed": 12, "open_at_year_end": 28},
+        "interviews": {"total": 0, "by_place": {"phone": 0}},
+        "referrals": {"total": 0, "by_source": {"employee": 0}},
+        "domains": {"budget": 40},
+        "profile": {
+            "status": {"titulaire": 20, "stagiaire": 8, "contractuel": 12},
+            "category": {"A": 0, "B": 0, "C": 40},
+            "family_situation": {"single": 20, "couple": 20, "single_parent": 0, "other": 0},
+            "age": {"under_25": 5, "25_34": 10, "35_44": 6, "45_54": 8, "55_and_over": 11},
+        },
+        "orientations": {"total": 0, "by_result": {"pending": 0}},
+    }
+    report = assemble(2026, {"kind": "employer", "id": 1, "name": ""}, figures, controlled=True)
+    assert report["recoding"]["profile.status"]["values"] == {
+        "titulaire_stagiaire": 28,
+        "contractuel": 12,
+    }
+    assert report["recoding"]["profile.age"]["values"] == {
+        "under_35": 15,
+        "35_54": 14,
+        "55_and_over": 11,
+    }
+    assert report["profile"]["age"]["55_and_over"] == 11
+    highlights = dict(presentation.highlights(report))
+    assert highlights["Titulaires ou stagiaires"] == "70 %"
+    assert highlights["Âgés de 35 à 54 ans"] == "35 %"
+    for part in PROFILE_PARTS:
+        assert_profile_table_protected(report, figures, part)
