@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.template.loader import render_to_string
 
 from polesocial.reports import exports, presentation, recoding
 from polesocial.reports.queries import resolve_scope
@@ -37,6 +38,7 @@ def test_categories_a_and_b_are_published_together_when_each_alone_is_secret(see
     assert ["profile.category", "A_B", "Catégories A et B", 24] in rows
     assert ["profile.category", "regroupement", table.note, ""] in rows
     assert table.note in exports.pdf_html(report)
+    assert table.note in render_to_string("reports/includes/table.html", {"table": table})
 
 
 def test_an_internal_report_is_never_recoded(seed_year):
