@@ -14,7 +14,10 @@ One-dimensional tables with a published total are solved exactly (closed form, a
 exhaustive search of the fewest and smallest secondary cells); two-dimensional tables with
 margins use a heuristic (suppress the smallest published cell beside an unsafe cell) whose
 result is checked by linear programming (the constraint matrix of a table with margins is
-totally unimodular, so the LP bounds are the integer bounds).
+totally unimodular, so the LP bounds are the integer bounds). The check reuses its work
+(_Checker): every LP vertex and the exact table are feasible points, so an entry whose seen
+values already span the threshold needs no solve, and an entry proven safe stays safe when
+more cells are suppressed; the result is the same as re-solving everything at each step.
 """
 
 from __future__ import annotations
@@ -144,36 +147,108 @@ def feasible_range_2d(cells, rows_total, cols_total, grand, suppressed) -> dict[
     return dict(_ranges(cells, rows_total, cols_total, grand, suppressed))
 
 
-def _first_unsafe(cells, rows_total, cols_total, grand, suppressed, limit):
-    for key, bounds in _ranges(cells, rows_total, cols_total, grand, suppressed):
-        if not is_safe(bounds, limit):
-            return key
-    return None
-
-
-def _ranges(cells, rows_total, cols_total, grand, suppressed):
-    """Yield (key, (lo, hi)) for each suppressed entry, solving two LPs each."""
+def _system(cells, rows_total, cols_total, grand, suppressed):
+    """The unknowns and the equality system A x = b of the suppressed entries."""
     import numpy as np
-    from scipy.optimize import linprog
 
     keys, equations = _table_variables(cells, rows_total, cols_total, grand, suppressed)
-    if not keys:
-        return
     a_eq = np.zeros((max(len(equations), 1), len(keys)))
     b_eq = np.zeros(max(len(equations), 1))
     for i, (coefs, rhs) in enumerate(equations):
         for j, coef in coefs.items():
             a_eq[i, j] = coef
         b_eq[i] = rhs
-    bounds = [(1, None)] * len(keys)
+    return keys, a_eq, b_eq
+
+
+def _solve(objective, a_eq, b_eq):
+    """One LP over x >= 1 (HiGHS): the optimal vertex, or None when unbounded."""
+    from scipy.optimize import linprog
+
+    result = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(1, None), method="highs")
+    return None if result.status == 3 else result
+
+
+def _ranges(cells, rows_total, cols_total, grand, suppressed):
+    """Yield (key, (lo, hi)) for each suppressed entry, solving two LPs each."""
+    import numpy as np
+
+    keys, a_eq, b_eq = _system(cells, rows_total, cols_total, grand, suppressed)
     for j, key in enumerate(keys):
         c = np.zeros(len(keys))
         c[j] = -1
-        high = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        hi = None if high.status == 3 else round(-high.fun)
+        high = _solve(c, a_eq, b_eq)
+        hi = None if high is None else round(-high.fun)
         c[j] = 1
-        low = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        low = _solve(c, a_eq, b_eq)
         yield key, (round(low.fun), hi)
+
+
+def _entry_value(key, cells, rows_total, cols_total, grand) -> int:
+    if key[0] == "cell":
+        return cells[(key[1], key[2])]
+    return _margin_value(key, rows_total, cols_total, grand)
+
+
+class _Checker:
+    """Which suppressed entries are safe, reusing every solution found (protect_2d).
+
+    Two facts spare most linear programs:
+    - the exact table is a feasible point, and every LP vertex is one: an entry whose values
+      over the points seen already span the threshold is safe without solving for it;
+    - suppressing one more entry only adds unknowns, so every point stays feasible (the new
+      unknown at its exact value) and an entry once proven safe stays safe.
+    An unknown alone in an equation is exact, hence unsafe, without solving. (Solving for
+    the sum of all the pending unknowns first cost more solves than it spared.)
+    """
+
+    def __init__(self, cells, rows_total, cols_total, grand, limit):
+        self.table = (cells, rows_total, cols_total, grand)
+        self.limit = limit
+        self.seen: dict[tuple, tuple[float, float]] = {}  # entry -> (lowest, highest) seen
+        self.safe: set[tuple] = set()
+        self.solves = 0
+
+    def _witness(self, keys, x) -> None:
+        for key, value in zip(keys, x, strict=True):
+            low, high = self.seen[key]
+            self.seen[key] = (min(low, value), max(high, value))
+            if self.seen[key][1] - self.seen[key][0] >= self.limit - 1e-6:
+                self.safe.add(key)
+
+    def first_unsafe(self, suppressed):
+        """The first unsafe suppressed entry (in the order of _table_variables), or None."""
+        import numpy as np
+
+        keys, a_eq, b_eq = _system(*self.table, suppressed)
+        for key in keys:
+            if key not in self.seen:
+                value = _entry_value(key, *self.table)
+                self.seen[key] = (value, value)
+        # An unknown alone in an equation (a cell alone hidden in its row, say) is exact.
+        determined = {int(np.flatnonzero(row)[0]) for row in a_eq if np.count_nonzero(row) == 1}
+        for j, key in enumerate(keys):
+            if key in self.safe:
+                continue
+            if j in determined:
+                return key
+            for sign in (-1, 1):
+                if key in self.safe:
+                    break
+                c = np.zeros(len(keys))
+                c[j] = sign
+                vertex = self._solve(c, a_eq, b_eq)
+                if vertex is None:  # unbounded above: safe
+                    self.safe.add(key)
+                else:
+                    self._witness(keys, vertex.x)
+            if key not in self.safe:
+                return key
+        return None
+
+    def _solve(self, objective, a_eq, b_eq):
+        self.solves += 1
+        return _solve(objective, a_eq, b_eq)
 
 
 def protect_2d(cells, rows_total, cols_total, grand, limit: int) -> set[tuple]:
@@ -189,8 +264,9 @@ def protect_2d(cells, rows_total, cols_total, grand, limit: int) -> set[tuple]:
         return suppressed
     rows = sorted(rows_total, key=str)
     cols = sorted(cols_total, key=str)
+    checker = _Checker(cells, rows_total, cols_total, grand, limit)
     while True:
-        key = _first_unsafe(cells, rows_total, cols_total, grand, suppressed, limit)
+        key = checker.first_unsafe(suppressed)
         if key is None:
             return suppressed
         if key[0] == "cell":

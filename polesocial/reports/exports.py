@@ -65,6 +65,8 @@ def rows(report: dict, observation: dict | None = None) -> list[list]:
             out.append([table.key, "total", "Total", cell(table.total)])
         for code, label, value, _ in table.rows:
             out.append([table.key, code, label, cell(value)])
+        if table.note:
+            out.append([table.key, "regroupement", table.note, ""])
     if observation is not None:
         out.extend(observation_rows(observation))
     return out

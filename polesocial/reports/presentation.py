@@ -13,6 +13,7 @@ from polesocial.casework.enums import (
     OrientationResult,
     ReferralSource,
 )
+from polesocial.reports.recoding import GROUP_LABELS
 
 AGE_LABELS = {
     "under_25": "Moins de 25 ans",
@@ -57,7 +58,8 @@ DEFINITIONS = [
         "Secret statistique",
         "dans un bilan qui sort du service social (employeur), un effectif de 1 à 10 n'est "
         "pas publié (« s »), ainsi que le moins possible d'autres cases pour qu'il ne puisse "
-        "être retrouvé par différence.",
+        "être retrouvé par différence ; un tableau du profil qui perdrait des cases est "
+        "publié avec des modalités voisines regroupées (indiqué sous le tableau).",
     ),
 ]
 
@@ -69,10 +71,27 @@ class Table:
     rows: list[tuple[str, str, int | float | None, str]] = field(default_factory=list)
     total: int | None | bool = False  # False: no total row
     unit: str = ""
+    note: str = ""  # how the categories were merged, when the table is recoded
 
     @property
     def chart_rows(self):
         return [(label, value) for _, label, value, _ in self.rows]
+
+
+def group_label(group: str, labels: dict) -> str:
+    return labels.get(group) or GROUP_LABELS.get(group, group)
+
+
+def recoding_note(groups: dict, labels: dict) -> str:
+    merged = [
+        f"{group_label(g, labels)} ({' + '.join(labels[c] for c in members)})"
+        for g, members in groups.items()
+        if len(members) > 1
+    ]
+    return (
+        "Catégories regroupées pour que plus de cases soient publiées sans rompre le secret "
+        "statistique : " + " ; ".join(merged) + "."
+    )
 
 
 def percent(part: int | None, whole: int | None, digits: int = 0) -> str:
@@ -108,6 +127,22 @@ def tables(report: dict) -> list[Table]:
         ),
         ("age", "Âge des agents suivis au 31 décembre", AGE_LABELS),
     ):
+        recoded = report.get("recoding", {}).get(f"profile.{key}")
+        if recoded:
+            values = recoded["values"]
+            result.append(
+                Table(
+                    f"profile.{key}",
+                    title,
+                    [
+                        (g, group_label(g, labels), v, percent(v, followed))
+                        for g, v in values.items()
+                    ],
+                    total=followed,
+                    note=recoding_note(recoded["groups"], labels),
+                )
+            )
+            continue
         result.append(
             Table(
                 f"profile.{key}",
@@ -175,8 +210,16 @@ def highlights(report: dict) -> list[tuple[str, str]]:
     """The figures the field reads first (seed 001): shares of the employees followed."""
     followed = report["employees_followed"]
     profile = report["profile"]
-    status, category = profile["status"], profile["category"]
-    family, age = profile["family_situation"], profile["age"]
+    recoded = report.get("recoding", {})
+
+    def group(part: str, name: str, codes: list[str]) -> int | None:
+        """A sum of fine cells, read from the published grouping when the table is recoded."""
+        fine = _sum(profile[part][c] for c in codes)
+        if fine is None and f"profile.{part}" in recoded:
+            return recoded[f"profile.{part}"]["values"].get(name)
+        return fine
+
+    category, family = profile["category"], profile["family_situation"]
     return [
         (
             "Part des agents suivis dans l'effectif",
@@ -186,12 +229,12 @@ def highlights(report: dict) -> list[tuple[str, str]]:
         ),
         (
             "Titulaires ou stagiaires",
-            percent(_sum([status["titulaire"], status["stagiaire"]]), followed),
+            percent(group("status", "titulaire_stagiaire", ["titulaire", "stagiaire"]), followed),
         ),
         ("Catégorie C", percent(category["C"], followed)),
         ("Personnes seules", percent(family["single"], followed)),
         ("Familles monoparentales", percent(family["single_parent"], followed)),
-        ("Âgés de 35 à 54 ans", percent(_sum([age["35_44"], age["45_54"]]), followed)),
+        ("Âgés de 35 à 54 ans", percent(group("age", "35_54", ["35_44", "45_54"]), followed)),
     ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 
-from polesocial.reports import disclosure, queries
+from polesocial.reports import disclosure, queries, recoding
 from polesocial.reports.queries import Scope
 
 SCHEMA = "polesocial.annual_report/1"
@@ -72,6 +72,7 @@ def assemble(year: int, scope: dict, figures: dict, *, controlled: bool) -> dict
             )
             if key in figures
         },
+        "recoding": {},
         "suppressed": [],
     }
     if controlled:
@@ -96,24 +97,44 @@ def control(report: dict) -> None:
     if disclosure.is_sensitive(report["headcount"], limit):
         hide(report, "headcount", "headcount")
 
-    # The profile tables share one total: the employees followed.
+    # The profile tables share one total: the employees followed. Each is published at the
+    # finest grouping that loses no cell (recoding.py), its suppression chosen at that level.
     followed = report["employees_followed"]
     total_published = not disclosure.is_sensitive(followed, limit)
     profile = report["profile"]
-    chosen = {
-        part: disclosure.protect_1d(profile[part], total_published, limit) for part in PROFILE_PARTS
-    }
-    if any(cells is None for cells in chosen.values()):
-        total_published = False
-        chosen = {
-            part: disclosure.protect_1d(profile[part], False, limit) for part in PROFILE_PARTS
+
+    def choices(published: bool) -> dict:
+        return {
+            part: recoding.choose(
+                profile[part],
+                part,
+                lambda table: disclosure.protect_1d(table, published, limit),
+            )
+            for part in PROFILE_PARTS
         }
+
+    chosen = choices(total_published)
+    if any(choice is None for choice in chosen.values()):
+        total_published = False
+        chosen = choices(False)
     if not total_published:
         hide(report, "employees_followed", "employees_followed")
     for part in PROFILE_PARTS:
-        for code in profile[part]:
-            if code in chosen[part]:
+        level, hidden = chosen[part]
+        values = recoding.grouped(profile[part], level)
+        for group, members in level.items():
+            if len(members) == 1 and group == members[0]:
+                if group in hidden:
+                    hide(profile[part], group, f"profile.{part}.{group}")
+                continue
+            if values[group] == 0:  # an empty group: its members are published zeros
+                continue
+            for code in members:  # merged: the fine cells are not published, zeros too
                 hide(profile[part], code, f"profile.{part}.{code}")
+        if not recoding.is_fine(level):
+            published = {g: (None if g in hidden else v) for g, v in values.items()}
+            report["recoding"][f"profile.{part}"] = {"groups": level, "values": published}
+            suppressed.extend(f"recoding.profile.{part}.values.{g}" for g in level if g in hidden)
 
     if report["employees_followed"] is None or report["headcount"] is None:
         hide(report, "share_followed", "share_followed")

@@ -1,0 +1,101 @@
+"""Global recoding before suppression: a profile breakdown published with adjacent
+categories merged when its fine table would lose cells (README.md, "Regroupements").
+
+Each breakdown has levels, from the finest (every code its own group) to coarser ones; a
+level maps group codes to the fine codes they merge. For each table, the control keeps the
+finest level whose suppression hides no non-zero cell, else the level that publishes the
+most non-zero cells (on a tie, the one that hides fewer, then the finer). Only one level of
+a table is published: the fine cells of a merged group are null (zeros too, unless the
+group is 0), so nothing can be differenced between levels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+Level = dict[str, list[str]]  # group code -> fine codes it merges (in order)
+
+LEVELS: dict[str, list[Level]] = {
+    "age": [
+        {
+            "under_25": ["under_25"],
+            "25_34": ["25_34"],
+            "35_44": ["35_44"],
+            "45_54": ["45_54"],
+            "55_and_over": ["55_and_over"],
+        },
+        {
+            "under_35": ["under_25", "25_34"],
+            "35_54": ["35_44", "45_54"],
+            "55_and_over": ["55_and_over"],
+        },
+        {"under_35": ["under_25", "25_34"], "35_and_over": ["35_44", "45_54", "55_and_over"]},
+        {"under_55": ["under_25", "25_34", "35_44", "45_54"], "55_and_over": ["55_and_over"]},
+    ],
+    "category": [
+        {"A": ["A"], "B": ["B"], "C": ["C"]},
+        {"A_B": ["A", "B"], "C": ["C"]},
+    ],
+    "family_situation": [
+        {
+            "single": ["single"],
+            "couple": ["couple"],
+            "single_parent": ["single_parent"],
+            "other": ["other"],
+        },
+        {"without_partner": ["single", "single_parent"], "couple_other": ["couple", "other"]},
+    ],
+    "status": [
+        {"titulaire": ["titulaire"], "stagiaire": ["stagiaire"], "contractuel": ["contractuel"]},
+        {"titulaire_stagiaire": ["titulaire", "stagiaire"], "contractuel": ["contractuel"]},
+    ],
+}
+
+GROUP_LABELS = {
+    "under_35": "Moins de 35 ans",
+    "35_54": "35 à 54 ans",
+    "35_and_over": "35 ans et plus",
+    "under_55": "Moins de 55 ans",
+    "55_and_over": "55 ans et plus",
+    "A_B": "Catégories A et B",
+    "C": "Catégorie C",
+    "titulaire_stagiaire": "Titulaires et stagiaires",
+    "contractuel": "Contractuels",
+    "without_partner": "Sans conjoint (seuls, familles monoparentales)",
+    "couple_other": "En couple ou autre situation",
+}
+
+
+def levels(part: str, codes) -> list[Level]:
+    """The levels of a breakdown, the finest first (a breakdown without any: its codes)."""
+    return LEVELS.get(part) or [{code: [code] for code in codes}]
+
+
+def is_fine(level: Level) -> bool:
+    return all(members == [group] for group, members in level.items())
+
+
+def grouped(values: Mapping[str, int], level: Level) -> dict[str, int]:
+    return {group: sum(values[code] for code in members) for group, members in level.items()}
+
+
+def choose(values: Mapping[str, int], part: str, protect) -> tuple[Level, set[str]] | None:
+    """The level to publish and its suppressed groups; None if no level can be protected.
+
+    `protect(grouped_values)` is the one-dimensional suppression (disclosure.protect_1d with
+    the table's total and threshold): a set of groups, or None when it cannot keep the total.
+    """
+    best = None
+    for rank, level in enumerate(levels(part, values)):
+        table = grouped(values, level)
+        hidden = protect(table)
+        if hidden is None:
+            continue
+        lost = sum(1 for group in hidden if table[group] > 0)
+        if lost == 0:
+            return level, hidden
+        published = sum(1 for group, value in table.items() if value > 0 and group not in hidden)
+        score = (published, -lost, -rank)
+        if best is None or score > best[0]:
+            best = (score, level, hidden)
+    return None if best is None else (best[1], best[2])
