@@ -29,12 +29,13 @@ class Drill:
 
 
 def registry() -> list[Drill]:
-    from stress.drills import crash, invoice_runs, load, referral_take
+    from stress.drills import crash, invoice_runs, load, lost_update, referral_take
 
     return [
         load.DRILL,
-        # Concurrency drills of issue 12 (items 1–3) go here.
+        # Concurrency drills of issue 12 (items 1–3): nothing doubled, nothing lost.
         invoice_runs.DRILL,
         referral_take.DRILL,
+        lost_update.DRILL,
         crash.DRILL,
     ]
