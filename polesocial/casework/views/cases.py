@@ -115,8 +115,10 @@ def case_context(request, case: Case, tab: str) -> dict:
 @feature_required("casework")
 def case_list(request):
     """Her cases (and those of a colleague she replaces today), open ones first."""
+    # `case.person` names a case recorded before cases kept their own copy from the shared
+    # employee row and its employer: both come with the page's query (not one per row).
     cases = Case.objects.visible_by(request.user).select_related(
-        "employee", "worker__user", "snapshot_employer"
+        "employee__employer", "worker__user", "snapshot_employer"
     )
     state = request.GET.get("etat", "")
     if state in CaseStatus.values:
