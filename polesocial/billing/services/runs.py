@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -219,6 +219,26 @@ def lock_quarter(year: int, quarter: int, operator_ids: Iterable[int] | None = N
             row.update(locked_at=timezone.now())
 
 
+def analyse_billing_tables() -> None:
+    """PostgreSQL: refresh the planner's statistics of the tables the run reads.
+
+    After a bulk load or on a first run, the planner believes the billing tables empty
+    (autovacuum analyses them later) and plans the unbilled anti-join as a nested loop
+    rereading the link table for each time entry (issue 20). Once per run: ANALYZE samples
+    a fixed number of rows, whatever the size. Without ownership of a table PostgreSQL only
+    warns and skips it. Nothing to do on SQLite, whose planner has no such statistics.
+    """
+    if connection.vendor != "postgresql":
+        return
+    tables = [
+        model._meta.db_table
+        for model in (TimeEntry, InvoiceLine.entries.through, InvoiceLine, Invoice)
+    ]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
 def _delete_drafts(employers, year: int, quarter: int) -> None:
     """The drafts of the run's employers for periods ending in the quarter, in a few queries.
 
@@ -279,6 +299,7 @@ def invoice_run(
     employers = None if employers is None else list(employers)
     rules.quarter_bounds(year, quarter)
     lock_quarter(year, quarter, None if employers is None else _operators(employers))
+    analyse_billing_tables()
     drafts = _run(employers, year, quarter)
     _journal_run(actor, year, quarter, len(drafts))
     return drafts
@@ -319,6 +340,7 @@ def invoice_run_in_batches(
     """
     rules.quarter_bounds(year, quarter)
     ids = _employers_to_run(year, quarter)
+    analyse_billing_tables()
     count = 0
     for start in range(0, len(ids), RUN_BATCH):
         with transaction.atomic():
