@@ -65,18 +65,35 @@ def _is_worker(user) -> bool:
     return hasattr(user, "social_worker")
 
 
-def _replaced_workers(user):
-    """The colleagues the user replaces today (dates inclusive, Europe/Paris)."""
-    from polesocial.organisations.models import Replacement
+def worker_ids(user) -> models.QuerySet:
+    """The ids of the workers whose rows the user reads today: herself and the colleagues
+    she replaces (dates inclusive, Europe/Paris). No row for anyone without a worker profile.
 
+    A small union of two index lookups, used as `worker_id IN (…)`: the database starts
+    from the few workers, then from the worker index of the rows, where `worker.user = me
+    OR worker IN (replacements…)` across joins made it read every row of the table (issue
+    20: the name search and the case list at national size). A subquery rather than a
+    list computed beforehand: no extra query per rule, and never stale within a request.
+    """
+    from polesocial.organisations.models import Replacement, SocialWorker
+
+    herself = SocialWorker.objects.filter(user=user).order_by().values("pk")
     today = timezone.localdate()
-    return Replacement.objects.active_on(today).filter(replacing__user=user).values("absent")
-
-
-def _in_charge_q(worker_path: str, user) -> Q:
-    return Q(**{f"{worker_path}__user": user}) | Q(
-        **{f"{worker_path}__in": _replaced_workers(user)}
+    replaced = (
+        Replacement.objects.active_on(today)
+        .filter(replacing__user=user)
+        .order_by()
+        .values("absent_id")
     )
+    return herself.union(replaced)
+
+
+def _held_cases(ids: models.QuerySet) -> models.QuerySet:
+    from polesocial.casework.models import Case
+
+    # No default ordering: the parts of a UNION may not be ordered (SQLite). An archived case
+    # has left the active base (retention): nobody holds it, nor its referral and employee.
+    return Case.objects.filter(worker_id__in=ids, archived_on__isnull=True).order_by()
 
 
 def in_charge(worker_path: str) -> Rule:
@@ -90,9 +107,27 @@ def in_charge(worker_path: str) -> Rule:
     active = Q(**{f"{worker_path.removesuffix('worker')}archived_on__isnull": True})
 
     def rule(queryset: models.QuerySet, user) -> models.QuerySet:
-        return queryset.filter(_in_charge_q(worker_path, user) & active)
+        return queryset.filter(Q(**{f"{worker_path}__in": worker_ids(user)}) & active)
 
     return rule
+
+
+def _held_referral_ids(ids: models.QuerySet) -> models.QuerySet:
+    """The ids of the referrals held by the workers `ids` (see `referrals_in_charge`).
+
+    A union of two index lookups (referrals assigned to them with no case yet; referrals
+    of their cases) rather than an OR with a NOT EXISTS per referral, which the database
+    could only answer by reading every referral.
+    """
+    from polesocial.casework.models import Case, Referral
+
+    without_case = (
+        Referral.objects.filter(assigned_to_id__in=ids)
+        .exclude(Exists(Case.objects.filter(referral=OuterRef("pk"))))
+        .order_by()
+    )
+    of_cases = _held_cases(ids).filter(referral__isnull=False).values("referral_id")
+    return without_case.values("pk").union(of_cases)
 
 
 def referrals_in_charge(queryset: models.QuerySet, user) -> models.QuerySet:
@@ -103,43 +138,38 @@ def referrals_in_charge(queryset: models.QuerySet, user) -> models.QuerySet:
     worker loses them, whatever moved the case). Before any case, the worker it is assigned
     to holds it.
     """
-    from polesocial.casework.models import Case
-
-    held_cases = in_charge("worker")(Case.objects.all(), user)
-    held_elsewhere = Case.objects.filter(referral=OuterRef("pk")).exclude(
-        _in_charge_q("worker", user) & Q(archived_on__isnull=True)
-    )
-    return queryset.filter(
-        (_in_charge_q("assigned_to", user) & ~Exists(held_elsewhere))
-        | Q(pk__in=held_cases.values("referral"))
-    )
-
-
-def _held_referrals(user) -> models.QuerySet:
-    from polesocial.casework.models import Referral
-
-    return referrals_in_charge(Referral.objects.all(), user)
+    return queryset.filter(pk__in=_held_referral_ids(worker_ids(user)))
 
 
 def employees_in_charge(queryset: models.QuerySet, user) -> models.QuerySet:
-    """Employees with a case or a referral held by the user (or by whom she replaces)."""
-    from polesocial.casework.models import Case
+    """Employees with a case or a referral held by the user (or by whom she replaces).
 
-    cases = in_charge("worker")(Case.objects.all(), user).values("employee")
-    referrals = _held_referrals(user).values("employee")
-    return queryset.filter(Q(pk__in=cases) | Q(pk__in=referrals))
+    The worker's own rows first (a union of ids through the worker indexes): the name
+    search then matches its word tokens on those few rows only.
+    """
+    from polesocial.casework.models import Referral
+
+    ids = worker_ids(user)
+    referrals = Referral.objects.filter(
+        pk__in=_held_referral_ids(ids), employee__isnull=False
+    ).order_by()
+    employees = _held_cases(ids).values("employee_id").union(referrals.values("employee_id"))
+    return queryset.filter(pk__in=employees)
 
 
 def consents_in_charge(queryset: models.QuerySet, user) -> models.QuerySet:
-    from polesocial.casework.models import Case
+    from polesocial.casework.models import Consent
 
-    cases = in_charge("worker")(Case.objects.all(), user).values("consent")
-    referrals = _held_referrals(user).values("pk")
-    return queryset.filter(Q(pk__in=cases) | Q(referral__in=referrals))
+    ids = worker_ids(user)
+    of_referrals = (
+        Consent.objects.filter(referral__in=_held_referral_ids(ids)).order_by().values("pk")
+    )
+    consents = _held_cases(ids).values("consent_id").union(of_referrals)
+    return queryset.filter(pk__in=consents)
 
 
 def assessments_in_charge(queryset: models.QuerySet, user) -> models.QuerySet:
-    return queryset.filter(referral__in=_held_referrals(user).values("pk"))
+    return queryset.filter(referral__in=_held_referral_ids(worker_ids(user)))
 
 
 def led_teams(path: str) -> Rule:

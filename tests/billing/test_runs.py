@@ -93,10 +93,10 @@ def test_a_failing_batch_keeps_every_draft_whole_and_the_run_says_it_failed(monk
     monkeypatch.setattr(runs, "RUN_BATCH", 1)
     real = runs.draft_lines
 
-    def failing(employer, convention, period):
+    def failing(employer, convention, period, **kwargs):
         if employer == second:
             raise RuntimeError("disk full")
-        return real(employer, convention, period)
+        return real(employer, convention, period, **kwargs)
 
     monkeypatch.setattr(runs, "draft_lines", failing)
     with pytest.raises(RuntimeError):

@@ -56,7 +56,7 @@ class CaseViewSet(CaseworkViewSet):
         return CaseSummarySerializer if self.action == "list" else CaseSerializer
 
     def related(self, queryset):
-        related = queryset.select_related("employee", "worker__user", "consent")
+        related = queryset.select_related("employee__employer", "worker__user", "consent")
         return related.prefetch_related("domains", "closures")
 
     def filter_queryset(self, queryset):

@@ -1,0 +1,103 @@
+"""The set-based invoice run bills exactly what the per-employer run billed.
+
+Issue 20: the run asked for each employer's unbilled time with a query per employer and
+period (on PostgreSQL, an anti-join rereading the whole link table each time). It now reads
+the unbilled time of a batch of employers at once. The former per-employer query is kept
+here as the oracle: over the demo's billed year (conventions of every billing mode and
+period, a cancelled invoice releasing its time), both runs give the same drafts, lines,
+amounts to the cent and time entries.
+"""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from polesocial.billing import services
+from polesocial.billing.models import Invoice, TimeEntry
+from polesocial.billing.services import runs
+from tests.billing.helpers import setting, time
+
+pytestmark = pytest.mark.django_db
+draft_lines = runs.draft_lines  # the real one, while the oracle stands in for it
+
+
+def former_draft_lines(employer, convention, period, **_ignored):
+    """The run's former read: its employer's unbilled entries, one query per period."""
+    contribution = convention.membership_contribution
+    kinds = runs.rules.billable_kinds(
+        convention.billable_kinds, has_contribution=bool(contribution)
+    )
+    entries = list(
+        TimeEntry.objects.filter(
+            employer=employer,
+            kind__in=kinds,
+            date__gte=convention.starts_on,
+            date__lte=period.end,
+        )
+        .unbilled()
+        .order_by("date", "pk")
+    )
+    return draft_lines(employer, convention, period, unbilled=entries)
+
+
+def billed(drafts) -> list[tuple]:
+    """What the drafts bill: per invoice its period and total, per line every figure and
+    the time entries it holds."""
+    result = []
+    for invoice in sorted(drafts, key=lambda i: (i.employer_id, i.period_start)):
+        lines = [
+            (
+                line.position, line.kind, line.time_kind, line.label, line.minutes,
+                line.quantity, line.unit, line.unit_price, line.amount,
+                sorted(line.entries.values_list("pk", flat=True)),
+            )
+            for line in invoice.lines.order_by("position")
+        ]  # fmt: skip
+        result.append(
+            (invoice.employer_id, invoice.convention_id, invoice.period_start,
+             invoice.period_end, invoice.total, lines)
+        )  # fmt: skip
+    return result
+
+
+def test_the_set_based_run_bills_what_the_per_employer_run_billed(monkeypatch):
+    call_command("demo", stdout=StringIO())  # Q1 to Q3 of the reference year issued
+    year = dt.date.fromisoformat(settings.DEMO_REFERENCE_DATE).year
+    # A cancelled Q3 invoice: its time may be billed again, as an adjustment in Q4.
+    q3 = Invoice.objects.issued().filter(kind="invoice", period_end__month=9).first()
+    services.invoice_cancel(actor=None, invoice=q3)
+    # A monthly convention: three periods in the quarter, each taking the time left by the
+    # one before (September's, never billed, goes to October as an adjustment).
+    worker, monthly = setting(billing_period="monthly", contribution="120.00")
+    for day in (dt.date(year, 9, 28), dt.date(year, 10, 5), dt.date(year, 11, 5)):
+        time(worker, monthly, day, 75)
+    time(worker, monthly, dt.date(year, 11, 6), -15)  # a correction
+    monkeypatch.setattr(runs, "RUN_BATCH", 3)  # several batches, and their boundaries
+
+    with monkeypatch.context() as former:
+        former.setattr(runs, "draft_lines", former_draft_lines)
+        expected = billed(services.invoice_run(actor=None, year=year, quarter=4))
+    measured = billed(services.invoice_run(actor=None, year=year, quarter=4))
+
+    assert len(expected) > 3, "too few drafts: the comparison would prove little"
+    assert any(line[1] == "adjustment" for draft in expected for line in draft[5])
+    assert len({draft[0] for draft in expected}) < len(expected)  # monthly: several a quarter
+    assert measured == expected
+
+
+def test_the_run_reads_the_time_once_per_batch_whatever_the_number_of_employers():
+    def run_reads(employers: int) -> int:
+        for _ in range(employers):
+            worker, employer = setting(contribution=None)
+            time(worker, employer, dt.date(2026, 2, 3), 90)
+        with CaptureQueriesContext(connection) as queries:
+            drafts = services.invoice_run(actor=None, year=2026, quarter=1)
+        assert len(drafts) == Invoice.objects.drafts().count() > 0
+        return sum('FROM "billing_timeentry"' in q["sql"] for q in queries)
+
+    assert run_reads(2) == run_reads(4) == 1
