@@ -580,6 +580,10 @@ CASEWORK = {
     ),
     "casework:case_reopen": Rule(builder=lambda user: {"pk": _closed_case(user).pk}),
     "casework:case_transfer": Rule(role=CASE, builder=_case_with_colleague),
+    # A made-up date is today's: no employee is born today (a plausible age is needed).
+    "casework:identity_correct": Rule(
+        base=lambda user, kwargs: {"identite-birth_date": "1979-04-21"}
+    ),
     "casework:referral_assess": Rule(role=CASE, builder=casework_referrals._hers, base=_assessment),
     "casework:referral_consent": Rule(builder=lambda user: {"pk": _assessed(user).pk}),
     "casework:referral_case_open": Rule(builder=lambda user: {"pk": _consented(user)[0].pk}),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/modifier/", cases.case_update, name="case_update"),
     path("dossiers/<int:pk>/cloture/", cases.case_close, name="case_close"),
     path("dossiers/<int:pk>/reouverture/", cases.case_reopen, name="case_reopen"),
+    path("dossiers/<int:pk>/identite/", cases.identity_correct, name="identity_correct"),
     path("dossiers/<int:pk>/transfert/", cases.case_transfer, name="case_transfer"),
     path("dossiers/<int:pk>/adhesion/retrait/", cases.consent_withdraw, name="consent_withdraw"),
     path("dossiers/<int:pk>/historique/", cases.case_history, name="case_history"),

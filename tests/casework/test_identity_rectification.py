@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from polesocial.casework.models import Employee
@@ -13,6 +14,7 @@ from polesocial.casework.services.identity import employee_identity_correct
 from polesocial.casework.services.retention import years_before
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.models import AuditEntry
+from tests.conftest import sign_in
 from tests.factories import (
     EMPLOYEE_IDENTITY,
     EmployerFactory,
@@ -113,3 +115,65 @@ def test_a_correction_to_an_impossible_birth_date_is_refused():
             actor=case.worker.user, case=case, last_name="Dupont", first_name="Éloïse",
             birth_date=years_before(timezone.localdate(), -4),
         )  # fmt: skip
+
+
+# The screen: « Corriger l'identité », folded on the case's Situation tab.
+
+
+def correct_from_the_case_page(client, case, **identity):
+    data = {
+        "last_name": "Dupont-Lefèvre",
+        "first_name": "Éloïse",
+        "birth_date": "1979-04-12",
+    } | identity
+    url = reverse("casework:identity_correct", args=[case.pk])
+    return client.post(url, {f"identite-{name}": value for name, value in data.items()})
+
+
+def test_the_worker_corrects_a_misspelt_name_from_the_case_page(client):
+    case = open_case_for(SocialWorkerFactory())
+    sign_in(client, case.worker.user)
+    page = client.get(reverse("casework:case_detail", args=[case.pk]))
+    assert "Corriger l'identité" in page.text
+    response = correct_from_the_case_page(
+        client, case, last_name="Dupont-Lefebvre", birth_date="1979-04-21"
+    )
+    assert response.status_code == 302
+    page = client.get(response.url)
+    assert "Identité de l&#x27;agent corrigée." in page.text
+    assert "Dupont-Lefebvre" in page.text and "21/04/1979" in page.text
+    assert "Dupont-Lefèvre" not in page.text
+    entry = AuditEntry.objects.get(action=AuditAction.EMPLOYEE_IDENTITY_CORRECT)
+    assert entry.object_ids == [case.pk] and entry.detail == {}  # that it changed, not to what
+
+
+@pytest.mark.parametrize(
+    ("years_ago", "message"),
+    [
+        (-1, "La date de naissance doit être passée."),
+        (13, "Date de naissance impossible : l'agent aurait 13 ans"),
+        (101, "Date de naissance impossible : l'agent aurait 101 ans"),
+    ],
+)
+def test_an_impossible_birth_date_is_refused_beside_the_field(client, years_ago, message):
+    case = open_case_for(SocialWorkerFactory())
+    sign_in(client, case.worker.user)
+    birth_date = years_before(timezone.localdate(), years_ago)
+    response = correct_from_the_case_page(
+        client, case, last_name="Dupont-Lefebvre", birth_date=birth_date.isoformat()
+    )
+    assert response.status_code == 200
+    form = response.context["identity_form"]
+    assert message in form.errors["birth_date"][0]
+    case.refresh_from_db()
+    assert case.person.last_name == "Dupont-Lefèvre"
+    assert not AuditEntry.objects.filter(action=AuditAction.EMPLOYEE_IDENTITY_CORRECT).exists()
+
+
+def test_a_colleague_cannot_correct_the_identity_of_a_case_she_does_not_hold(client):
+    case = open_case_for(SocialWorkerFactory())
+    sign_in(client, SocialWorkerFactory().user)
+    response = correct_from_the_case_page(client, case, last_name="Martin")
+    assert response.status_code == 404
+    case.refresh_from_db()
+    assert case.person.last_name == "Dupont-Lefèvre"

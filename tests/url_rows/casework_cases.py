@@ -34,6 +34,7 @@ ROWS = {
     "casework:case_close": ("POST", "own_case", hers()),
     "casework:case_reopen": ("POST", "own_case", hers()),
     "casework:consent_withdraw": ("POST", "own_case", hers()),
+    "casework:identity_correct": ("POST", "own_case", hers()),
     # Another worker's case, even for a social worker: giving away a case one does not hold
     # must find nothing (the worker-in-charge path is in tests/casework/test_case_views.py).
     "casework:case_transfer": ("POST", "someone_elses_case", row(404)),

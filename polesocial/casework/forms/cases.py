@@ -74,6 +74,18 @@ class ConsentWithdrawForm(DsfrBaseForm):
     )
 
 
+class IdentityCorrectForm(DsfrBaseForm):
+    """The employee's names and birth date as the worker recorded them, to correct."""
+
+    last_name = forms.CharField(label="Nom", max_length=150)
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    birth_date = forms.DateField(
+        label="Date de naissance",
+        widget=DATE_WIDGET,
+        help_text="Le journal garde la trace de la correction, jamais les valeurs.",
+    )
+
+
 class InterviewForm(DsfrBaseForm):
     occurred_on = forms.DateField(label="Date de l'entretien", widget=DATE_WIDGET)
     place = forms.ChoiceField(label="Lieu", choices=CHOOSE + InterviewPlace.choices)

@@ -24,9 +24,11 @@ from polesocial.casework.forms.cases import (
     CaseTransferForm,
     CaseUpdateForm,
     ConsentWithdrawForm,
+    IdentityCorrectForm,
 )
 from polesocial.casework.models import Case, CaseClosure, Consent, Employee
 from polesocial.casework.services import cases as case_services
+from polesocial.casework.services import identity as identity_services
 from polesocial.casework.services import referrals as referral_services
 from polesocial.core.forms import saved
 from polesocial.organisations.models import Replacement, SocialWorker
@@ -169,6 +171,15 @@ def _situation_forms(request, case: Case) -> dict:
         forms["close_form"] = CaseCloseForm(prefix="cloture", initial={"closed_on": today})
     else:
         forms["reopen_form"] = CaseReopenForm(prefix="reouverture", initial={"reopened_on": today})
+    person = case.person
+    forms["identity_form"] = IdentityCorrectForm(
+        prefix="identite",
+        initial={
+            "last_name": person.last_name,
+            "first_name": person.first_name,
+            "birth_date": person.birth_date,
+        },
+    )
     forms["transfer_form"] = (
         CaseTransferForm(prefix="transfert", workers=_colleagues(request, case))
         if permissions.can_transfer_case(request.user, case)
@@ -258,6 +269,24 @@ def case_reopen(request, pk: int):
     ):
         return redirect("casework:case_detail", pk=case.pk)
     return _situation(request, case, bound={"reopen_form": form})
+
+
+@require_POST
+@case_view
+def identity_correct(request, pk: int):
+    """Rectification: the names and birth date corrected, the employee matched again."""
+    case = get_case(request, pk)
+    form = IdentityCorrectForm(request.POST, prefix="identite")
+    if saved(
+        request,
+        form,
+        lambda data: identity_services.employee_identity_correct(
+            actor=request.user, case=case, **data
+        ),
+        "Identité de l'agent corrigée.",
+    ):
+        return redirect("casework:case_detail", pk=case.pk)
+    return _situation(request, case, bound={"identity_form": form})
 
 
 @require_POST
