@@ -9,13 +9,15 @@ CHROMIUM ?= /usr/bin/chromium
 TYPED := $(wildcard polesocial/*/services.py polesocial/*/services/*.py polesocial/*/rules.py) polesocial/privacy
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install demo demo-code test test-fast quality format lock bench stress browser system-demo clean
+.PHONY: help install demo demo-code test test-fast quality format lock bench stress browser system-demo clean backup restore
 
 help:
 	@echo "make demo     installe, migre, charge la démo et sert http://127.0.0.1:8000"
 	@echo "make test     installe et lance toute la suite de tests"
 	@echo "make quality  ruff, djlint, migrations à jour"
 	@echo "make bench    mesures de performance"
+	@echo "make backup FICHIER=…   sauvegarde chiffrée (BACKUP_ENCRYPTION_KEY)"
+	@echo "make restore FICHIER=…  simulation ; RESTORE_ARGS=--wet-run pour restaurer"
 	@echo "make stress   charge (50 ASS) et pannes (kill -9) sur un PostgreSQL jetable"
 
 $(STAMP): requirements/dev.txt
@@ -79,6 +81,16 @@ format: install
 lock:
 	cd requirements && uv pip compile --python-version 3.11 --universal --generate-hashes -q base.in -o base.txt
 	cd requirements && uv pip compile --python-version 3.11 --universal --generate-hashes -q dev.in -o dev.txt
+
+# Encrypted backup and restore (README « Sauvegardes »); BACKUP_ENCRYPTION_KEY in the
+# environment. `make restore` is a dry run unless RESTORE_ARGS=--wet-run.
+backup: install
+	@test -n "$(FICHIER)" || { echo "Indiquez le fichier : make backup FICHIER=chemin"; exit 2; }
+	$(BIN)/python manage.py backup "$(FICHIER)"
+
+restore: install
+	@test -n "$(FICHIER)" || { echo "Indiquez le fichier : make restore FICHIER=chemin [RESTORE_ARGS=--wet-run]"; exit 2; }
+	$(BIN)/python manage.py restore "$(FICHIER)" $(RESTORE_ARGS)
 
 bench: install
 	$(BIN)/python -m bench
