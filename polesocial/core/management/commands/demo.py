@@ -1,6 +1,7 @@
 """Load the demo data: fixed seed and reference date, so running it twice changes nothing."""
 
 import datetime as dt
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -10,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from polesocial.billing import demo as billing_demo
 from polesocial.casework import demo as casework_demo
 from polesocial.collective import demo as collective_demo
+from polesocial.core.scale import SCALES, generate
 from polesocial.directory import demo as directory_demo
 from polesocial.organisations import demo as organisations_demo
 from polesocial.users.enums import Role
@@ -48,7 +50,23 @@ DEMO_ACCOUNTS = [
 class Command(BaseCommand):
     help = "Charge les données de démonstration (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            choices=sorted(SCALES),
+            help=(
+                "Au lieu de la démonstration, remplit une base vide aux volumes d'un service "
+                "national (2 000 employeurs, 300 000 dossiers) ou régional (un dixième)."
+            ),
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="Graine du tirage (même graine, mêmes données)."
+        )
+
     def handle(self, *args, **options):
+        if options.get("scale"):
+            self._scale(options["scale"], options["seed"])
+            return
         if not getattr(settings, "DEMO_TOTP_SEED", None):
             raise CommandError("Les données de démonstration exigent les réglages de démo.")
         reference_date = dt.date.fromisoformat(settings.DEMO_REFERENCE_DATE)
@@ -66,6 +84,22 @@ class Command(BaseCommand):
             "Code à usage unique d'un compte : python manage.py demo_totp ADRESSE "
             "(ou make demo-code EMAIL=ADRESSE)."
         )
+
+    def _scale(self, name: str, seed: int) -> None:
+        started = time.monotonic()
+
+        def progress(label: str, done: int, total: int) -> None:
+            elapsed = time.monotonic() - started
+            self.stdout.write(f"[{elapsed:6.0f} s] {label} : {done}/{total}")
+
+        try:
+            counts = generate(name, seed=seed, progress=progress)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS(f"Volumes « {name} » créés :"))
+        for table, rows in sorted(counts.items()):
+            self.stdout.write(f"  {table:<32} {rows:>12,}".replace(",", "\u202f"))
+        self.stdout.write(f"Durée : {time.monotonic() - started:.0f} s")
 
     def _account(self, email, first, last, role) -> User:
         user, created = User.objects.get_or_create(
