@@ -21,7 +21,7 @@ from bench.database import SETTINGS, setup_django, temporary_database
 from bench.timing import french_duration, french_number, french_ratio
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_OUTPUT = HERE / "results.json"
+DEFAULT_OUTPUT = HERE / "results-micro.json"  # results.json: the national-size bench
 SMALL_OUTPUT = HERE / "results-small.json"
 ROW_ORDER = (
     "employer_list",

@@ -2,6 +2,7 @@
 speed is measured by `make bench`, as ratios, never in the test suite."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -42,3 +43,27 @@ def test_the_benchmark_runs_on_small_volumes(tmp_path):
     assert set(pages) == {"health", "employer_list", "employer_list_filtered", "employer_detail"}
     for page in pages.values():
         assert len(page["counts"]) == 2 and all(n > 0 for n in page["counts"].values())
+
+
+def test_the_national_size_bench_runs_end_to_end_at_a_tiny_size(tmp_path):
+    """`python -m bench.scale` at the generator's tiny size, on SQLite: generation, every
+    measure with its floor checked equal, commands' memory, gunicorn under a few clients."""
+    output = tmp_path / "results.json"
+    env = {**os.environ, "BENCH_ROUNDS": "1", "BENCH_CLIENTS": "5", "BENCH_REPEAT": "1"}
+    env.pop("DATABASE_URL", None)  # the bench makes its own databases
+    result = subprocess.run(  # noqa: S603 - our own module, fixed arguments
+        [sys.executable, "-m", "bench.scale", "--sizes", "tiny", "--databases", "sqlite",
+         "--output", str(output), "--no-readme"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, env=env,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(output.read_text())
+    ratios = report["ratios"]
+    for name in ("operator_report", "employer_report", "invoice_run", "case_list_page"):
+        assert ratios[f"sqlite.tiny.{name}"] > 0
+    assert report["volumes"]["sqlite.tiny"]["casework.Case"] > 0
+    run = report["runs"][0]
+    assert run["load"]["errors"] == []
+    assert all(command["exit_code"] == 0 for command in run["commands"])
+    assert "| Mesure (ratio au plancher) |" in result.stdout

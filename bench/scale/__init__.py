@@ -1,0 +1,1 @@
+"""The national-size bench: `python -m bench.scale` (bench/README.md)."""

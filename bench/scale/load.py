@@ -1,0 +1,184 @@
+"""Pages under load: gunicorn on loopback, 20 signed-in clients at once, p50 and p95.
+
+Each client is a different person (the busiest workers, and counsellors for the queue),
+signed in as after a full sign-in (password and a verified second factor: a session made
+here, as tests/conftest.py does). Every client goes round its pages, the floor first: an
+authenticated trivial view (`/banc/plancher/`, bench/scale/urls.py) through the same server
+and middlewares, so that the floor and the pages share the load of the moment.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import statistics
+import tempfile
+import threading
+import time
+from importlib import import_module
+from pathlib import Path
+
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "6"))
+FLOOR = "floor"
+FLOOR_URL = "/banc/plancher/"  # bench/scale/urls.py
+
+
+def session_for(user) -> str:
+    """A session key as after a full sign-in (password, then a verified second factor)."""
+    from django.conf import settings
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from polesocial.users.middleware import SIGNED_IN_AT
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Banc", confirmed=True)
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store["_auth_user_id"] = str(user.pk)
+    store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
+    store["_auth_user_hash"] = user.get_session_auth_hash()
+    store[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    store[SIGNED_IN_AT] = time.time()
+    store.create()
+    return store.session_key
+
+
+def worker_pages(worker) -> dict[str, str]:
+    """The floor and a worker's pages: dashboard, case list, a name search, a case."""
+    from polesocial.casework.models import Case
+
+    case = Case.objects.filter(worker=worker, status="open").order_by("-opened_on").first()
+    case = case or Case.objects.filter(worker=worker).order_by("-opened_on").first()
+    return {
+        FLOOR: FLOOR_URL,
+        "dashboard_page": "/",
+        "case_list_page": "/dossiers/",
+        "name_search_page": f"/dossiers/?q={case.employee.last_name}",
+        "case_page": f"/dossiers/{case.pk}/",
+    }
+
+
+def counsellor_pages() -> dict[str, str]:
+    return {FLOOR: FLOOR_URL, "queue_page": "/saisines/file/", "dashboard_page": "/"}
+
+
+def _clients() -> list[tuple[object, dict[str, str]]]:
+    """The busiest workers, and one counsellor in five clients."""
+    from django.db.models import Count
+
+    from polesocial.organisations.models import SocialWorker, Team
+
+    workers = list(
+        SocialWorker.objects.select_related("user")
+        .annotate(n=Count("cases"))
+        .order_by("-n", "pk")[: CLIENTS - CLIENTS // 5]
+    )
+    counsellors = [
+        team.counsellor for team in Team.objects.select_related("counsellor")[: CLIENTS // 5]
+    ]
+    return [(w.user, worker_pages(w)) for w in workers] + [
+        (c, counsellor_pages()) for c in counsellors
+    ]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def pages() -> dict:
+    """p50 and p95 per page under CLIENTS concurrent clients, each against the floor."""
+    from django.conf import settings
+    from django.db import connection
+
+    from bench.scale.measure import query_counts
+    from stress.app import App
+
+    clients = [(user, urls, session_for(user)) for user, urls in _clients()]
+    queries = {}
+    for user, urls, _key in (clients[0], clients[-1]):
+        queries.update(query_counts({k: v for k, v in urls.items() if k != FLOOR}, user))
+    url = os.environ["DATABASE_URL"]
+    connection.close()
+    app = App(url, Path(tempfile.mkdtemp(prefix="polesocial-bench-")), _free_port())
+    app.env["DJANGO_SETTINGS_MODULE"] = os.environ["DJANGO_SETTINGS_MODULE"]
+    os.environ["STRESS_WORKERS"] = os.environ.get("BENCH_WORKERS", "4")
+    app.start_server()
+    samples: dict[str, list[float]] = {}
+    errors: list[str] = []
+    lock = threading.Lock()
+    cookie = settings.SESSION_COOKIE_NAME
+
+    def client(urls: dict[str, str], key: str) -> None:
+        link = http.client.HTTPConnection("127.0.0.1", app.http_port, timeout=120)
+        for _ in range(ROUNDS):
+            for name, path in urls.items():
+                started = time.perf_counter()
+                try:
+                    link.request("GET", path, headers={"Cookie": f"{cookie}={key}"})
+                    answer = link.getresponse()
+                    answer.read()
+                    status = answer.status
+                except (OSError, http.client.HTTPException) as error:
+                    status = f"{type(error).__name__}"
+                    link.close()
+                    link = http.client.HTTPConnection("127.0.0.1", app.http_port, timeout=120)
+                elapsed = time.perf_counter() - started
+                with lock:
+                    if status == 200:
+                        samples.setdefault(name, []).append(elapsed)
+                    else:
+                        errors.append(f"{name} {path} : {status}")
+        link.close()
+
+    started = time.perf_counter()
+    try:
+        threads = [
+            threading.Thread(target=client, args=(urls, key)) for _user, urls, key in clients
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        app.stop_server()
+    floor_p50 = statistics.median(samples[FLOOR])
+    floor_p95 = _percentile(samples[FLOOR], 0.95)
+    rows = {}
+    for name, values in samples.items():
+        if name == FLOOR:
+            continue
+        p50, p95 = statistics.median(values), _percentile(values, 0.95)
+        rows[name] = {
+            "requests": len(values),
+            "p50_ms": round(p50 * 1000, 1),
+            "p95_ms": round(p95 * 1000, 1),
+            "ratio_p50": round(p50 / floor_p50, 2),
+            "ratio_p95": round(p95 / floor_p95, 2),
+            "queries": queries.get(name),
+        }
+    return {
+        "pages": rows,
+        "page_floor": {
+            "url": FLOOR_URL,
+            "p50_ms": round(floor_p50 * 1000, 1),
+            "p95_ms": round(floor_p95 * 1000, 1),
+            "requests": len(samples[FLOOR]),
+        },
+        "load": {
+            "clients": len(clients),
+            "rounds": ROUNDS,
+            "gunicorn_workers": int(os.environ["STRESS_WORKERS"]),
+            "seconds": round(time.perf_counter() - started, 1),
+            "errors": errors,
+        },
+    }

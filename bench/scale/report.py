@@ -1,0 +1,121 @@
+"""The national-size bench's verdicts and its French table (README.md, « Performance »)."""
+
+from __future__ import annotations
+
+import re
+
+from bench.scale.measure import ROOT
+from bench.timing import french_number
+
+README = ROOT / "README.md"
+START, END = "<!-- bench:scale:start -->", "<!-- bench:scale:end -->"
+LABELS = {
+    "operator_report": "bilan de l'opérateur",
+    "employer_report": "bilan d'un employeur (secret statistique)",
+    "invoice_run": "facturation d'un trimestre, tous employeurs",
+    "retention_plan": "plan de conservation (agents sans contact)",
+    "subject_export": "export du droit d'accès d'un agent",
+    "dashboard_page": "tableau de bord (p95)",
+    "case_list_page": "liste des dossiers (p95)",
+    "name_search_page": "recherche par nom (p95)",
+    "case_page": "page d'un dossier (p95)",
+    "queue_page": "file des saisines (p95)",
+}
+REPORT_TARGET, PAGE_TARGET, RUN_TARGET = 1.5, 3.0, 3.0
+MEMORY_TARGET_MB, GENERATION_TARGET_S = 300, 600
+
+
+def targets(report: dict) -> list[str]:
+    """Each target of issue 20 missed, in French (empty when all are met)."""
+    missed = []
+    for run in report["runs"]:
+        where = f"{run['database']} · {run['size']}"
+        for m in run["measures"]:
+            limit = REPORT_TARGET if "report" in m["name"] else RUN_TARGET
+            if m["name"] in ("operator_report", "employer_report", "invoice_run") and (
+                m["ratio"] > limit
+            ):
+                missed.append(f"{where} : {LABELS[m['name']]} × {m['ratio']} (cible ≤ {limit})")
+        for name, page in run["pages"].items():
+            if page["ratio_p95"] > PAGE_TARGET:
+                missed.append(
+                    f"{where} : {LABELS.get(name, name)} × {page['ratio_p95']} (cible ≤ 3)"
+                )
+        if run["load"]["errors"]:
+            missed.append(f"{where} : {len(run['load']['errors'])} erreurs sous charge")
+        for command in [*run["commands"], run["generation"]]:
+            if command["peak_memory_mb"] >= MEMORY_TARGET_MB:
+                missed.append(
+                    f"{where} : {command['command']} {command['peak_memory_mb']} Mo (cible < 300)"
+                )
+        if run["size"] == "national" and run["generation"]["seconds"] > GENERATION_TARGET_S:
+            missed.append(f"{where} : génération en {run['generation']['seconds']:.0f} s")
+    return missed
+
+
+def _cell(run: dict | None, name: str) -> str:
+    if run is None:
+        return "—"
+    for m in run["measures"]:
+        if m["name"] == name:
+            return f"× {french_number(m['ratio'], 1)} ({french_number(m['seconds'], 2)} s)"
+    page = run["pages"].get(name)
+    if page:
+        return f"× {french_number(page['ratio_p95'], 1)} ({french_number(page['p95_ms'])} ms)"
+    return "—"
+
+
+def markdown(report: dict) -> str:
+    runs = {(r["database"], r["size"]): r for r in report["runs"]}
+    columns = sorted(runs, key=lambda k: (k[0] != "sqlite", k[1] != "region"))
+    head = "| Mesure (ratio au plancher) | " + " | ".join(
+        f"{'SQLite' if db == 'sqlite' else 'PostgreSQL'} · {size}" for db, size in columns
+    )
+    lines = [head + " |", "|---" * (len(columns) + 1) + "|"]
+    for name, label in LABELS.items():
+        lines.append(f"| {label} | " + " | ".join(_cell(runs[c], name) for c in columns) + " |")
+    lines.append(
+        "| génération (`demo --scale`) | "
+        + " | ".join(
+            f"{french_number(runs[c]['generation']['seconds'])} s, "
+            f"{french_number(runs[c]['generation']['peak_memory_mb'])} Mo"
+            for c in columns
+        )
+        + " |"
+    )
+    lines.append(
+        "| mémoire maximale des commandes | "
+        + " | ".join(
+            f"{french_number(max(x['peak_memory_mb'] for x in runs[c]['commands']))} Mo"
+            for c in columns
+        )
+        + " |"
+    )
+    lines.append(
+        "| erreurs sous charge | "
+        + " | ".join(str(len(runs[c]["load"]["errors"])) for c in columns)
+        + " |"
+    )
+    machine = report["machine"]
+    lines.append("")
+    lines.append(
+        f"Mesuré le {report['generated_at'][:10]} sur {machine['cpus']} cœurs "
+        f"({machine['platform']}), charge moyenne {machine['load_average_at_start']} au début "
+        f"et {machine['load_average_at_end']} à la fin, en {report['duration_seconds'] // 60} min."
+    )
+    if report["targets"]:
+        lines.append("")
+        lines.append("Cibles manquées :")
+        lines.extend(f"- {text}" for text in report["targets"])
+    else:
+        lines.append("")
+        lines.append("Toutes les cibles sont atteintes.")
+    return "\n".join(lines)
+
+
+def write_readme(table: str) -> None:
+    text = README.read_text()
+    block = f"{START}\n{table}\n{END}"
+    if START in text:
+        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _m: block, text, flags=re.S)
+        README.write_text(text)
