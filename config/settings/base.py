@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "polesocial.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -247,10 +248,25 @@ SPECTACULAR_SETTINGS = {
 }
 API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", default=30)
 
+# Technical logs on the standard error, one JSON object a line (core/logs.py): time, level,
+# logger, message, request id, user id — never a name or case content. LOG_FORMAT=text
+# gives Django's plain lines (dev.py's default, for a human reading a terminal).
+LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "polesocial.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "polesocial.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 REPORT_DISCLOSURE_THRESHOLD = env_int("REPORT_DISCLOSURE_THRESHOLD", default=11)  # reports

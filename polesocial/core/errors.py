@@ -1,10 +1,25 @@
+"""Error answers in French: DSFR pages on the screens, `{"detail": …}` on the API.
+
+Django's own pages are English (and its debug page shows everything): every refusal that
+reaches Django's handlers comes here (config/urls.py). The 500 page is rendered without
+the database — no context processor, no session, no user — since the database may be
+what failed.
+"""
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+
+from polesocial.core.logs import current_request_id
 
 # Django's own refusals of a request body (too big, too many fields or files), in French.
 REFUSED_BODY = "Requête refusée : mal formée, ou trop de champs ou de fichiers."
+SERVER_ERROR = (
+    "Erreur interne du serveur : l'opération n'a pas abouti. Réessayez dans un instant ; "
+    "si l'erreur persiste, signalez-la à l'administrateur avec sa référence."
+)
 
 
 def too_large_message() -> str:
@@ -37,4 +52,23 @@ def bad_request(request, exception=None):
     status = 413 if too_large else 400
     if _is_api(request):
         return JsonResponse({"detail": message}, status=status)
-    return render(request, "400.html", {"message": message}, status=status)
+    title = "Requête trop volumineuse" if too_large else "Requête refusée"
+    return render(request, "400.html", {"title": title, "message": message}, status=status)
+
+
+def server_error(request):
+    """An unexpected error: a French page (or JSON) giving the request's reference, the
+    id of the log line that holds the error's trace (core/logs.py)."""
+    reference = current_request_id() or getattr(request, "request_id", "") or ""
+    if _is_api(request):
+        return JsonResponse({"detail": SERVER_ERROR, "reference": reference}, status=500)
+    # A plain dict, no RequestContext: the context processors would query the database.
+    context = {
+        "message": SERVER_ERROR,
+        "reference": reference,
+        "request": request,  # for the CSP nonce of DSFR's scripts, set by its middleware
+        "user": None,
+        "menu": [],
+        "messages": [],
+    }
+    return HttpResponseServerError(loader.get_template("500.html").render(context))
