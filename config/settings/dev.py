@@ -35,4 +35,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Demo accounts get TOTP secrets derived from this seed and their username, so that
 # `python manage.py demo_totp USERNAME` can print their current code. Demo only.
 DEMO_TOTP_SEED = "polesocial-demo-totp-seed"
-DEMO_REFERENCE_DATE = "2026-11-16"
+# The demo's « today »: empty, the day of its first load (core/management/commands/demo.py).
+DEMO_REFERENCE_DATE = os.environ.get("DEMO_REFERENCE_DATE", "")
