@@ -23,6 +23,8 @@ import time
 import traceback
 import uuid
 
+from django.conf import settings
+
 HEADER = "X-Request-ID"
 # A proxy's id is reused when it is a plain token (uuid, hex, base64url…): anything else
 # (a header a client filled with text) is replaced, so a log line holds no free text.
@@ -66,6 +68,8 @@ class RequestIdMiddleware:
         try:
             response = self.get_response(request)
             response[HEADER] = request.request_id
+            if request.path.startswith(settings.STATIC_URL):  # no line for a stylesheet
+                return response
             request_logger.info(
                 "%s %s %s",
                 request.method,
