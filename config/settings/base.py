@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "polesocial.core.logs.RequestIdMiddleware",
+    "polesocial.core.errors.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -210,6 +211,9 @@ if not FIELD_ENCRYPTION_KEYS:
 # Django's default, said here: a request body (files apart) over 2.5 MB is refused, with
 # a French 413 (api.exceptions on the API, core.errors.bad_request on the screens).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A whole request, files included, is refused over this size with a French 413 before its
+# body is read (core.errors.RequestSizeLimitMiddleware): a document is 10 MB at most.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", default=12 * 2**20)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A running background job silent this long (no heartbeat) lost its worker (core.jobs).

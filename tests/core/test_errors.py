@@ -53,3 +53,20 @@ def test_too_many_fields_shows_a_french_400_page(client):
     response = client.post("/connexion/", {f"champ{n}": "x" for n in range(1100)})
     assert response.status_code == 400
     assert "<h1>Requête refusée</h1>" in response.content.decode()
+
+
+def test_an_upload_over_the_request_limit_is_refused_in_french_before_it_is_read(client):
+    sign_in(client, UserFactory())
+    announced = str(20 * 2**20)  # a 20 MB file: refused from its Content-Length alone
+    response = client.generic(
+        "POST",
+        "/connexion/",
+        b"x",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=announced,
+    )
+    assert response.status_code == 413
+    assert "Envoi trop volumineux : 12 Mo au plus" in response.content.decode()
+    api = client.generic("POST", "/api/v1/saisines/", b"x", CONTENT_LENGTH=announced)
+    assert api.status_code == 413
+    assert api.json()["detail"].startswith("Envoi trop volumineux")
