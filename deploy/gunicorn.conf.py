@@ -27,3 +27,18 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 # No control socket (gunicorn ≥ 24 makes one in the home folder, read-only under systemd's
 # ProtectSystem=strict): systemctl reload sends HUP instead.
 control_socket_disable = True
+# gunicorn's own lines (start, stop, a worker that fails to boot) in the application's JSON
+# format too, so that one parser reads the whole journal.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "polesocial.core.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "loggers": {"gunicorn.error": {"level": loglevel.upper(), "handlers": ["console"]}},
+}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 
 from django.conf import settings
 from django.core import checks
@@ -176,4 +177,7 @@ def refuse_unreadable_keys() -> None:
     from django.core.exceptions import ImproperlyConfigured
 
     if errors := keys_read_existing_data():
-        raise ImproperlyConfigured(f"{errors[0].msg} {errors[0].hint}")
+        message = f"{errors[0].msg} {errors[0].hint}"
+        # Its own log line: a JSON log line of an exception never holds the exception's text.
+        logging.getLogger(__name__).critical(message)
+        raise ImproperlyConfigured(message)
