@@ -9,10 +9,11 @@ CHROMIUM ?= /usr/bin/chromium
 TYPED := $(wildcard polesocial/*/services.py polesocial/*/services/*.py polesocial/*/rules.py) polesocial/privacy
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install demo demo-code test test-fast quality format lock bench stress browser system-demo clean backup restore
+.PHONY: help install demo demo-code serve test test-fast quality format lock bench stress browser system-demo clean backup restore
 
 help:
 	@echo "make demo     installe, migre, charge la démo et sert http://127.0.0.1:8000"
+	@echo "make serve    réglages de production, PostgreSQL, gunicorn et worker (essai local)"
 	@echo "make test     installe et lance toute la suite de tests"
 	@echo "make quality  ruff, djlint, migrations à jour"
 	@echo "make bench    mesures de performance"
@@ -54,6 +55,28 @@ demo: install system-demo
 	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The production settings (config.settings.base) served by gunicorn with the task worker,
+# on http://127.0.0.1:$(SERVE_PORT), for a smoke test before a deployment (README
+# « Déploiement »). Needs DATABASE_URL (PostgreSQL), DJANGO_SECRET_KEY,
+# FIELD_ENCRYPTION_KEYS, AUDIT_HMAC_KEY and BLIND_INDEX_KEY in the environment; plain http
+# on the loopback only, so HTTPS redirection and HSTS are off unless set.
+SERVE_PORT ?= 8000
+serve: export DJANGO_SETTINGS_MODULE = config.settings.base
+serve: export SECURE_SSL_REDIRECT ?= false
+serve: export SECURE_HSTS_SECONDS ?= 0
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export GUNICORN_BIND = 127.0.0.1:$(SERVE_PORT)
+serve: install system-demo
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make serve essaie la production : DATABASE_URL=postgres://utilisateur:motdepasse@hote:5432/base"; exit 2;; esac
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	$(BIN)/python manage.py check --deploy --database default
+	@echo "Serveur : http://127.0.0.1:$(SERVE_PORT) (santé : /sante/) — arrêt avec Ctrl+C."
+	@$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
 demo-code: install
 	@$(BIN)/python manage.py demo_totp $(EMAIL)

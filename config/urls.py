@@ -18,3 +18,4 @@ urlpatterns = [
 handler400 = "polesocial.core.errors.bad_request"
 handler403 = "polesocial.core.errors.forbidden"
 handler404 = "polesocial.core.errors.not_found"
+handler500 = "polesocial.core.errors.server_error"

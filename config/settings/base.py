@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "polesocial.core.logs.RequestIdMiddleware",
+    "polesocial.core.errors.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -209,6 +211,9 @@ if not FIELD_ENCRYPTION_KEYS:
 # Django's default, said here: a request body (files apart) over 2.5 MB is refused, with
 # a French 413 (api.exceptions on the API, core.errors.bad_request on the screens).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A whole request, files included, is refused over this size with a French 413 before its
+# body is read (core.errors.RequestSizeLimitMiddleware): a document is 10 MB at most.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", default=12 * 2**20)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A running background job silent this long (no heartbeat) lost its worker (core.jobs).
@@ -247,10 +252,25 @@ SPECTACULAR_SETTINGS = {
 }
 API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", default=30)
 
+# Technical logs on the standard error, one JSON object a line (core/logs.py): time, level,
+# logger, message, request id, user id — never a name or case content. LOG_FORMAT=text
+# gives Django's plain lines (dev.py's default, for a human reading a terminal).
+LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "polesocial.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "polesocial.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 REPORT_DISCLOSURE_THRESHOLD = env_int("REPORT_DISCLOSURE_THRESHOLD", default=11)  # reports

@@ -12,10 +12,19 @@ os.environ.setdefault("BLIND_INDEX_KEY", "demo-blind-index-key-do-not-use-in-pro
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+os.environ.setdefault("LOG_FORMAT", "text")
 
+from config.env import env_bool  # noqa: E402
 from config.settings.base import *  # noqa: E402,F403
 
-DEBUG = True
+# The demo shows what production shows: French error pages, and an out-of-scope URL
+# exactly like an absent one (Django's debug page would list the URLs and the settings).
+# DJANGO_DEBUG=true brings the debug page back for a developer.
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# Static files straight from the apps, found on request, with or without DEBUG (no
+# collectstatic for the demo).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
@@ -26,4 +35,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Demo accounts get TOTP secrets derived from this seed and their username, so that
 # `python manage.py demo_totp USERNAME` can print their current code. Demo only.
 DEMO_TOTP_SEED = "polesocial-demo-totp-seed"
-DEMO_REFERENCE_DATE = "2026-11-16"
+# The demo's « today »: empty, the day of its first load (core/management/commands/demo.py).
+DEMO_REFERENCE_DATE = os.environ.get("DEMO_REFERENCE_DATE", "")

@@ -42,9 +42,11 @@ def _interviews() -> None:
     )  # fmt: skip
 
 
-def _collective() -> None:
+def _collective(reference_date: dt.date) -> None:
     done = _done(TimeSource.COLLECTIVE_ACTION)
-    for action in CollectiveAction.objects.exclude(pk__in=done).with_related():
+    # The sessions still to come have no time spent yet.
+    held = CollectiveAction.objects.filter(starts_on__lte=reference_date)
+    for action in held.exclude(pk__in=done).with_related():
         services.time_record_collective_action(actor=None, action=action)
     done = _done(TimeSource.BODY_MEETING)
     for meeting in BodyMeeting.objects.exclude(pk__in=done).select_related("worker"):
@@ -85,6 +87,6 @@ def _bill(reference_date: dt.date) -> None:
 @transaction.atomic
 def load(reference_date: dt.date) -> None:
     _interviews()
-    _collective()
+    _collective(reference_date)
     _management(reference_date)
     _bill(reference_date)

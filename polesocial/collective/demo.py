@@ -15,7 +15,7 @@ from django.urls import reverse
 from polesocial.collective.models import ActionEmployer, Alert, BodyMeeting, CollectiveAction
 from polesocial.directory.models import Partner
 from polesocial.notifications.models import Notification
-from polesocial.organisations.demo import siret_for
+from polesocial.organisations.demo import after, on_or_before, siret_for
 from polesocial.organisations.models import Employer, SocialWorker
 from polesocial.users.models import User
 
@@ -144,7 +144,8 @@ ALERTS = [
 
 
 def load(reference_date: dt.date) -> None:
-    year = reference_date.year
+    """The rows' days fall in the year up to the reference date: what was held is dated on
+    or before it, what is still planned (attendance unknown) after it."""
     employers = [Employer.objects.get(siret=siret_for(i)) for i in range(15)]
     workers = {w.user.email: w for w in SocialWorker.objects.select_related("user")}
     partners = {
@@ -153,13 +154,13 @@ def load(reference_date: dt.date) -> None:
         if (partner := Partner.objects.filter(name=name).first()) is not None
     }
     for row in ACTIONS:
-        _action(row, year, workers, employers, partners)
+        _action(row, reference_date, workers, employers, partners)
     for worker, index, body, (month, day), minutes, preparation, topics, follow_ups in MEETINGS:
         BodyMeeting.objects.get_or_create(
             worker=workers[worker],
             employer=employers[index],
             body=body,
-            held_on=dt.date(year, month, day),
+            held_on=on_or_before(reference_date, month, day),
             defaults={
                 "duration_minutes": minutes,
                 "preparation_minutes": preparation,
@@ -172,7 +173,7 @@ def load(reference_date: dt.date) -> None:
         _alert(
             workers[worker],
             employers[index],
-            dt.date(year, month, day),
+            on_or_before(reference_date, month, day),
             risk,
             description,
             follow_up,
@@ -180,7 +181,7 @@ def load(reference_date: dt.date) -> None:
         )
 
 
-def _action(row, year, workers, employers, partners) -> None:
+def _action(row, reference_date, workers, employers, partners) -> None:
     (
         worker,
         title,
@@ -198,14 +199,15 @@ def _action(row, year, workers, employers, partners) -> None:
     ) = row
     counts = [count for _, count in shares]
     total = sum(counts) if None not in counts else None  # type: ignore[arg-type]
+    starts_on = (on_or_before if total is not None else after)(reference_date, month, day)
     action, _ = CollectiveAction.objects.get_or_create(
         worker=workers[worker],
         title=title,
-        starts_on=dt.date(year, month, day),
+        starts_on=starts_on,
         defaults={
             "kind": kind,
             "theme": theme,
-            "ends_on": dt.date(year, *last_day) if last_day else None,
+            "ends_on": starts_on.replace(month=last_day[0], day=last_day[1]) if last_day else None,
             "duration_minutes": minutes,
             "preparation_minutes": preparation,
             "attendance": total,

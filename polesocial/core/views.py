@@ -4,8 +4,10 @@ from django.db import DatabaseError, connections
 from django.db.utils import load_backend
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from polesocial.casework.views.dashboard import morning_context
+from polesocial.core import jobs
 from polesocial.privacy.features import can_use, feature_required
 
 
@@ -23,9 +25,11 @@ def home(request):
 
 
 def _check(alias: str) -> dict[str, bool]:
-    """Whether a new connection to `alias` answers, and the background jobs' queue
-    (django-tasks' database backend) on it can be read. A new connection, closed after: it
-    proves that the service can connect now, not that an old connection still lives."""
+    """Whether a new connection to `alias` answers, and whether the background jobs' queue
+    (django-tasks' database backend) on it is worked: down when a task ready to run has
+    waited longer than BACKGROUND_JOB_STALE_SECONDS, since no worker takes it (stopped,
+    or never started). A new connection, closed after: it proves that the service can
+    connect now, not that an old connection still lives."""
     from django_tasks_db.models import DBTaskResult
 
     settings_dict = connections.settings[alias]
@@ -33,14 +37,16 @@ def _check(alias: str) -> dict[str, bool]:
     connection = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(
         settings_dict, alias=f"{alias}-health"
     )
+    cutoff = timezone.now() - jobs.stale_after()
+    waiting = DBTaskResult.objects.ready().filter(enqueued_at__lt=cutoff).values("pk")[:1]
     checks = {"database": False, "task_queue": False}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             checks["database"] = True
-            table = connection.ops.quote_name(DBTaskResult._meta.db_table)
-            cursor.execute(f"SELECT 1 FROM {table} LIMIT 1")  # noqa: S608 (a model's table)
-            checks["task_queue"] = True
+            sql, params = waiting.query.get_compiler(connection=connection).as_sql()
+            cursor.execute(sql, params)
+            checks["task_queue"] = cursor.fetchone() is None
     except DatabaseError:
         pass
     finally:

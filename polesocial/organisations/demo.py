@@ -1,6 +1,6 @@
 """Demo organisations: one fictional centre de gestion, two teams, fifteen employers.
 
-Fixed values only (no randomness, no today): loading twice changes nothing.
+Fixed values and the reference date only (no randomness): loading twice changes nothing.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from polesocial.organisations import services
 from polesocial.organisations.enums import BillingMode, ConventionStatus, OperatorKind
 from polesocial.organisations.models import (
     Convention,
@@ -151,39 +152,31 @@ def operator_siret() -> str:
     return next(prefix + str(k) for k in range(10) if luhn_valid(prefix + str(k)))
 
 
+def on_or_before(reference: dt.date, month: int, day: int) -> dt.date:
+    """The last `day`/`month` not after the reference date: what has happened by then."""
+    date = dt.date(reference.year, month, day)
+    return date if date <= reference else date.replace(year=reference.year - 1)
+
+
+def after(reference: dt.date, month: int, day: int) -> dt.date:
+    """The next `day`/`month` after the reference date: what is still planned."""
+    date = dt.date(reference.year, month, day)
+    return date if date > reference else date.replace(year=reference.year + 1)
+
+
 def load(reference_date: dt.date) -> None:
-    operator, _ = Operator.objects.get_or_create(
-        name=OPERATOR_NAME,
-        defaults={
-            "kind": OperatorKind.MANAGEMENT_CENTRE,
-            "address": "1 rue des Tilleuls, Valmont-sur-Arnon",
-        },
-    )
-    if not operator.siret:  # also for a demo loaded before the operator had these
-        operator.siret = operator_siret()
-        # The example IBAN of the French banking standard, no one's account.
-        operator.iban, operator.bic = "FR7630006000011234567890189", "AGRIFRPP"
-        operator.payment_terms = "À 30 jours à réception, par virement"
-        operator.save(update_fields=["siret", "iban", "bic", "payment_terms"])
-    counsellor = User.objects.get(email="isabelle.moreau@demo.polesocial.fr")
-    deputy = User.objects.get(email="julien.roux@demo.polesocial.fr")
-    teams = {
-        "Nord": Team.objects.get_or_create(
-            operator=operator, name="Nord", defaults={"counsellor": counsellor, "deputy": deputy}
-        )[0],
-        "Sud": Team.objects.get_or_create(
-            operator=operator, name="Sud", defaults={"counsellor": counsellor, "deputy": deputy}
-        )[0],
-    }
+    """The operator, its teams and workers through the services an administrator uses
+    (setup and the administration screens), journaled as such; employers and conventions
+    with their past dates and statuses."""
+    operator = _operator()
+    teams = {name: _team(name) for name in ("Nord", "Sud")}
     employers = [
         _employer(operator, teams, index, row, reference_date)
         for index, row in enumerate(EMPLOYERS)
     ]
     _link_accounts(employers)
     for email, team, fte, shares in WORKERS:
-        worker, _ = SocialWorker.objects.get_or_create(
-            user=User.objects.get(email=email), defaults={"team": teams[team], "fte": Decimal(fte)}
-        )
+        worker = _worker(User.objects.get(email=email), teams[team], Decimal(fte))
         for index, share in shares:
             FteShare.objects.get_or_create(
                 worker=worker,
@@ -191,6 +184,52 @@ def load(reference_date: dt.date) -> None:
                 year=reference_date.year,
                 defaults={"share": Decimal(share)},
             )
+
+
+def _admin() -> User:
+    return User.objects.get(email="admin@demo.polesocial.fr")
+
+
+def _operator() -> Operator:
+    operator = services.operator_current()
+    if operator is None:
+        operator = services.operator_save(
+            actor=_admin(),
+            name=OPERATOR_NAME,
+            kind=OperatorKind.MANAGEMENT_CENTRE,
+            address="1 rue des Tilleuls, Valmont-sur-Arnon",
+            siret=operator_siret(),
+        )
+    elif not operator.siret:  # a demo loaded before the operator had these
+        operator = services.operator_save(actor=_admin(), siret=operator_siret())
+    if not operator.iban:
+        # The example IBAN of the French banking standard, no one's account.
+        operator = services.operator_billing_save(
+            actor=User.objects.get(email="paul.lambert@demo.polesocial.fr"),
+            iban="FR7630006000011234567890189",
+            bic="AGRIFRPP",
+            payment_terms="À 30 jours à réception, par virement",
+        )
+    return operator
+
+
+def _team(name: str) -> Team:
+    team = Team.objects.filter(name=name).first()
+    if team is not None:
+        return team
+    return services.team_create(
+        actor=_admin(),
+        name=name,
+        counsellor=User.objects.get(email="isabelle.moreau@demo.polesocial.fr"),
+        deputy=User.objects.get(email="julien.roux@demo.polesocial.fr"),
+    )
+
+
+def _worker(user: User, team: Team, fte: Decimal) -> SocialWorker:
+    worker = SocialWorker.objects.filter(user=user).first()
+    if worker is not None:
+        return worker
+    return services.social_worker_create(actor=_admin(), user=user, team=team, fte=fte)
 
 
 def _employer(operator, teams, index, row, reference_date) -> Employer:
@@ -257,7 +296,7 @@ def _convention(employer, index, mode, status, reference_date) -> Convention:
             "signed_on": start - dt.timedelta(days=20)
             if status != ConventionStatus.DRAFT
             else None,
-            "terminated_on": dt.date(reference_date.year, 6, 30)
+            "terminated_on": on_or_before(reference_date, 6, 30)
             if status == ConventionStatus.TERMINATED
             else None,
         },

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 
 from django.conf import settings
 from django.core import checks
@@ -94,3 +95,89 @@ def check_blind_index_keys(app_configs=None, **kwargs) -> list[checks.CheckMessa
                 )
             )
     return errors
+
+
+# Rows read in each encrypted column at start-up: the newest (written with the keys of
+# today) and the oldest (with the oldest key still needed).
+SAMPLE_PER_COLUMN = 2
+KEYS_CANNOT_READ = (
+    "FIELD_ENCRYPTION_KEYS ne permet pas de lire les données chiffrées existantes "
+    "({columns}) : la clé configurée n'est pas celle qui les a chiffrées, ou une ancienne "
+    "clé a été retirée trop tôt. Démarrer ainsi enregistrerait des données que l'on ne "
+    "pourrait plus relire : le démarrage est refusé."
+)
+KEYS_HINT = (
+    "Remettez dans FIELD_ENCRYPTION_KEYS la ou les clés d'origine (la plus récente "
+    "d'abord), puis relancez. Une ancienne clé ne se retire qu'après "
+    "« manage.py rotate_keys --wet-run »."
+)
+
+
+def unreadable_columns(using: str = "default") -> list[str]:
+    """The encrypted columns (model.field) of which a sampled value no configured key can
+    read; [] when every sample reads, on an empty database and before `migrate`.
+
+    Raw values, read by SQL: decrypting is the test, no model code runs."""
+    from django.db import DatabaseError, connections
+
+    from polesocial.privacy.crypto import DecryptionError, decrypt
+    from polesocial.privacy.fields import encrypted_fields
+
+    connection = connections[using]
+    try:
+        tables = set(connection.introspection.table_names())
+    except DatabaseError:  # unreachable: the health endpoint and the first query say so
+        return []
+    unreadable = []
+    for model, field in encrypted_fields():
+        table = model._meta.db_table
+        if table not in tables:
+            continue
+        quote = connection.ops.quote_name
+        column = quote(str(field.column))
+        pk = quote(str(model._meta.pk.column))  # type: ignore[union-attr]
+        tokens = []
+        for order in ("DESC", "ASC"):
+            sql = (
+                f"SELECT {column} FROM {quote(table)} "  # noqa: S608 (a model's own names)
+                f"WHERE {column} IS NOT NULL AND {column} <> '' "
+                f"ORDER BY {pk} {order} LIMIT {SAMPLE_PER_COLUMN}"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+                tokens += [row[0] for row in cursor.fetchall()]
+        try:
+            for token in tokens:
+                decrypt(token)
+        except DecryptionError:
+            unreadable.append(f"{model._meta.label}.{field.name}")
+    return unreadable
+
+
+def keys_read_existing_data(using: str = "default") -> list[Error]:
+    columns = unreadable_columns(using)
+    if not columns:
+        return []
+    shown = ", ".join(columns[:3]) + (f" et {len(columns) - 3} autres" if len(columns) > 3 else "")
+    return [Error(KEYS_CANNOT_READ.format(columns=shown), hint=KEYS_HINT, id="privacy.E005")]
+
+
+@register(Tags.security, Tags.database)
+def check_keys_read_existing_data(app_configs=None, databases=None, **kwargs) -> list[Error]:
+    """Run by `migrate` and `check --database default` (database checks); the WSGI
+    application runs it too before serving (config/wsgi.py: gunicorn, runserver)."""
+    errors: list[Error] = []
+    for alias in databases or []:
+        errors += keys_read_existing_data(alias)
+    return errors
+
+
+def refuse_unreadable_keys() -> None:
+    """For the WSGI entry point: stop the server before it serves with the wrong keys."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    if errors := keys_read_existing_data():
+        message = f"{errors[0].msg} {errors[0].hint}"
+        # Its own log line: a JSON log line of an exception never holds the exception's text.
+        logging.getLogger(__name__).critical(message)
+        raise ImproperlyConfigured(message)

@@ -54,7 +54,8 @@ def load(reference_date: dt.date) -> None:
     plan = Plan(world, random.Random(SEED))  # noqa: S311 - demo data, not security
     plan.build()
     counts = _write(plan)
-    audit_log(actor=None, action=AuditAction.DEMO_LOAD, detail={"loader": "casework", **counts})
+    detail = {"loader": "casework", "reference_date": reference_date.isoformat(), **counts}
+    audit_log(actor=None, action=AuditAction.DEMO_LOAD, detail=detail)
 
 
 def _write(plan: Plan) -> dict[str, int]:

@@ -1,4 +1,10 @@
-"""Load the demo data: fixed seed and reference date, so running it twice changes nothing."""
+"""Load the demo data: fixed seed and a reference date, so running it twice changes nothing.
+
+The reference date is the demo's « today »: a year of activity up to it, « Mon temps » and
+waiting times counted to it. It is the day of the first load (so that nothing in the demo
+lies in the future of whoever looks at it), kept for later loads, unless the settings fix
+it (DEMO_REFERENCE_DATE: the tests, whose figures are pinned to that day).
+"""
 
 import datetime as dt
 import time
@@ -6,6 +12,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import formats, timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polesocial.billing import demo as billing_demo
@@ -14,6 +21,9 @@ from polesocial.collective import demo as collective_demo
 from polesocial.core.scale import SCALES, generate
 from polesocial.directory import demo as directory_demo
 from polesocial.organisations import demo as organisations_demo
+from polesocial.privacy.enums import AuditAction
+from polesocial.privacy.models import AuditEntry
+from polesocial.users import services as users
 from polesocial.users.enums import Role
 from polesocial.users.models import User
 from polesocial.users.totp import demo_totp_key
@@ -69,13 +79,18 @@ class Command(BaseCommand):
             return
         if not getattr(settings, "DEMO_TOTP_SEED", None):
             raise CommandError("Les données de démonstration exigent les réglages de démo.")
-        reference_date = dt.date.fromisoformat(settings.DEMO_REFERENCE_DATE)
+        reference_date = demo_reference_date()
         with transaction.atomic():
             for email, first, last, role in DEMO_ACCOUNTS:
                 self._account(email, first, last, role)
             for loader in DEMO_LOADERS:
                 loader(reference_date)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
+        day = formats.date_format(reference_date, "d/m/Y")
+        self.stdout.write(
+            f"Date de référence (le « aujourd'hui » de la démonstration) : {day}. Pour une "
+            "démonstration datée du jour : base vide (rm db.sqlite3), puis make demo."
+        )
         self.stdout.write(f"Mot de passe de tous les comptes : {DEMO_PASSWORD}")
         for email, first, last, role in DEMO_ACCOUNTS:
             name = f"{first} {last}"
@@ -102,15 +117,34 @@ class Command(BaseCommand):
         self.stdout.write(f"Durée : {time.monotonic() - started:.0f} s")
 
     def _account(self, email, first, last, role) -> User:
-        user, created = User.objects.get_or_create(
-            email=email, defaults={"first_name": first, "last_name": last, "role": role}
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
+        user = User.objects.filter(email=email).first()
+        if user is None:  # as `setup` and the administration screen create accounts
+            user = users.user_create(
+                actor=None,
+                email=email,
+                first_name=first,
+                last_name=last,
+                role=role,
+                password=DEMO_PASSWORD,
+            )
         TOTPDevice.objects.get_or_create(
             user=user,
             name="Démo",
             defaults={"key": demo_totp_key(email), "confirmed": True},
         )
         return user
+
+
+# The reference date of demos loaded before it followed the day of loading.
+FORMER_REFERENCE_DATE = "2026-11-16"
+
+
+def demo_reference_date() -> dt.date:
+    """The settings' DEMO_REFERENCE_DATE if set; else the date of the demo already loaded
+    (kept in its journal entry); else today."""
+    if fixed := getattr(settings, "DEMO_REFERENCE_DATE", ""):
+        return dt.date.fromisoformat(fixed)
+    loaded = AuditEntry.objects.filter(action=AuditAction.DEMO_LOAD).order_by("sequence").first()
+    if loaded is not None:
+        return dt.date.fromisoformat(loaded.detail.get("reference_date", FORMER_REFERENCE_DATE))
+    return timezone.localdate()
