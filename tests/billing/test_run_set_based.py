@@ -26,23 +26,38 @@ pytestmark = pytest.mark.django_db
 draft_lines = runs.draft_lines  # the real one, while the oracle stands in for it
 
 
-def former_draft_lines(employer, convention, period, **_ignored):
-    """The run's former read: its employer's unbilled entries, one query per period."""
-    contribution = convention.membership_contribution
-    kinds = runs.rules.billable_kinds(
-        convention.billable_kinds, has_contribution=bool(contribution)
-    )
-    entries = list(
-        TimeEntry.objects.filter(
-            employer=employer,
-            kind__in=kinds,
-            date__gte=convention.starts_on,
-            date__lte=period.end,
+def former_reader():
+    """The run's former read, as a stand-in for `draft_lines`: its employer's unbilled
+    entries, one query per period, less those the drafts it has made in this run hold (the
+    run writes a batch's drafts together; the contribution already on one of them is the
+    run's to tell)."""
+    held: set[int] = set()
+
+    def former_draft_lines(employer, convention, period, *, contribution_billed=False, **_):
+        contribution = convention.membership_contribution
+        kinds = runs.rules.billable_kinds(
+            convention.billable_kinds, has_contribution=bool(contribution)
         )
-        .unbilled()
-        .order_by("date", "pk")
-    )
-    return draft_lines(employer, convention, period, unbilled=entries)
+        entries = [
+            entry
+            for entry in TimeEntry.objects.filter(
+                employer=employer,
+                kind__in=kinds,
+                date__gte=convention.starts_on,
+                date__lte=period.end,
+            )
+            .unbilled()
+            .order_by("date", "pk")
+            if entry.pk not in held
+        ]
+        lines = draft_lines(
+            employer, convention, period, unbilled=entries, contribution_billed=contribution_billed
+        )
+        if any(line.amount for line in lines):
+            held.update(entry.pk for line in lines for entry in line.entries)
+        return lines
+
+    return former_draft_lines
 
 
 def billed(drafts) -> list[tuple]:
@@ -80,7 +95,7 @@ def test_the_set_based_run_bills_what_the_per_employer_run_billed(monkeypatch):
     monkeypatch.setattr(runs, "RUN_BATCH", 3)  # several batches, and their boundaries
 
     with monkeypatch.context() as former:
-        former.setattr(runs, "draft_lines", former_draft_lines)
+        former.setattr(runs, "draft_lines", former_reader())
         expected = billed(services.invoice_run(actor=None, year=year, quarter=4))
     measured = billed(services.invoice_run(actor=None, year=year, quarter=4))
 
@@ -101,3 +116,21 @@ def test_the_run_reads_the_time_once_per_batch_whatever_the_number_of_employers(
         return sum('FROM "billing_timeentry"' in q["sql"] for q in queries)
 
     assert run_reads(2) == run_reads(4) == 1
+
+
+def test_a_run_makes_as_many_queries_for_five_employers_as_for_two():
+    """Set-based from end to end: conventions read and drafts written per batch, so the
+    number of queries of a run does not follow the number of employers (issue 20)."""
+
+    def run_queries(employers: int) -> int:
+        Invoice.objects.drafts().delete()
+        for _ in range(employers):
+            worker, employer = setting(contribution=None)
+            time(worker, employer, dt.date(2026, 2, 3), 90)
+        with CaptureQueriesContext(connection) as queries:
+            drafts = services.invoice_run(actor=None, year=2026, quarter=1)
+        assert len(drafts) == Invoice.objects.drafts().count() > 0
+        return len(queries)
+
+    run_queries(1)  # the first run of a test reads what later ones find cached
+    assert run_queries(2) == run_queries(5)

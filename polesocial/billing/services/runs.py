@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from polesocial.billing import rules, tasks
@@ -49,16 +48,38 @@ class DraftLine:
 
 def convention_for(employer: Employer, period: rules.Period) -> Convention | None:
     """The convention in force at the end of the period (the latest signed one)."""
-    return (
-        Convention.objects.filter(employer=employer, starts_on__lte=period.end)
-        .filter(
-            Q(status=ConventionStatus.ACTIVE)
-            | Q(status=ConventionStatus.TERMINATED, terminated_on__gte=period.start)
-        )
-        .filter(Q(tacit_renewal=True) | Q(ends_on__gte=period.start))
-        .order_by("-starts_on", "-pk")
-        .first()
+    return _pick_convention(
+        conventions_in_force([employer.pk], period.end).get(employer.pk, []), period
     )
+
+
+def conventions_in_force(employer_ids: Iterable[int], until) -> dict[int, list[Convention]]:
+    """Employer id → its conventions that may be in force for a period ending by `until`,
+    latest first: one query for a whole batch of a run (`_pick_convention` chooses)."""
+    candidates = (
+        Convention.objects.filter(employer_id__in=list(employer_ids), starts_on__lte=until)
+        .filter(status__in=(ConventionStatus.ACTIVE, ConventionStatus.TERMINATED))
+        .order_by("employer_id", "-starts_on", "-pk")
+    )
+    by_employer: dict[int, list[Convention]] = defaultdict(list)
+    for convention in candidates:
+        by_employer[convention.employer_id].append(convention)
+    return by_employer
+
+
+def _pick_convention(candidates: list[Convention], period: rules.Period) -> Convention | None:
+    """The latest signed convention in force at the end of `period`: active, or terminated
+    during or after the period; renewing tacitly, or not ended before the period began."""
+    for convention in candidates:
+        if convention.starts_on > period.end:
+            continue
+        if convention.status == ConventionStatus.TERMINATED and not (
+            convention.terminated_on and convention.terminated_on >= period.start
+        ):
+            continue
+        if convention.tacit_renewal or convention.ends_on >= period.start:
+            return convention
+    return None
 
 
 def _work_lines(
@@ -155,11 +176,14 @@ def draft_lines(
     period: rules.Period,
     *,
     unbilled: list[TimeEntry] | None = None,
+    contribution_billed: bool = False,
 ) -> list[DraftLine]:
     """What an invoice of `employer` for `period` would bill (entries not yet billed).
 
     `unbilled`: the employer's unbilled entries up to at least `period.end`, by date then
     pk, as the run computed them for its batch (`unbilled_by_employer`); read here if None.
+    `contribution_billed`: the run has already put the year's contribution on a draft of
+    this batch, not yet written.
     """
     contribution = convention.membership_contribution
     kinds = rules.billable_kinds(convention.billable_kinds, has_contribution=bool(contribution))
@@ -171,7 +195,7 @@ def draft_lines(
     current = [e for e in entries if e.date >= period.start]
     late = [e for e in entries if e.date < period.start]
     lines: list[DraftLine] = []
-    if contribution and _contribution_due(employer, period.year):
+    if contribution and not contribution_billed and _contribution_due(employer, period.year):
         lines.append(DraftLine(
             LineKind.CONTRIBUTION, "", f"Cotisation annuelle {period.year}", 0, Decimal(1),
             "forfait", contribution, rules.cents(contribution), [],
@@ -253,18 +277,27 @@ def _delete_drafts(employers, year: int, quarter: int) -> None:
     Invoice.objects.drafts().filter(pk__in=ids).delete()
 
 
-def _save_draft(employer, convention, period, lines: list[DraftLine]) -> Invoice:
-    """A new draft and its lines, written in bulk (three queries whatever the lines)."""
-    invoice = Invoice.objects.create(
-        operator_id=employer.operator_id,
-        employer=employer,
-        convention=convention,
-        period_start=period.start,
-        period_end=period.end,
-        period_label=period.label,
-        total=sum((line.amount for line in lines), Decimal("0.00")),
+def _save_drafts(pending: list[tuple[Employer, Convention, rules.Period, list[DraftLine]]]):
+    """New drafts with their lines and links, for a whole batch of the run in three bulk
+    inserts (the run made three queries per employer: invoice, lines, links)."""
+    invoices = Invoice.objects.bulk_create(
+        Invoice(
+            operator_id=employer.operator_id,
+            employer=employer,
+            convention=convention,
+            period_start=period.start,
+            period_end=period.end,
+            period_label=period.label,
+            total=sum((line.amount for line in lines), Decimal("0.00")),
+        )
+        for employer, convention, period, lines in pending
     )
-    # bulk_create skips InvoiceLine.save()'s "still a draft" check: the invoice was just made.
+    # bulk_create skips InvoiceLine.save()'s "still a draft" check: the invoices were just made.
+    drafted = [
+        (invoice, position, line)
+        for invoice, (_e, _c, _p, lines) in zip(invoices, pending, strict=True)
+        for position, line in enumerate(lines, start=1)
+    ]
     saved = InvoiceLine.objects.bulk_create(
         InvoiceLine(
             invoice=invoice,
@@ -278,15 +311,18 @@ def _save_draft(employer, convention, period, lines: list[DraftLine]) -> Invoice
             unit_price=line.unit_price,
             amount=line.amount,
         )
-        for position, line in enumerate(lines, start=1)
+        for invoice, position, line in drafted
     )
     link = InvoiceLine.entries.through
     link.objects.bulk_create(
-        link(invoiceline_id=row.pk, timeentry_id=entry.pk)
-        for row, line in zip(saved, lines, strict=True)
-        for entry in line.entries
+        (
+            link(invoiceline_id=row.pk, timeentry_id=entry.pk)
+            for row, (_i, _p, line) in zip(saved, drafted, strict=True)
+            for entry in line.entries
+        ),
+        batch_size=5000,
     )
-    return invoice
+    return invoices
 
 
 @transaction.atomic
@@ -397,24 +433,38 @@ def _run(employers: list[Employer] | None, year: int, quarter: int) -> list[Invo
     ordered = list(Employer.objects.filter(pk__in=periods_of).order_by("name", "pk"))
     for start in range(0, len(ordered), RUN_BATCH):
         chunk = ordered[start : start + RUN_BATCH]
-        # Every period of the run ends by the quarter's end: one read of the unbilled time
-        # of the chunk's employers, consumed period after period below.
-        unbilled = unbilled_by_employer((employer.pk for employer in chunk), quarter_end)
+        ids = [employer.pk for employer in chunk]
+        # Every period of the run ends by the quarter's end: one read of the chunk's unbilled
+        # time and one of its conventions, consumed period after period below; its drafts
+        # are then written together (a handful of queries per chunk, not per employer).
+        unbilled = unbilled_by_employer(ids, quarter_end)
+        conventions = conventions_in_force(ids, quarter_end)
+        pending = []
+        contributed: set[tuple[int, int]] = set()  # (employer, year) on a pending draft
         for employer in chunk:
             for billing_period in sorted(periods_of[employer.pk]):
                 for period in rules.periods_ending_in_quarter(year, quarter, billing_period):
                     if (employer.pk, period.start, period.end) in invoiced:
                         continue
-                    convention = convention_for(employer, period)
+                    convention = _pick_convention(conventions.get(employer.pk, []), period)
                     if convention is None or convention.billing_period != billing_period:
                         continue
                     pool = unbilled.get(employer.pk, [])
-                    lines = draft_lines(employer, convention, period, unbilled=pool)
+                    lines = draft_lines(
+                        employer,
+                        convention,
+                        period,
+                        unbilled=pool,
+                        contribution_billed=(employer.pk, period.year) in contributed,
+                    )
                     if any(line.amount for line in lines):
-                        drafts.append(_save_draft(employer, convention, period, lines))
+                        pending.append((employer, convention, period, lines))
+                        if any(line.kind == LineKind.CONTRIBUTION for line in lines):
+                            contributed.add((employer.pk, period.year))
                         # The draft now holds its entries: a later period no longer bills them.
                         held = {entry.pk for line in lines for entry in line.entries}
                         unbilled[employer.pk] = [e for e in pool if e.pk not in held]
+        drafts += _save_drafts(pending)
     return drafts
 
 
