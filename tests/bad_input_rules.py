@@ -320,7 +320,12 @@ def _operator_fields(user, kwargs):
 
 def _operator_billing(user, kwargs):
     OperatorFactory()  # bank details belong to an operator already set up
-    return {"iban": IBAN, "bic": "AGRIFRPP", "payment_terms": "À 30 jours"}
+    return {
+        "iban": IBAN,
+        "bic": "AGRIFRPP",
+        "payment_terms": "À 30 jours",
+        "legal_form": "public_body",
+    }
 
 
 def _team_fields(user, kwargs):

@@ -13,16 +13,20 @@ from polesocial.billing.services.fte_plans import (
     plans_by_worker,
 )
 from polesocial.billing.services.invoices import (
+    credited,
     invoice_cancel,
     invoice_issue,
+    invoice_issue_all,
     invoice_number,
     invoice_set_paid,
 )
 from polesocial.billing.services.runs import (
     DraftLine,
+    check_quarter_ended,
     convention_for,
     draft_lines,
     invoice_run,
+    invoice_run_final,
     invoice_run_in_batches,
     invoice_run_request,
 )
@@ -42,13 +46,17 @@ __all__ = [
     "DraftLine",
     "PlanRow",
     "Row",
+    "check_quarter_ended",
     "convention_for",
+    "credited",
     "draft_lines",
     "fte_plan_validate",
     "invoice_cancel",
     "invoice_issue",
+    "invoice_issue_all",
     "invoice_number",
     "invoice_run",
+    "invoice_run_final",
     "invoice_run_in_batches",
     "invoice_run_request",
     "invoice_set_paid",

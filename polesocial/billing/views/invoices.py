@@ -21,7 +21,7 @@ from polesocial.privacy.features import feature_required
 def _invoices(user):
     return (
         Invoice.objects.visible_by(user)
-        .select_related("employer", "cancels", "credit_note")
+        .select_related("employer", "cancels")
         .prefetch_related(Prefetch("lines", queryset=InvoiceLine.objects.order_by("position")))
     )
 
