@@ -712,6 +712,13 @@ def _time_entry(user, kwargs):
     return {"employer": _team_employer(user).pk, "date": DAY, "minutes": "90"}
 
 
+def _drafts_to_issue(user, kwargs):
+    from tests.url_rows.billing import BUILDERS as BILLING_BUILDERS
+
+    draft = BILLING_BUILDERS["billing_invoice_draft"](user)["pk"]
+    return {"annee": "2026", "trimestre": "1", "factures": str(draft)}
+
+
 OTHERS = {
     "billing:my_time": Rule(base=_time_entry),
     # The list page's links carry the period; a forged one is refused (never another period).
@@ -719,6 +726,12 @@ OTHERS = {
         base=lambda user, kwargs: {"annee": "2026", "trimestre": "1"},
         query={"annee": values.NUMBER, "trimestre": values.CHOICE},
     ),
+    "billing:invoice_issue_all": Rule(
+        base=_drafts_to_issue,
+        query={"annee": values.NUMBER, "trimestre": values.CHOICE},
+        fields={"factures": values.NUMBER},
+    ),
+    "api:invoice-run": Rule(base=lambda user, kwargs: {"year": 2026, "quarter": 1}),
     "billing:fte_plan_validate": Rule(
         base=lambda user, kwargs: {"annee": "2026"}, query={"annee": values.NUMBER}
     ),

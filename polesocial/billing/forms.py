@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
@@ -31,4 +33,20 @@ class PaymentForm(DsfrBaseForm):
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text="Laissez vide pour retirer le paiement.",
+    )
+
+
+class CreditNoteForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label="Motif de l'avoir",
+        max_length=255,
+        help_text="Imprimé sur l'avoir, par exemple « Action collective annulée ».",
+    )
+    amount = forms.DecimalField(
+        label="Montant à annuler (€)",
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        help_text="Laissez vide pour annuler tout le reste de la facture.",
     )

@@ -83,6 +83,49 @@ def _parties(invoice: Invoice) -> dict:
     }
 
 
+# The finance software's import (titres de recettes, CGCT L1617-5): one row per issued
+# invoice or credit note; documented in docs/billing-revenue-titles.md.
+REVENUE_TITLES_HEADER = [
+    "reference",
+    "type",
+    "date_emission",
+    "date_echeance",
+    "debiteur",
+    "siret_debiteur",
+    "code_service_chorus",
+    "numero_engagement",
+    "objet",
+    "debut_periode",
+    "fin_periode",
+    "montant",
+    "facture_origine",
+    "motif",
+]
+
+
+def revenue_titles_csv(invoices) -> bytes:
+    """One row per issued invoice (a receivable) or credit note (a reduction of one),
+    `;`-separated, UTF-8 with a BOM, amounts with a decimal comma, dates as YYYY-MM-DD; the
+    reference is the product's invoice number, the key the finance software records."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(REVENUE_TITLES_HEADER)
+    for invoice in invoices:
+        employer = _parties(invoice)["employer"]
+        writer.writerow([
+            invoice.number, "AVOIR" if invoice.is_credit_note else "FACTURE",
+            invoice.issued_on.isoformat(),
+            invoice.due_on.isoformat() if invoice.due_on and not invoice.is_credit_note else "",
+            employer["name"], employer["siret"], employer.get("chorus_service_code", ""),
+            employer.get("chorus_engagement_number", ""),
+            f"Service social du travail — {invoice.period_label}",
+            invoice.period_start.isoformat(), invoice.period_end.isoformat(),
+            _fr(invoice.total), invoice.cancels.number if invoice.cancels_id else "",
+            invoice.reason,
+        ])  # fmt: skip
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
 def _context(invoice: Invoice) -> dict:
     parties = _parties(invoice)
     operator = parties["operator"]

@@ -81,3 +81,13 @@ class TimeEntrySerializer(serializers.ModelSerializer):
         model = TimeEntry
         fields = ["id", "worker", "employer", "date", "minutes", "kind", "source", "locked"]
         read_only_fields = ["id", "worker", "source", "locked"]
+
+
+class InvoiceRunSerializer(serializers.Serializer):
+    year = serializers.IntegerField(help_text="Année, par exemple 2026.")
+    quarter = serializers.IntegerField(help_text="Trimestre, de 1 à 4.")
+
+
+class InvoiceRunAnswerSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    status = serializers.CharField()

@@ -13,6 +13,12 @@ urlpatterns = [
         name="invoice_run_status",
     ),
     path("facturation/export.csv", invoices.invoice_csv, name="invoice_csv"),
+    path(
+        "facturation/titres-de-recettes.csv",
+        invoices.revenue_titles_csv,
+        name="revenue_titles_csv",
+    ),
+    path("facturation/emettre/", invoices.invoice_issue_all, name="invoice_issue_all"),
     path("factures/<int:pk>/", invoices.invoice_detail, name="invoice_detail"),
     path("factures/<int:pk>/emettre/", invoices.invoice_issue, name="invoice_issue"),
     path("factures/<int:pk>/avoir/", invoices.invoice_cancel, name="invoice_cancel"),

@@ -13,6 +13,7 @@ from polesocial.billing.services.fte_plans import (
     plans_by_worker,
 )
 from polesocial.billing.services.invoices import (
+    NOTHING_TO_ISSUE,
     credited,
     invoice_cancel,
     invoice_issue,
@@ -43,6 +44,7 @@ from polesocial.billing.services.time_entries import (
 
 __all__ = [
     "MAX_MINUTES_A_DAY",
+    "NOTHING_TO_ISSUE",
     "DraftLine",
     "PlanRow",
     "Row",
