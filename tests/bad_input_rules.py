@@ -712,6 +712,22 @@ def _time_entry(user, kwargs):
     return {"employer": _team_employer(user).pk, "date": DAY, "minutes": "90"}
 
 
+def _final_invoice(user, kwargs):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    employer = ConventionFactory(
+        status="terminated", signed_on=dt.date(2026, 1, 1), terminated_on=today
+    ).employer
+    quarter = (today.month - 1) // 3 + 1
+    return {
+        "annee": str(today.year),
+        "trimestre": str(quarter),
+        "employer": employer.pk,
+        "reason": "Convention résiliée",
+    }
+
+
 def _drafts_to_issue(user, kwargs):
     from tests.url_rows.billing import BUILDERS as BILLING_BUILDERS
 
@@ -724,6 +740,10 @@ OTHERS = {
     # The list page's links carry the period; a forged one is refused (never another period).
     "billing:invoice_run": Rule(
         base=lambda user, kwargs: {"annee": "2026", "trimestre": "1"},
+        query={"annee": values.NUMBER, "trimestre": values.CHOICE},
+    ),
+    "billing:invoice_run_final": Rule(
+        base=_final_invoice,
         query={"annee": values.NUMBER, "trimestre": values.CHOICE},
     ),
     "billing:invoice_issue_all": Rule(

@@ -50,3 +50,22 @@ class CreditNoteForm(DsfrBaseForm):
         decimal_places=2,
         help_text="Laissez vide pour annuler tout le reste de la facture.",
     )
+
+
+class FinalInvoiceForm(DsfrBaseForm):
+    """The override for a quarter not yet ended: the final invoice of an ended convention."""
+
+    employer = forms.ModelChoiceField(
+        label="Employeur dont la convention a pris fin",
+        queryset=None,
+        empty_label="Choisir…",
+    )
+    reason = forms.CharField(
+        label="Motif",
+        max_length=255,
+        help_text="Inscrit au journal, par exemple « Convention résiliée au 15/11 ».",
+    )
+
+    def __init__(self, *args, employers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers

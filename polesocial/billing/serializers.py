@@ -55,8 +55,10 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "period_label",
             "total",
             "issued_on",
+            "due_on",
             "paid_on",
             "cancels",
+            "reason",
             "lines",
         ]
         read_only_fields = fields

@@ -7,6 +7,7 @@ app_name = "billing"
 urlpatterns = [
     path("facturation/", invoices.invoice_list, name="invoice_list"),
     path("facturation/preparer/", invoices.invoice_run, name="invoice_run"),
+    path("facturation/facture-finale/", invoices.invoice_run_final, name="invoice_run_final"),
     path(
         "facturation/preparations/<uuid:pk>/",
         invoices.invoice_run_status,

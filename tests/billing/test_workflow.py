@@ -225,3 +225,21 @@ def test_the_command_writes_the_first_quarter_in_french():
     out = StringIO()
     call_command("invoice_run", "--year", "2026", "--quarter", "1", stdout=out)
     assert "Facturation du 1er trimestre 2026" in out.getvalue()
+
+
+def test_the_final_invoice_from_the_billing_page(client_as):
+    year, quarter = this_quarter()
+    today = timezone.localdate()
+    worker, ended = setting(contribution=None)
+    ended.conventions.update(status=ConventionStatus.TERMINATED, terminated_on=today)
+    time(worker, ended, today.replace(day=1), 60)
+    client = client_as(Role.BILLING)
+    page = client.get(reverse("billing:invoice_list") + f"?annee={year}&trimestre={quarter}")
+    assert "Facture finale d'une convention terminée" in page.content.decode()
+    url = reverse("billing:invoice_run_final") + f"?annee={year}&trimestre={quarter}"
+    refused = client.post(url, {"employer": ended.pk})
+    assert messages_of(refused) and not Invoice.objects.exists()
+    done = client.post(url, {"employer": ended.pk, "reason": "Convention résiliée"})
+    assert any("Facture finale préparée" in message for message in messages_of(done))
+    assert Invoice.objects.get().employer == ended
+    assert AuditEntry.objects.filter(action="invoice.run_final", actor=client.user).exists()

@@ -17,6 +17,8 @@ INVOICE_READERS = (R.BILLING, R.EMPLOYER_CONTACT)
 ROWS = {
     "billing:invoice_list": ("GET", None, only(*BILLING)),
     "billing:invoice_run": ("POST", None, only(*BILLING, ok=302)),
+    # The final invoice of an ended convention: refused without a period, back to the list.
+    "billing:invoice_run_final": ("POST", None, only(*BILLING, ok=302)),
     # A run's status page: read by the billing officer who asked for it (the builder makes
     # the run hers; another officer's run is absent, tested in tests/billing/test_runs.py).
     "billing:invoice_run_status": ("GET", "billing_run_own", only(*BILLING)),

@@ -215,13 +215,23 @@ def check_quarter_ended(year: int, quarter: int, today: dt.date | None = None) -
         )
 
 
-def _ended_conventions(employers: list[Employer], today: dt.date) -> list[Employer]:
-    """The employers among `employers` whose convention has ended by `today`."""
-    ended = Convention.objects.filter(employer__in=[e.pk for e in employers]).filter(
+def employers_with_ended_convention(today: dt.date | None = None):
+    """Employers one of whose conventions has ended by `today` (the final invoice's)."""
+    today = today or timezone.localdate()
+    ended = Convention.objects.filter(
         Q(status=ConventionStatus.TERMINATED, terminated_on__lte=today)
         | Q(tacit_renewal=False, ends_on__lte=today)
     )
-    ids = set(ended.values_list("employer_id", flat=True))
+    return Employer.objects.filter(pk__in=ended.values("employer_id"))
+
+
+def _ended_conventions(employers: list[Employer], today: dt.date) -> list[Employer]:
+    """The employers among `employers` whose convention has ended by `today`."""
+    ids = set(
+        employers_with_ended_convention(today)
+        .filter(pk__in=[e.pk for e in employers])
+        .values_list("pk", flat=True)
+    )
     return [employer for employer in employers if employer.pk in ids]
 
 

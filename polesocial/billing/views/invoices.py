@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from polesocial.billing import outputs, rules, services
 from polesocial.billing.enums import InvoiceStatus
-from polesocial.billing.forms import CreditNoteForm, PaymentForm
+from polesocial.billing.forms import CreditNoteForm, FinalInvoiceForm, PaymentForm
 from polesocial.billing.models import Invoice, InvoiceLine, InvoiceRun
 from polesocial.billing.permissions import can_manage_invoices
 from polesocial.billing.views.common import (
@@ -26,6 +26,7 @@ from polesocial.billing.views.common import (
     year_to_write,
 )
 from polesocial.core import jobs
+from polesocial.organisations.models import Employer
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import feature_required
 
@@ -78,7 +79,8 @@ def invoice_list(request):
         "year": year,
         "quarter": quarter,
         "quarter_label": rules.period_label(year, 3, quarter),
-        "ended": rules.quarter_has_ended(year, quarter, timezone.localdate()),
+        "ended": (ended := rules.quarter_has_ended(year, quarter, timezone.localdate())),
+        "final_form": None if ended else FinalInvoiceForm(employers=_ended_employers(request)),
         "first_day": end + dt.timedelta(days=1),
         "quarters": [(q, rules.period_label(year, 3, q)) for q in (1, 2, 3, 4)],
         "drafts": _rows(invoices.drafts().order_by("employer__name", "period_start")),
@@ -101,6 +103,50 @@ def invoice_run(request):
         show_errors(request, error)
         return redirect("billing:invoice_list")
     return redirect("billing:invoice_run_status", pk=run.pk)
+
+
+def _ended_employers(request):
+    return (
+        services.employers_with_ended_convention()
+        .filter(pk__in=Employer.objects.visible_by(request.user).values("pk"))
+        .order_by("name", "pk")
+    )
+
+
+@require_POST
+@feature_required("billing")
+def invoice_run_final(request):
+    """The explicit override: the final invoice of an ended convention before the end of the
+    quarter, with its reason, journaled (the service refuses any other employer)."""
+    year, quarter = year_to_write(request), int_param(request, "trimestre")
+    if year is None or quarter is None or not rules.is_valid_quarter(year, quarter):
+        messages.error(request, rules.BAD_PERIOD)
+        return redirect("billing:invoice_list")
+    form = FinalInvoiceForm(request.POST, employers=_ended_employers(request))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return _back(year, quarter)
+    try:
+        drafts = services.invoice_run_final(
+            actor=request.user,
+            year=year,
+            quarter=quarter,
+            employers=[form.cleaned_data["employer"]],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        show_errors(request, error)
+        return _back(year, quarter)
+    messages.success(
+        request,
+        f"Facture finale préparée : {len(drafts)} brouillon{'s' if len(drafts) > 1 else ''} "
+        "à vérifier avant émission."
+        if drafts
+        else "Rien à facturer pour cet employeur sur ce trimestre.",
+    )
+    return _back(year, quarter)
 
 
 @feature_required("billing")
