@@ -202,6 +202,9 @@ def test_the_billing_page_keeps_the_quarter_and_names_the_employer_of_each_draft
     page = client.get(reverse("billing:invoice_list")).content.decode()  # back, no query
     assert "2e trimestre 2026" in page
     assert f"Brouillon — {employer.name}, 2e trimestre 2026" in page
+    draft = Invoice.objects.get()
+    detail = client.get(reverse("billing:invoice_detail", args=[draft.pk])).content.decode()
+    assert "?annee=2026&amp;trimestre=2" in detail  # « Retour à la facturation »
 
 
 def test_the_finance_software_csv_has_one_row_per_issued_invoice_keyed_by_its_number(

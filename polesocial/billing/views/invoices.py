@@ -274,6 +274,8 @@ def invoice_detail(request, pk: int):
         "lines": lines,
         "vat_mention": rules.VAT_MENTION,
         "credit_notes": invoice.credit_notes.order_by("number") if not invoice.is_draft else [],
+        # Back to the quarter the invoice's period ends in (the list shows it there).
+        "quarter": (invoice.period_end.month - 1) // 3 + 1,
         "credit_form": CreditNoteForm(),
         "payment_form": PaymentForm(initial={"paid_on": invoice.paid_on}),
         "can_manage": can_manage_invoices(request.user),
