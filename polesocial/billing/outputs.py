@@ -256,8 +256,6 @@ def facturx_xml(invoice: Invoice) -> bytes:
     notes = [(None, rules.VAT_MENTION), *payment.notes]
     if invoice.is_credit_note and invoice.reason:
         notes.append(("ACD", f"Motif de l'avoir : {invoice.reason}"))  # 4451 ACD: reason
-    if context["public_body"] and operator.get("public_accountant"):
-        notes.append(("PMT", f"Comptable public assignataire : {operator['public_accountant']}"))
     document = rsm.ExchangedDocument(
         ram.ID(invoice.number),
         ram.TypeCode("381" if invoice.is_credit_note else "380"),
@@ -302,8 +300,11 @@ def facturx_xml(invoice: Invoice) -> bytes:
             ram.Description(f"Avoir à déduire de la facture n° {cancelled.number}.")
         )
     else:
+        description = payment.terms
+        if context["public_body"] and operator.get("public_accountant"):
+            description += f" Comptable public assignataire : {operator['public_accountant']}."
         terms = ram.SpecifiedTradePaymentTerms(
-            ram.Description(payment.terms), ram.DueDateDateTime(date(context["due_on"]))
+            ram.Description(description), ram.DueDateDateTime(date(context["due_on"]))
         )
     settlement = ram.ApplicableHeaderTradeSettlement(
         *_present(

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 
 import facturx
 import pytest
@@ -83,6 +84,9 @@ def test_the_facturx_xml_validates_against_en16931(issued):
     assert b"<ram:IssuerAssignedID>EJ-2026-0042</ram:IssuerAssignedID>" in xml
     assert b"<ram:IBANID>FR7630006000011234567890189</ram:IBANID>" in xml
     assert b'<udt:DateTimeString format="102">20260502</udt:DateTimeString>' in xml
+    assert "Comptable public assignataire : Paierie départementale de l'Aube".encode() in xml
+    codes = re.findall(rb"<ram:SubjectCode>(\w+)</ram:SubjectCode>", xml)
+    assert sorted(codes) == [b"PMD", b"PMT"]  # late interest, the 40 € indemnity: once each
     pdf = outputs.invoice_facturx(issued)
     filename, embedded = facturx.get_xml_from_pdf(pdf, check_xsd=True)
     assert filename == "factur-x.xml" and embedded == xml
