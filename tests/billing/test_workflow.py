@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from polesocial.billing import services
+from polesocial.billing import outputs, services
 from polesocial.billing.enums import InvoiceStatus
 from polesocial.billing.models import Invoice
 from polesocial.billing.services import invoices as invoice_services
@@ -246,3 +246,24 @@ def test_the_final_invoice_from_the_billing_page(client_as):
     assert any("Facture finale préparée" in message for message in messages_of(done))
     assert Invoice.objects.get().employer == ended
     assert AuditEntry.objects.filter(action="invoice.run_final", actor=client.user).exists()
+
+
+def test_the_billing_officer_records_chorus_pro_identifiers_that_the_next_invoice_carries(
+    client_as,
+):
+    worker, employer = setting(contribution=None)
+    time(worker, employer, D(2026, 2, 3), 60)
+    client = client_as(Role.BILLING)
+    fields = {
+        "name": employer.name, "kind": employer.kind, "siret": employer.siret,
+        "team": employer.team_id, "version": employer.version,
+        "chorus_service_code": "FACTURES-RH", "chorus_engagement_number": "EJ-77",
+    }  # fmt: skip
+    response = client.post(reverse("organisations:employer_update", args=[employer.pk]), fields)
+    assert response.status_code == 302
+    (draft,) = services.invoice_run(actor=None, year=2026, quarter=1)
+    invoice = services.invoice_issue(actor=None, invoice=draft)
+    assert invoice.parties["employer"]["chorus_service_code"] == "FACTURES-RH"
+    xml = outputs.facturx_xml(invoice)
+    assert b"<ram:BuyerReference>FACTURES-RH</ram:BuyerReference>" in xml
+    assert b"<ram:IssuerAssignedID>EJ-77</ram:IssuerAssignedID>" in xml
