@@ -320,7 +320,12 @@ def _operator_fields(user, kwargs):
 
 def _operator_billing(user, kwargs):
     OperatorFactory()  # bank details belong to an operator already set up
-    return {"iban": IBAN, "bic": "AGRIFRPP", "payment_terms": "À 30 jours"}
+    return {
+        "iban": IBAN,
+        "bic": "AGRIFRPP",
+        "payment_terms": "À 30 jours",
+        "legal_form": "public_body",
+    }
 
 
 def _team_fields(user, kwargs):
@@ -707,6 +712,29 @@ def _time_entry(user, kwargs):
     return {"employer": _team_employer(user).pk, "date": DAY, "minutes": "90"}
 
 
+def _final_invoice(user, kwargs):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    employer = ConventionFactory(
+        status="terminated", signed_on=dt.date(2026, 1, 1), terminated_on=today
+    ).employer
+    quarter = (today.month - 1) // 3 + 1
+    return {
+        "annee": str(today.year),
+        "trimestre": str(quarter),
+        "employer": employer.pk,
+        "reason": "Convention résiliée",
+    }
+
+
+def _drafts_to_issue(user, kwargs):
+    from tests.url_rows.billing import BUILDERS as BILLING_BUILDERS
+
+    draft = BILLING_BUILDERS["billing_invoice_draft"](user)["pk"]
+    return {"annee": "2026", "trimestre": "1", "factures": str(draft)}
+
+
 OTHERS = {
     "billing:my_time": Rule(base=_time_entry),
     # The list page's links carry the period; a forged one is refused (never another period).
@@ -714,6 +742,16 @@ OTHERS = {
         base=lambda user, kwargs: {"annee": "2026", "trimestre": "1"},
         query={"annee": values.NUMBER, "trimestre": values.CHOICE},
     ),
+    "billing:invoice_run_final": Rule(
+        base=_final_invoice,
+        query={"annee": values.NUMBER, "trimestre": values.CHOICE},
+    ),
+    "billing:invoice_issue_all": Rule(
+        base=_drafts_to_issue,
+        query={"annee": values.NUMBER, "trimestre": values.CHOICE},
+        fields={"factures": values.NUMBER},
+    ),
+    "api:invoice-run": Rule(base=lambda user, kwargs: {"year": 2026, "quarter": 1}),
     "billing:fte_plan_validate": Rule(
         base=lambda user, kwargs: {"annee": "2026"}, query={"annee": values.NUMBER}
     ),

@@ -11,13 +11,19 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from polesocial.api.base import ReadWriteViewSet
 from polesocial.api.serializers import ERRORS, INVALID, NOT_FOUND
 from polesocial.billing import services
 from polesocial.billing.models import Invoice, InvoiceLine, TimeEntry
-from polesocial.billing.serializers import InvoiceSerializer, TimeEntrySerializer
+from polesocial.billing.serializers import (
+    InvoiceRunAnswerSerializer,
+    InvoiceRunSerializer,
+    InvoiceSerializer,
+    TimeEntrySerializer,
+)
 from polesocial.organisations.models import Employer, SocialWorker
 from polesocial.privacy.access import visible_or_404
 
@@ -37,6 +43,25 @@ class InvoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadWrite
     queryset = Invoice.objects.none()
     serializer_class = InvoiceSerializer
     read_features = ("invoices_read",)
+    write_features = ("billing",)
+
+    @extend_schema(
+        summary="Préparer les brouillons d'un trimestre",
+        description="Confiée à la file de tâches. Un trimestre qui n'est pas terminé est "
+        "refusé, comme à l'écran et par la commande invoice_run.",
+        request=InvoiceRunSerializer,
+        responses={202: InvoiceRunAnswerSerializer, **INVALID, **ERRORS},
+    )
+    @action(detail=False, methods=["post"])
+    def run(self, request):
+        serializer = InvoiceRunSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        run = services.invoice_run_request(
+            actor=request.user,
+            year=serializer.validated_data["year"],
+            quarter=serializer.validated_data["quarter"],
+        )
+        return Response({"id": run.pk, "status": run.status}, status=status.HTTP_202_ACCEPTED)
 
     def related(self, queryset):
         return queryset.select_related("employer", "cancels").prefetch_related(

@@ -75,11 +75,15 @@ def _bill(reference_date: dt.date) -> None:
         issued_on = end + dt.timedelta(days=5)
         if issued_on > reference_date:
             break
-        for draft in services.invoice_run(actor=None, year=year, quarter=quarter):
+        drafts = services.invoice_run(actor=None, year=year, quarter=quarter, today=reference_date)
+        for draft in drafts:
             invoice = services.invoice_issue(actor=None, invoice=draft, issued_on=issued_on)
             if issued_on + PAYMENT_DELAY <= reference_date:
                 services.invoice_set_paid(
-                    actor=None, invoice=invoice, paid_on=issued_on + PAYMENT_DELAY
+                    actor=None,
+                    invoice=invoice,
+                    paid_on=issued_on + PAYMENT_DELAY,
+                    today=reference_date,
                 )
     Invoice.objects.filter(status=InvoiceStatus.DRAFT).delete()
 

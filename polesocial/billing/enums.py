@@ -49,3 +49,4 @@ class LineKind(models.TextChoices):
     ADJUSTMENT = "adjustment", "Régularisation"
     CONTRIBUTION = "contribution", "Cotisation annuelle"
     FTE_SHARE = "fte_share", "Quote-part d'ETP"
+    CREDIT = "credit", "Avoir partiel"

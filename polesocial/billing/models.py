@@ -191,14 +191,18 @@ class Invoice(models.Model):
     total = models.DecimalField("total (€)", max_digits=12, decimal_places=2, default=0)
     issued_on = models.DateField("émise le", null=True, blank=True)
     paid_on = models.DateField("payée le", null=True, blank=True)
-    cancels = models.OneToOneField(
+    # Issue date + the payment term (billing.rules.due_date), set on issue.
+    due_on = models.DateField("échéance", null=True, blank=True)
+    # Several credit notes may each cancel part of one invoice, never more than its total.
+    cancels = models.ForeignKey(
         "self",
         verbose_name="facture annulée",
         on_delete=models.PROTECT,
-        related_name="credit_note",
+        related_name="credit_notes",
         null=True,
         blank=True,
     )
+    reason = models.CharField("motif de l'avoir", max_length=255, blank=True)
     # The parties as they were on the day of issue (names, SIRET, addresses).
     parties = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -10,7 +10,6 @@ import gc
 import io
 import warnings
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
 from django.template.loader import render_to_string
 
@@ -59,8 +58,12 @@ def invoices_csv(invoices) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _context(invoice: Invoice) -> dict:
-    parties = invoice.parties or {
+def _parties(invoice: Invoice) -> dict:
+    """The parties as issued (a draft: as they are now)."""
+    if invoice.parties:
+        return invoice.parties
+    employer = invoice.employer
+    return {
         "operator": {
             "name": invoice.operator.name,
             "siret": invoice.operator.siret,
@@ -68,13 +71,66 @@ def _context(invoice: Invoice) -> dict:
             **{name: getattr(invoice.operator, name) for name in OPERATOR_BILLING_FIELDS},
         },
         "employer": {
-            "name": invoice.employer.name,
-            "siret": invoice.employer.siret,
-            "street": invoice.employer.street,
-            "postcode": invoice.employer.postcode,
-            "city": invoice.employer.city,
+            "name": employer.name,
+            "siret": employer.siret,
+            "street": employer.street,
+            "postcode": employer.postcode,
+            "city": employer.city,
+            "chorus_service_code": employer.chorus_service_code,
+            "chorus_engagement_number": employer.chorus_engagement_number,
+            "convention_reference": invoice.convention.reference if invoice.convention else "",
         },
     }
+
+
+# The finance software's import (titres de recettes, CGCT L1617-5): one row per issued
+# invoice or credit note; documented in docs/billing-revenue-titles.md.
+REVENUE_TITLES_HEADER = [
+    "reference",
+    "type",
+    "date_emission",
+    "date_echeance",
+    "debiteur",
+    "siret_debiteur",
+    "code_service_chorus",
+    "numero_engagement",
+    "objet",
+    "debut_periode",
+    "fin_periode",
+    "montant",
+    "facture_origine",
+    "motif",
+]
+
+
+def revenue_titles_csv(invoices) -> bytes:
+    """One row per issued invoice (a receivable) or credit note (a reduction of one),
+    `;`-separated, UTF-8 with a BOM, amounts with a decimal comma, dates as YYYY-MM-DD; the
+    reference is the product's invoice number, the key the finance software records."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(REVENUE_TITLES_HEADER)
+    for invoice in invoices:
+        employer = _parties(invoice)["employer"]
+        writer.writerow([
+            invoice.number, "AVOIR" if invoice.is_credit_note else "FACTURE",
+            invoice.issued_on.isoformat(),
+            invoice.due_on.isoformat() if invoice.due_on and not invoice.is_credit_note else "",
+            employer["name"], employer["siret"], employer.get("chorus_service_code", ""),
+            employer.get("chorus_engagement_number", ""),
+            f"Service social du travail — {invoice.period_label}",
+            invoice.period_start.isoformat(), invoice.period_end.isoformat(),
+            _fr(invoice.total), invoice.cancels.number if invoice.cancels_id else "",
+            invoice.reason,
+        ])  # fmt: skip
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _context(invoice: Invoice) -> dict:
+    parties = _parties(invoice)
+    operator = parties["operator"]
+    # Invoices issued before the legal form was kept were a public body's (the default).
+    legal_form = operator.get("legal_form") or rules.PUBLIC_BODY
     lines = [
         {"line": line, "hours": rules.format_minutes(line.minutes) if line.minutes else ""}
         for line in invoice.lines.all()
@@ -84,6 +140,9 @@ def _context(invoice: Invoice) -> dict:
         "parties": parties,
         "lines": lines,
         "vat_mention": rules.VAT_MENTION,
+        "public_body": legal_form == rules.PUBLIC_BODY,
+        "payment": rules.payment_mentions(legal_form),
+        "due_on": invoice.due_on or (invoice.issued_on and rules.due_date(invoice.issued_on)),
     }
 
 
@@ -104,120 +163,196 @@ def invoice_pdf(invoice: Invoice, *, pdf_a: bool = False) -> bytes:
 
 # --- Factur-X (CII, profile EN 16931) ----------------------------------------------------
 
-NS = (
-    'xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100" '
-    'xmlns:ram="urn:un:unece:uncefact:data:standard:'
-    'ReusableAggregateBusinessInformationEntity:100" '
-    'xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100" '
-    'xmlns:qdt="urn:un:unece:uncefact:data:standard:QualifiedDataType:100"'
-)
+RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
+UDT = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
+QDT = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
+NSMAP = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
 UNIT_CODES = {"h": "HUR", "vacation": "C62", "forfait": "C62"}
+# ISO/IEC 6523 ICD 0002: the SIRENE register (SIREN and SIRET), as Chorus Pro reads it.
+SIRENE_SCHEME = "0002"
+# UNTDID 4461 58: SEPA credit transfer.
+SEPA_CREDIT_TRANSFER = "58"
 
 
-def _date(value) -> str:
-    return f'<udt:DateTimeString format="102">{value:%Y%m%d}</udt:DateTimeString>'
+def _cii():
+    from lxml.builder import ElementMaker
 
-
-def _party(tag: str, party: dict, scheme: str) -> str:
-    siret = party.get("siret") or ""
-    legal = (
-        f'<ram:SpecifiedLegalOrganization><ram:ID schemeID="{scheme}">{escape(siret)}</ram:ID>'
-        "</ram:SpecifiedLegalOrganization>"
-        if siret
-        else ""
-    )
-    postcode = party.get("postcode") or ""
-    street = party.get("street") or party.get("address") or ""
-    city = party.get("city") or ""
     return (
-        f"<ram:{tag}><ram:Name>{escape(party['name'])}</ram:Name>{legal}"
-        "<ram:PostalTradeAddress>"
-        + (f"<ram:PostcodeCode>{escape(postcode)}</ram:PostcodeCode>" if postcode else "")
-        + (f"<ram:LineOne>{escape(street.splitlines()[0])}</ram:LineOne>" if street else "")
-        + (f"<ram:CityName>{escape(city)}</ram:CityName>" if city else "")
-        + f"<ram:CountryID>FR</ram:CountryID></ram:PostalTradeAddress></ram:{tag}>"
+        ElementMaker(namespace=RSM, nsmap=NSMAP),
+        ElementMaker(namespace=RAM, nsmap=NSMAP),
+        ElementMaker(namespace=UDT, nsmap=NSMAP),
+        ElementMaker(namespace=QDT, nsmap=NSMAP),
     )
 
 
-def _line_xml(line, sign: int) -> str:
+def _present(*children):
+    """The children that are elements (the optional ones given as None are left out)."""
+    return [child for child in children if child is not None]
+
+
+def _party(ram, tag: str, party: dict):
+    siret = party.get("siret") or ""
+    street = party.get("street") or party.get("address") or ""
+    postcode, city = party.get("postcode") or "", party.get("city") or ""
+    address = _present(
+        ram.PostcodeCode(postcode) if postcode else None,
+        ram.LineOne(street.splitlines()[0]) if street else None,
+        ram.CityName(city) if city else None,
+        ram.CountryID("FR"),
+    )
+    return getattr(ram, tag)(
+        *_present(
+            ram.Name(party["name"]),
+            ram.SpecifiedLegalOrganization(ram.ID(siret, schemeID=SIRENE_SCHEME))
+            if siret
+            else None,
+            ram.PostalTradeAddress(*address),
+        )
+    )
+
+
+def _line(ram, line, sign: int):
     amount = sign * line.amount
     if line.unit == "h" and line.minutes:
         quantity = (Decimal(sign * line.minutes) / 60).quantize(Decimal("0.0001"))
     else:
         quantity = sign * line.quantity
     price = line.unit_price if line.unit_price else Decimal("0.00")
-    return (
-        "<ram:IncludedSupplyChainTradeLineItem>"
-        "<ram:AssociatedDocumentLineDocument>"
-        f"<ram:LineID>{line.position}</ram:LineID></ram:AssociatedDocumentLineDocument>"
-        f"<ram:SpecifiedTradeProduct><ram:Name>{escape(line.label)}</ram:Name>"
-        "</ram:SpecifiedTradeProduct>"
-        "<ram:SpecifiedLineTradeAgreement><ram:NetPriceProductTradePrice>"
-        f"<ram:ChargeAmount>{price:.2f}</ram:ChargeAmount>"
-        "</ram:NetPriceProductTradePrice></ram:SpecifiedLineTradeAgreement>"
-        "<ram:SpecifiedLineTradeDelivery>"
-        f'<ram:BilledQuantity unitCode="{UNIT_CODES.get(line.unit, "C62")}">{quantity}'
-        "</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>"
-        "<ram:SpecifiedLineTradeSettlement><ram:ApplicableTradeTax>"
-        "<ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>O</ram:CategoryCode>"
-        "</ram:ApplicableTradeTax><ram:SpecifiedTradeSettlementLineMonetarySummation>"
-        f"<ram:LineTotalAmount>{amount:.2f}</ram:LineTotalAmount>"
-        "</ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement>"
-        "</ram:IncludedSupplyChainTradeLineItem>"
+    return ram.IncludedSupplyChainTradeLineItem(
+        ram.AssociatedDocumentLineDocument(ram.LineID(str(line.position))),
+        ram.SpecifiedTradeProduct(ram.Name(line.label)),
+        ram.SpecifiedLineTradeAgreement(
+            ram.NetPriceProductTradePrice(ram.ChargeAmount(f"{price:.2f}"))
+        ),
+        ram.SpecifiedLineTradeDelivery(
+            ram.BilledQuantity(str(quantity), unitCode=UNIT_CODES.get(line.unit, "C62"))
+        ),
+        ram.SpecifiedLineTradeSettlement(
+            ram.ApplicableTradeTax(ram.TypeCode("VAT"), ram.CategoryCode("O")),
+            ram.SpecifiedTradeSettlementLineMonetarySummation(ram.LineTotalAmount(f"{amount:.2f}")),
+        ),
     )
 
 
 def facturx_xml(invoice: Invoice) -> bytes:
-    """The invoice as Cross Industry Invoice XML, profile EN 16931. Not subject to VAT
-    (category O, « hors champ »); a credit note (381) carries positive amounts."""
+    """The invoice as Cross Industry Invoice XML, profile EN 16931, built with lxml. Not
+    subject to VAT (category O, « hors champ »); a credit note (381) carries positive
+    amounts. Seller and buyer by SIRET (scheme 0002), the Chorus Pro service code as the
+    buyer reference (BT-10), the engagement number as the purchase order (BT-13), the
+    convention as the contract (BT-12), payment terms and due date, the payee's IBAN."""
+    from lxml import etree
+
+    rsm, ram, udt, qdt = _cii()
     context = _context(invoice)
-    parties = context["parties"]
+    parties, payment = context["parties"], context["payment"]
+    operator, employer = parties["operator"], parties["employer"]
     sign = -1 if invoice.is_credit_note else 1
-    total = sign * invoice.total
-    type_code = "381" if invoice.is_credit_note else "380"
-    reference = (
-        "<ram:InvoiceReferencedDocument>"
-        f"<ram:IssuerAssignedID>{escape(invoice.cancels.number)}</ram:IssuerAssignedID>"
-        f'<ram:FormattedIssueDateTime><qdt:DateTimeString format="102">'
-        f"{invoice.cancels.issued_on:%Y%m%d}</qdt:DateTimeString></ram:FormattedIssueDateTime>"
-        "</ram:InvoiceReferencedDocument>"
-        if invoice.is_credit_note
-        else ""
+    total = f"{sign * invoice.total:.2f}"
+
+    def date(value):
+        return udt.DateTimeString(f"{value:%Y%m%d}", format="102")
+
+    notes = [(None, rules.VAT_MENTION), *payment.notes]
+    if invoice.is_credit_note and invoice.reason:
+        notes.append(("ACD", f"Motif de l'avoir : {invoice.reason}"))  # 4451 ACD: reason
+    document = rsm.ExchangedDocument(
+        ram.ID(invoice.number),
+        ram.TypeCode("381" if invoice.is_credit_note else "380"),
+        ram.IssueDateTime(date(invoice.issued_on)),
+        *(
+            ram.IncludedNote(*_present(ram.Content(text), ram.SubjectCode(code) if code else None))
+            for code, text in notes
+        ),
     )
-    xml = (
-        f'<?xml version="1.0" encoding="UTF-8"?><rsm:CrossIndustryInvoice {NS}>'
-        "<rsm:ExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter>"
-        "<ram:ID>urn:cen.eu:en16931:2017</ram:ID>"
-        "</ram:GuidelineSpecifiedDocumentContextParameter></rsm:ExchangedDocumentContext>"
-        "<rsm:ExchangedDocument>"
-        f"<ram:ID>{escape(invoice.number)}</ram:ID><ram:TypeCode>{type_code}</ram:TypeCode>"
-        f"<ram:IssueDateTime>{_date(invoice.issued_on)}</ram:IssueDateTime>"
-        f"<ram:IncludedNote><ram:Content>{rules.VAT_MENTION}</ram:Content></ram:IncludedNote>"
-        "</rsm:ExchangedDocument><rsm:SupplyChainTradeTransaction>"
-        + "".join(_line_xml(line, sign) for line in invoice.lines.all())
-        + "<ram:ApplicableHeaderTradeAgreement>"
-        + _party("SellerTradeParty", parties["operator"], "0002")
-        + _party("BuyerTradeParty", parties["employer"], "0009")
-        + "</ram:ApplicableHeaderTradeAgreement><ram:ApplicableHeaderTradeDelivery/>"
-        "<ram:ApplicableHeaderTradeSettlement><ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>"
-        "<ram:ApplicableTradeTax><ram:CalculatedAmount>0.00</ram:CalculatedAmount>"
-        f"<ram:TypeCode>VAT</ram:TypeCode><ram:ExemptionReason>{rules.VAT_MENTION}"
-        f"</ram:ExemptionReason><ram:BasisAmount>{total:.2f}</ram:BasisAmount>"
-        "<ram:CategoryCode>O</ram:CategoryCode></ram:ApplicableTradeTax>"
-        f"<ram:BillingSpecifiedPeriod><ram:StartDateTime>{_date(invoice.period_start)}"
-        f"</ram:StartDateTime><ram:EndDateTime>{_date(invoice.period_end)}</ram:EndDateTime>"
-        "</ram:BillingSpecifiedPeriod><ram:SpecifiedTradeSettlementHeaderMonetarySummation>"
-        f"<ram:LineTotalAmount>{total:.2f}</ram:LineTotalAmount>"
-        f"<ram:TaxBasisTotalAmount>{total:.2f}</ram:TaxBasisTotalAmount>"
-        '<ram:TaxTotalAmount currencyID="EUR">0.00</ram:TaxTotalAmount>'
-        f"<ram:GrandTotalAmount>{total:.2f}</ram:GrandTotalAmount>"
-        f"<ram:DuePayableAmount>{total:.2f}</ram:DuePayableAmount>"
-        "</ram:SpecifiedTradeSettlementHeaderMonetarySummation>"
-        + reference
-        + "</ram:ApplicableHeaderTradeSettlement></rsm:SupplyChainTradeTransaction>"
-        "</rsm:CrossIndustryInvoice>"
+    agreement = ram.ApplicableHeaderTradeAgreement(
+        *_present(
+            ram.BuyerReference(employer["chorus_service_code"])
+            if employer.get("chorus_service_code")
+            else None,
+            _party(ram, "SellerTradeParty", operator),
+            _party(ram, "BuyerTradeParty", employer),
+            ram.BuyerOrderReferencedDocument(
+                ram.IssuerAssignedID(employer["chorus_engagement_number"])
+            )
+            if employer.get("chorus_engagement_number")
+            else None,
+            ram.ContractReferencedDocument(ram.IssuerAssignedID(employer["convention_reference"]))
+            if employer.get("convention_reference")
+            else None,
+        )
     )
-    return xml.encode("utf-8")
+    iban, bic = operator.get("iban") or "", operator.get("bic") or ""
+    means = (
+        ram.SpecifiedTradeSettlementPaymentMeans(
+            *_present(
+                ram.TypeCode(SEPA_CREDIT_TRANSFER),
+                ram.PayeePartyCreditorFinancialAccount(ram.IBANID(iban)),
+                ram.PayeeSpecifiedCreditorFinancialInstitution(ram.BICID(bic)) if bic else None,
+            )
+        )
+        if iban and not invoice.is_credit_note
+        else None
+    )
+    cancelled = invoice.cancels if invoice.is_credit_note else None
+    if cancelled:  # BR-CO-25: an amount due needs its terms
+        terms = ram.SpecifiedTradePaymentTerms(
+            ram.Description(f"Avoir à déduire de la facture n° {cancelled.number}.")
+        )
+    else:
+        description = payment.terms
+        if context["public_body"] and operator.get("public_accountant"):
+            description += f" Comptable public assignataire : {operator['public_accountant']}."
+        terms = ram.SpecifiedTradePaymentTerms(
+            ram.Description(description), ram.DueDateDateTime(date(context["due_on"]))
+        )
+    settlement = ram.ApplicableHeaderTradeSettlement(
+        *_present(
+            ram.PaymentReference(invoice.number),
+            ram.InvoiceCurrencyCode("EUR"),
+            means,
+            ram.ApplicableTradeTax(
+                ram.CalculatedAmount("0.00"),
+                ram.TypeCode("VAT"),
+                ram.ExemptionReason(rules.VAT_MENTION),
+                ram.BasisAmount(total),
+                ram.CategoryCode("O"),
+            ),
+            ram.BillingSpecifiedPeriod(
+                ram.StartDateTime(date(invoice.period_start)),
+                ram.EndDateTime(date(invoice.period_end)),
+            ),
+            terms,
+            ram.SpecifiedTradeSettlementHeaderMonetarySummation(
+                ram.LineTotalAmount(total),
+                ram.TaxBasisTotalAmount(total),
+                ram.TaxTotalAmount("0.00", currencyID="EUR"),
+                ram.GrandTotalAmount(total),
+                ram.DuePayableAmount(total),
+            ),
+            ram.InvoiceReferencedDocument(
+                ram.IssuerAssignedID(cancelled.number),
+                ram.FormattedIssueDateTime(
+                    qdt.DateTimeString(f"{cancelled.issued_on:%Y%m%d}", format="102")
+                ),
+            )
+            if cancelled
+            else None,
+        )
+    )
+    root = rsm.CrossIndustryInvoice(
+        rsm.ExchangedDocumentContext(
+            ram.GuidelineSpecifiedDocumentContextParameter(ram.ID("urn:cen.eu:en16931:2017"))
+        ),
+        document,
+        rsm.SupplyChainTradeTransaction(
+            *(_line(ram, line, sign) for line in invoice.lines.all()),
+            agreement,
+            ram.ApplicableHeaderTradeDelivery(),
+            settlement,
+        ),
+    )
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 def invoice_facturx(invoice: Invoice) -> bytes:

@@ -23,6 +23,63 @@ CENT = Decimal("0.01")
 SESSION_MINUTES = 210
 YEARLY_HOURS = Decimal("1607")  # statutory working hours of a full-time year
 VAT_MENTION = "TVA non applicable, art. 256 B du CGI"
+
+# Payment term of a public debtor (every employer is one): 30 days from receipt, code de la
+# commande publique R2192-10; the due date printed is the issue date + 30 days.
+PAYMENT_DAYS = 30
+PUBLIC_BODY = "public_body"  # organisations.OperatorLegalForm
+PAYMENT_TERMS_PUBLIC = (
+    "Paiement à 30 jours à compter de la réception de la facture "
+    "(art. R2192-10 du code de la commande publique), par virement au compte du comptable "
+    "public ci-dessous."
+)
+LATE_PUBLIC = (
+    "Tout retard de paiement fait courir de plein droit des intérêts moratoires "
+    "(art. L2192-13 et R2192-31 du code de la commande publique)."
+)
+INDEMNITY_PUBLIC = (
+    "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 € "
+    "(art. D2192-35 du code de la commande publique)."
+)
+PAYMENT_TERMS_ASSOCIATION = "Paiement à 30 jours à compter de la date d'émission, par virement."
+# Code de commerce L441-9 and L441-10: discount, late-payment penalties, the €40 indemnity.
+DISCOUNT_ASSOCIATION = "Pas d'escompte pour paiement anticipé."
+LATE_ASSOCIATION = (
+    "Pénalités de retard : taux d'intérêt appliqué par la Banque centrale européenne à son "
+    "opération de refinancement la plus récente, majoré de 10 points (art. L441-10 du code "
+    "de commerce), exigibles dès le lendemain de l'échéance."
+)
+INDEMNITY_ASSOCIATION = (
+    "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 € "
+    "(art. L441-10 et D441-5 du code de commerce)."
+)
+
+
+@dataclass(frozen=True)
+class PaymentMentions:
+    """What an invoice says about its payment, by the operator's legal form. `notes` are
+    (UN/EDIFACT 4451 subject code, text): PMT payment terms, PMD late-payment penalties,
+    AAB discount — the codes the French Factur-X profile expects."""
+
+    terms: str
+    notes: tuple[tuple[str, str], ...]
+
+
+def due_date(issued_on: dt.date) -> dt.date:
+    return issued_on + dt.timedelta(days=PAYMENT_DAYS)
+
+
+def payment_mentions(legal_form: str) -> PaymentMentions:
+    if legal_form == PUBLIC_BODY or not legal_form:
+        return PaymentMentions(
+            PAYMENT_TERMS_PUBLIC, (("PMD", LATE_PUBLIC), ("PMT", INDEMNITY_PUBLIC))
+        )
+    return PaymentMentions(
+        PAYMENT_TERMS_ASSOCIATION,
+        (("AAB", DISCOUNT_ASSOCIATION), ("PMD", LATE_ASSOCIATION), ("PMT", INDEMNITY_ASSOCIATION)),
+    )
+
+
 MANAGEMENT_KIND = "management"
 INITIAL_REVIEW_KIND = "initial_review"
 
@@ -107,10 +164,20 @@ def period_label(year: int, months: int, index: int) -> str:
     if months == 1:
         return f"{MONTHS_FR[index - 1]} {year}"
     if months == 3:
-        return f"{index}{'er' if index == 1 else 'e'} trimestre {year}"
+        return f"{quarter_ordinal(index)} trimestre {year}"
     if months == 6:
         return f"{index}{'er' if index == 1 else 'e'} semestre {year}"
     return f"année {year}"
+
+
+def quarter_ordinal(index: int) -> str:
+    """« 1er », « 2e »: the French ordinal of a quarter or half-year."""
+    return f"{index}{'er' if index == 1 else 'e'}"
+
+
+def quarter_has_ended(year: int, quarter: int, today: dt.date) -> bool:
+    """A quarter is invoiced once it has ended: from the day after its last day."""
+    return quarter_bounds(year, quarter)[1] < today
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:

@@ -55,8 +55,10 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "period_label",
             "total",
             "issued_on",
+            "due_on",
             "paid_on",
             "cancels",
+            "reason",
             "lines",
         ]
         read_only_fields = fields
@@ -81,3 +83,13 @@ class TimeEntrySerializer(serializers.ModelSerializer):
         model = TimeEntry
         fields = ["id", "worker", "employer", "date", "minutes", "kind", "source", "locked"]
         read_only_fields = ["id", "worker", "source", "locked"]
+
+
+class InvoiceRunSerializer(serializers.Serializer):
+    year = serializers.IntegerField(help_text="Année, par exemple 2026.")
+    quarter = serializers.IntegerField(help_text="Trimestre, de 1 à 4.")
+
+
+class InvoiceRunAnswerSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    status = serializers.CharField()

@@ -7,12 +7,19 @@ app_name = "billing"
 urlpatterns = [
     path("facturation/", invoices.invoice_list, name="invoice_list"),
     path("facturation/preparer/", invoices.invoice_run, name="invoice_run"),
+    path("facturation/facture-finale/", invoices.invoice_run_final, name="invoice_run_final"),
     path(
         "facturation/preparations/<uuid:pk>/",
         invoices.invoice_run_status,
         name="invoice_run_status",
     ),
     path("facturation/export.csv", invoices.invoice_csv, name="invoice_csv"),
+    path(
+        "facturation/titres-de-recettes.csv",
+        invoices.revenue_titles_csv,
+        name="revenue_titles_csv",
+    ),
+    path("facturation/emettre/", invoices.invoice_issue_all, name="invoice_issue_all"),
     path("factures/<int:pk>/", invoices.invoice_detail, name="invoice_detail"),
     path("factures/<int:pk>/emettre/", invoices.invoice_issue, name="invoice_issue"),
     path("factures/<int:pk>/avoir/", invoices.invoice_cancel, name="invoice_cancel"),

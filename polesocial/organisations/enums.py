@@ -11,6 +11,13 @@ class OperatorKind(models.TextChoices):
     OTHER = "other", "Autre"
 
 
+class OperatorLegalForm(models.TextChoices):
+    """Decides the legal mentions of the operator's invoices (billing.rules)."""
+
+    PUBLIC_BODY = "public_body", "Personne publique (paiement au comptable public)"
+    ASSOCIATION = "association", "Association ou organisme privé (code de commerce)"
+
+
 class EmployerKind(models.TextChoices):
     COMMUNE = "commune", "Commune"
     EPCI = "epci", "EPCI"

@@ -40,6 +40,8 @@ class EmployerForm(VersionedFormMixin, DsfrModelForm):
             "street",
             "postcode",
             "city",
+            "chorus_service_code",
+            "chorus_engagement_number",
             "hr_contact_name",
             "hr_contact_email",
             "hr_contact_phone",
@@ -167,7 +169,14 @@ class OperatorForm(DsfrModelForm):
 class OperatorBillingForm(DsfrModelForm):
     class Meta:
         model = Operator
-        fields = ["iban", "bic", "payment_terms", "legal_mentions"]
+        fields = [
+            "legal_form",
+            "public_accountant",
+            "iban",
+            "bic",
+            "payment_terms",
+            "legal_mentions",
+        ]
         help_texts = {
             "iban": "Par exemple FR76 3000 6000 0112 3456 7890 189 ; les espaces sont permis.",
             "bic": "8 ou 11 caractères, par exemple AGRIFRPP.",

@@ -18,6 +18,7 @@ from polesocial.organisations.enums import (
     ConventionStatus,
     EmployerKind,
     OperatorKind,
+    OperatorLegalForm,
 )
 from polesocial.organisations.rules import convention_terms_errors
 from polesocial.organisations.validators import validate_bic, validate_iban, validate_siret
@@ -46,7 +47,14 @@ def default_billable_kinds() -> list[str]:
 
 
 # The operator's fields that invoices carry, copied into each invoice when it is issued.
-OPERATOR_BILLING_FIELDS = ("iban", "bic", "payment_terms", "legal_mentions")
+OPERATOR_BILLING_FIELDS = (
+    "legal_form",
+    "public_accountant",
+    "iban",
+    "bic",
+    "payment_terms",
+    "legal_mentions",
+)
 
 
 class Operator(models.Model):
@@ -66,6 +74,21 @@ class Operator(models.Model):
         help_text="Image PNG, JPEG ou SVG, imprimée sur les factures.",
     )
     # What invoices carry, set by the billing officer.
+    legal_form = models.CharField(
+        "forme juridique",
+        max_length=16,
+        choices=OperatorLegalForm.choices,
+        default=OperatorLegalForm.PUBLIC_BODY,
+        help_text="Décide des mentions légales des factures : délai de paiement des "
+        "personnes publiques ou mentions du code de commerce.",
+    )
+    public_accountant = models.CharField(
+        "comptable public assignataire",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple : « Paierie départementale de l'Aube » ; le paiement est fait "
+        "à son compte au Trésor public.",
+    )
     iban = models.CharField("IBAN", max_length=34, blank=True, validators=[validate_iban])
     bic = models.CharField("BIC", max_length=11, blank=True, validators=[validate_bic])
     payment_terms = models.CharField(
@@ -143,6 +166,19 @@ class Employer(Versioned):
     street = models.CharField("adresse", max_length=255, blank=True)
     postcode = models.CharField("code postal", max_length=10, blank=True)
     city = models.CharField("commune", max_length=120, blank=True)
+    # Chorus Pro: where the employer receives invoices (BT-10) and its commitment (BT-13).
+    chorus_service_code = models.CharField(
+        "code service Chorus Pro",
+        max_length=100,
+        blank=True,
+        help_text="Si l'employeur l'exige pour le dépôt des factures.",
+    )
+    chorus_engagement_number = models.CharField(
+        "numéro d'engagement",
+        max_length=50,
+        blank=True,
+        help_text="Numéro d'engagement juridique (bon de commande) donné par l'employeur.",
+    )
     hr_contact_name = models.CharField("contact RH", max_length=200, blank=True)
     hr_contact_email = models.EmailField("courriel du contact RH", blank=True)
     hr_contact_phone = models.CharField("téléphone du contact RH", max_length=30, blank=True)

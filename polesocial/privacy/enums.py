@@ -114,6 +114,10 @@ class AuditAction(models.TextChoices):
     TIME_ENTRY_DELETE = "time_entry.delete", "Suppression d'une saisie de temps"
     FTE_PLAN_VALIDATE = "fte_plan.validate", "Validation d'un plan d'ETP"
     INVOICE_RUN = "invoice.run", "Préparation des factures d'un trimestre"
+    INVOICE_RUN_FINAL = (
+        "invoice.run_final",
+        "Facture finale d'une convention avant la fin du trimestre",
+    )
     INVOICE_ISSUE = "invoice.issue", "Émission d'une facture"
     INVOICE_CANCEL = "invoice.cancel", "Annulation d'une facture par avoir"
     INVOICE_PAYMENT = "invoice.payment", "Paiement d'une facture"

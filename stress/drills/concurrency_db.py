@@ -1,8 +1,9 @@
 """`python -m stress.drills.concurrency_db WHAT …` (Django side): the concurrency drills'
 look at the database. Prints one JSON object on stdout.
 
-- `quarter`: the quarter of today (the demo issues every quarter that has ended, so this
-  one still has time to bill).
+- `quarter`: the last quarter that has ended (only an ended quarter may be invoiced); its
+  invoices, issued by the demo, are first cancelled by credit notes (`credit`), so that
+  its time is to bill again.
 - `invoices YEAR QUARTER`: the invoices of the quarter's periods that hold their time
   (draft, issued, paid), how many employers have two for one period, how many time entries
   sit on two of them.
@@ -25,7 +26,26 @@ def quarter() -> dict:
     from django.utils import timezone
 
     today = timezone.localdate()
-    return {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+    current = (today.month - 1) // 3 + 1
+    if current == 1:
+        return {"year": today.year - 1, "quarter": 4}
+    return {"year": today.year, "quarter": current - 1}
+
+
+def credit(year: int, quarter: int) -> dict:
+    """Cancel the quarter's issued invoices by credit notes: their time may be billed again."""
+    from polesocial.billing import rules, services
+    from polesocial.billing.models import Invoice
+
+    start, end = rules.quarter_bounds(year, quarter)
+    issued = Invoice.objects.filter(
+        kind="invoice", status__in=("issued", "paid"), period_end__range=(start, end)
+    )
+    notes = [
+        services.invoice_cancel(actor=None, invoice=invoice, reason="Exercice de concurrence")
+        for invoice in issued
+    ]
+    return {"credit_notes": len(notes)}
 
 
 def invoices(year: int, quarter: int) -> dict:
@@ -147,6 +167,8 @@ def main() -> int:
     what, *args = sys.argv[1:]
     if what == "quarter":
         result = quarter()
+    elif what == "credit":
+        result = credit(int(args[0]), int(args[1]))
     elif what == "invoices":
         result = invoices(int(args[0]), int(args[1]))
     elif what == "take":

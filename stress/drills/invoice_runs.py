@@ -1,7 +1,8 @@
 """Drill « facturation »: two wet invoice runs with --issue, started together, one quarter.
 
-Two `manage.py invoice_run --wet-run --issue` processes for today's quarter (the demo issues
-every quarter that has ended; this one still has time to bill) start at the same moment,
+Two `manage.py invoice_run --wet-run --issue` processes for the last ended quarter (only an
+ended quarter may be invoiced; its demo invoices are first cancelled by credit notes, so
+that its time is to bill again) start at the same moment,
 as two officers or a cron and an officer would. Before issue 12, item 1, every employer got
 two invoices. Now the second run waits for the first's lock, then finds its invoices and
 bills nothing: one invoice per employer and period, no time entry on two invoices, both
@@ -59,6 +60,7 @@ def _runs_at_once(stack, year: int, quarter: int) -> list[subprocess.CompletedPr
 def run(stack) -> list[str]:
     period = _look(stack, "quarter")
     year, quarter = period["year"], period["quarter"]
+    _look(stack, "credit", str(year), str(quarter))
     before = _look(stack, "invoices", str(year), str(quarter))
     say(f"{RUNS} préparations avec émission du trimestre {quarter} de {year}, au même moment")
     results = _runs_at_once(stack, year, quarter)

@@ -15,7 +15,8 @@ D = dt.date
 
 
 def run(year, quarter, issue=True):
-    drafts = services.invoice_run(actor=None, year=year, quarter=quarter)
+    # Billed as on the year's last day (31/12) once the year has ended, whatever today is.
+    drafts = services.invoice_run(actor=None, year=year, quarter=quarter, today=D(year + 1, 1, 1))
     if issue:
         return [
             services.invoice_issue(actor=None, invoice=d, issued_on=D(year, 12, 31)) for d in drafts
@@ -167,7 +168,9 @@ def test_payment_status():
     worker, employer = setting(contribution=None)
     time(worker, employer, D(2026, 2, 3), 60)
     (invoice,) = run(2026, 1)
-    paid = services.invoice_set_paid(actor=None, invoice=invoice, paid_on=D(2026, 12, 31))
+    paid = services.invoice_set_paid(
+        actor=None, invoice=invoice, paid_on=D(2026, 12, 31), today=D(2027, 1, 1)
+    )
     assert (paid.status, paid.paid_on) == ("paid", D(2026, 12, 31))
     with pytest.raises(ValidationError):
         services.invoice_set_paid(actor=None, invoice=invoice, paid_on=D(2026, 1, 1))

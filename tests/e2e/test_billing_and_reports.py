@@ -8,8 +8,10 @@ checked with axe (no serious or critical violation), for CSP violations and scri
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from polesocial.billing import rules, services
 from polesocial.billing.models import Invoice
 from tests.e2e.helpers import (
     PHONE,
@@ -20,16 +22,37 @@ from tests.e2e.helpers import (
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 
-def test_the_billing_officer_prepares_reads_and_issues_the_fourth_quarter(
+def _last_ended_quarter_to_bill() -> tuple[int, int]:
+    """The last quarter that has ended, its demo invoices cancelled by credit notes so that
+    its time is to bill again (only an ended quarter may be invoiced)."""
+    today = timezone.localdate()
+    current = (today.month - 1) // 3 + 1
+    year, quarter = (today.year - 1, 4) if current == 1 else (today.year, current - 1)
+    start, end = rules.quarter_bounds(year, quarter)
+    for invoice in Invoice.objects.filter(
+        kind="invoice", status__in=("issued", "paid"), period_end__range=(start, end)
+    ):
+        services.invoice_cancel(actor=None, invoice=invoice, reason="Refacturation")
+    return year, quarter
+
+
+def test_the_billing_officer_prepares_and_issues_a_quarter_in_one_confirmation(
     page, console_messages, demo_as
 ):
     demo_as("paul.lambert")
-    page.goto("/facturation/?annee=2026&trimestre=4")
+    today = timezone.localdate()
+    page.goto(f"/facturation/?annee={today.year}&trimestre={(today.month - 1) // 3 + 1}")
+    page.get_by_role("button", name="Préparer les brouillons du trimestre").click()
+    expect(page.get_by_text(re.compile("n'est pas terminé")).first).to_be_visible()
+
+    year, quarter = _last_ended_quarter_to_bill()
+    label = rules.period_label(year, 3, quarter)
+    page.goto(f"/facturation/?annee={year}&trimestre={quarter}")
     expect(heading(page)).to_have_text("Facturation")
     check(page, console_messages, "billing_list_before_run")
 
     page.get_by_role("button", name="Préparer les brouillons du trimestre").click()
-    expect(heading(page)).to_have_text("Préparation des brouillons du 4e trimestre 2026")
+    expect(heading(page)).to_have_text(f"Préparation des brouillons du {label}")
     expect(page.get_by_text(re.compile(r"\d+ brouillons? de facture préparés?"))).to_be_visible()
     check(page, console_messages, "billing_run_status")
     page.get_by_role("link", name="Retour à la facturation du trimestre").click()
@@ -37,15 +60,26 @@ def test_the_billing_officer_prepares_reads_and_issues_the_fourth_quarter(
     expect(drafts).to_be_visible()
     check(page, console_messages, "billing_list_drafts")
 
-    drafts.get_by_role("link").first.click()
+    drafts.get_by_role("link", name=re.compile("^Brouillon — ")).first.click()
     expect(heading(page)).to_have_text("Facture (brouillon)")
     check(page, console_messages, "billing_draft_detail")
+    page.go_back()
 
-    page.get_by_role("button", name="Émettre la facture").click()
-    expect(heading(page)).to_have_text(re.compile(r"^Facture 2026-\d{6}$"))
-    check(page, console_messages, "billing_issued_detail")
-    number = heading(page).inner_text().removeprefix("Facture ")
-    assert Invoice.objects.get(number=number).status == "issued"
+    count = Invoice.objects.drafts().count()
+    page.get_by_role("button", name="Émettre les brouillons cochés…").click()
+    expect(heading(page)).to_have_text(re.compile(rf"^Émettre {count} factures? du {label}$"))
+    expect(page.get_by_text("ne peut pas être repris", exact=False)).to_be_visible()
+    check(page, console_messages, "billing_issue_all_confirmation")
+    page.get_by_role("button", name=re.compile(rf"^Émettre les {count} factures?$")).click()
+    expect(page.get_by_role("table", name="Factures émises du trimestre")).to_be_visible()
+    assert not Invoice.objects.drafts().exists()
+    numbers = sorted(
+        int(n.split("-")[1])
+        for n in Invoice.objects.filter(kind="invoice", status="issued")
+        .filter(period_end__range=rules.quarter_bounds(year, quarter))
+        .values_list("number", flat=True)
+    )
+    assert numbers == list(range(numbers[0], numbers[0] + count))
 
 
 def test_the_billing_officer_reads_an_issued_quarter_on_a_phone(page, console_messages, demo_as):

@@ -200,11 +200,19 @@ def test_the_billing_officer_records_checked_bank_details(client, billing_office
     assert "Cet IBAN n'est pas valide" in page and "Ce BIC n'est pas valide" in page
     assert Operator.objects.get().iban == ""
     response = client.post(
-        url, {"iban": IBAN, "bic": "agrifrpp", "payment_terms": "À 30 jours à réception"}
+        url,
+        {
+            "iban": IBAN,
+            "bic": "agrifrpp",
+            "payment_terms": "À 30 jours à réception",
+            "legal_form": "public_body",
+            "public_accountant": "Paierie départementale de l'Aube",
+        },
     )
     assert response.status_code == 302
     operator = Operator.objects.get()
     assert (operator.iban, operator.bic) == ("FR7630006000011234567890189", "AGRIFRPP")
+    assert operator.public_accountant == "Paierie départementale de l'Aube"
     assert AuditEntry.objects.filter(
         actor=billing_officer, action="operator.billing_update"
     ).exists()

@@ -107,3 +107,22 @@ def test_hours_name_each_employer_and_the_function_s_own_time():
     report = build_report(YEAR, Scope("worker", worker.pk, "ASS"), controlled=False)
     assert report["hours"]["by_employer"] == {str(employer.pk): 1.5, "none": 0.5}
     assert report["hours"]["by_kind"] == {"interview": 1.5, "management": 0.5}
+
+
+def test_hours_by_kind_sum_the_minutes_exactly_and_round_once():
+    """57,999 min over three employers are 966.65 h, not 3 × 322.22 = 966.66 h."""
+    from polesocial.billing.models import TimeEntry
+    from tests.factories import EmployerFactory
+
+    worker = SocialWorkerFactory()
+    for _ in range(3):
+        TimeEntry.objects.create(
+            worker=worker,
+            employer=EmployerFactory(team=worker.team),
+            date=f"{YEAR}-03-02",
+            minutes=19_333,
+            kind="interview",
+        )
+    report = build_report(YEAR, Scope("worker", worker.pk, "ASS"), controlled=False)
+    assert report["hours"]["by_kind"] == {"interview": 966.65}
+    assert sorted(report["hours"]["by_employer"].values()) == [322.22] * 3

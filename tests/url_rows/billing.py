@@ -17,10 +17,15 @@ INVOICE_READERS = (R.BILLING, R.EMPLOYER_CONTACT)
 ROWS = {
     "billing:invoice_list": ("GET", None, only(*BILLING)),
     "billing:invoice_run": ("POST", None, only(*BILLING, ok=302)),
+    # The final invoice of an ended convention: refused without a period, back to the list.
+    "billing:invoice_run_final": ("POST", None, only(*BILLING, ok=302)),
     # A run's status page: read by the billing officer who asked for it (the builder makes
     # the run hers; another officer's run is absent, tested in tests/billing/test_runs.py).
     "billing:invoice_run_status": ("GET", "billing_run_own", only(*BILLING)),
     "billing:invoice_csv": ("GET", None, only(*BILLING)),
+    "billing:revenue_titles_csv": ("GET", None, only(*BILLING)),
+    # « Émettre tout » without a period or a checked draft: back to the list, nothing issued.
+    "billing:invoice_issue_all": ("POST", None, only(*BILLING, ok=302)),
     "billing:invoice_detail": ("GET", "billing_invoice_issued", only(*INVOICE_READERS)),
     "billing:invoice_pdf": ("GET", "billing_invoice_issued", only(*INVOICE_READERS)),
     "billing:invoice_facturx": ("GET", "billing_invoice_issued", only(*INVOICE_READERS)),
@@ -35,6 +40,8 @@ ROWS = {
     # API: same readers; 401 in JSON when signed out.
     "api:invoice-list": ("GET", None, only(*INVOICE_READERS, anon=401)),
     "api:invoice-detail": ("GET", "billing_invoice_issued", only(*INVOICE_READERS, anon=401)),
+    # The quarter's run: the billing officer only; an empty body is a French 400.
+    "api:invoice-run": ("POST", None, only(*BILLING, ok=400, anon=401)),
     "api:time-entry-list": ("GET", None, only(R.SOCIAL_WORKER, R.COUNSELLOR, anon=401)),
     "api:time-entry-detail": (
         "GET",

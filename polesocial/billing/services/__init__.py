@@ -13,16 +13,22 @@ from polesocial.billing.services.fte_plans import (
     plans_by_worker,
 )
 from polesocial.billing.services.invoices import (
+    NOTHING_TO_ISSUE,
+    credited,
     invoice_cancel,
     invoice_issue,
+    invoice_issue_all,
     invoice_number,
     invoice_set_paid,
 )
 from polesocial.billing.services.runs import (
     DraftLine,
+    check_quarter_ended,
     convention_for,
     draft_lines,
+    employers_with_ended_convention,
     invoice_run,
+    invoice_run_final,
     invoice_run_in_batches,
     invoice_run_request,
 )
@@ -39,16 +45,22 @@ from polesocial.billing.services.time_entries import (
 
 __all__ = [
     "MAX_MINUTES_A_DAY",
+    "NOTHING_TO_ISSUE",
     "DraftLine",
     "PlanRow",
     "Row",
+    "check_quarter_ended",
     "convention_for",
+    "credited",
     "draft_lines",
+    "employers_with_ended_convention",
     "fte_plan_validate",
     "invoice_cancel",
     "invoice_issue",
+    "invoice_issue_all",
     "invoice_number",
     "invoice_run",
+    "invoice_run_final",
     "invoice_run_in_batches",
     "invoice_run_request",
     "invoice_set_paid",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from polesocial.billing import rules, tasks
@@ -212,6 +214,52 @@ def draft_lines(
     return lines
 
 
+QUARTER_NOT_ENDED = (
+    "Le {quarter} n'est pas terminé : il ne peut être facturé qu'à partir du {first}. "
+    "Seule la facture finale d'une convention qui a pris fin peut être faite avant."
+)
+FINAL_NEEDS_REASON = "Indiquez pourquoi la facture finale est faite avant la fin du trimestre."
+FINAL_NO_ENDED_CONVENTION = (
+    "Aucune convention de ces employeurs n'a pris fin : la facture finale n'est possible "
+    "que pour une convention terminée ou résiliée."
+)
+
+
+def check_quarter_ended(year: int, quarter: int, today: dt.date | None = None) -> None:
+    """Refuse a quarter that has not ended (the same French message for the screen, the
+    command and the API)."""
+    today = today or timezone.localdate()
+    if not rules.quarter_has_ended(year, quarter, today):
+        _, end = rules.quarter_bounds(year, quarter)
+        raise ValidationError(
+            QUARTER_NOT_ENDED.format(
+                quarter=rules.period_label(year, 3, quarter),
+                first=(end + dt.timedelta(days=1)).strftime("%d/%m/%Y"),
+            ),
+            code="quarter_not_ended",
+        )
+
+
+def employers_with_ended_convention(today: dt.date | None = None):
+    """Employers one of whose conventions has ended by `today` (the final invoice's)."""
+    today = today or timezone.localdate()
+    ended = Convention.objects.filter(
+        Q(status=ConventionStatus.TERMINATED, terminated_on__lte=today)
+        | Q(tacit_renewal=False, ends_on__lte=today)
+    )
+    return Employer.objects.filter(pk__in=ended.values("employer_id"))
+
+
+def _ended_conventions(employers: list[Employer], today: dt.date) -> list[Employer]:
+    """The employers among `employers` whose convention has ended by `today`."""
+    ids = set(
+        employers_with_ended_convention(today)
+        .filter(pk__in=[e.pk for e in employers])
+        .values_list("pk", flat=True)
+    )
+    return [employer for employer in employers if employer.pk in ids]
+
+
 RUN_UNDER_WAY = (
     "Une préparation de la facturation du {quarter} est déjà en cours : suivez-la sur sa "
     "page, ou attendez qu'elle se termine pour en demander une autre."
@@ -327,17 +375,60 @@ def _save_drafts(pending: list[tuple[Employer, Convention, rules.Period, list[Dr
 
 @transaction.atomic
 def invoice_run(
-    *, actor: User | None, year: int, quarter: int, employers: Iterable[Employer] | None = None
+    *,
+    actor: User | None,
+    year: int,
+    quarter: int,
+    employers: Iterable[Employer] | None = None,
+    today: dt.date | None = None,
 ) -> list[Invoice]:
     """Build the draft invoices of a quarter: one per employer and billing period ending in
     it, with billable work or a contribution due, none otherwise. A re-run replaces the
-    drafts (never an issued invoice), so it never duplicates. All or nothing."""
+    drafts (never an issued invoice), so it never duplicates. All or nothing. A quarter
+    that has not ended is refused (`invoice_run_final` for a convention that ended)."""
     employers = None if employers is None else list(employers)
     rules.quarter_bounds(year, quarter)
+    check_quarter_ended(year, quarter, today)
     lock_quarter(year, quarter, None if employers is None else _operators(employers))
     analyse_billing_tables()
     drafts = _run(employers, year, quarter)
     _journal_run(actor, year, quarter, len(drafts))
+    return drafts
+
+
+@transaction.atomic
+def invoice_run_final(
+    *,
+    actor: User | None,
+    year: int,
+    quarter: int,
+    employers: Iterable[Employer],
+    reason: str,
+    today: dt.date | None = None,
+) -> list[Invoice]:
+    """The explicit override: the final invoice of employers whose convention has ended,
+    in a quarter that has not, journaled with its reason. Other employers are left out."""
+    rules.quarter_bounds(year, quarter)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(FINAL_NEEDS_REASON)
+    today = today or timezone.localdate()
+    ended = _ended_conventions(list(employers), today)
+    if not ended:
+        raise ValidationError(FINAL_NO_ENDED_CONVENTION)
+    lock_quarter(year, quarter, _operators(ended))
+    drafts = _run(ended, year, quarter)
+    audit_log(
+        actor=actor,
+        action=AuditAction.INVOICE_RUN_FINAL,
+        detail={
+            "year": year,
+            "quarter": quarter,
+            "employers": [employer.pk for employer in ended],
+            "drafts": len(drafts),
+            "reason": reason[:255],
+        },
+    )
     return drafts
 
 
@@ -349,6 +440,7 @@ def invoice_run_request(*, actor: User, year: int | None, quarter: int | None) -
     is still pending or under way (told in French)."""
     if year is None or quarter is None or not rules.is_valid_quarter(year, quarter):
         raise ValidationError(rules.BAD_PERIOD)
+    check_quarter_ended(year, quarter)
     lock_quarter(year, quarter)  # two requests at once: the second sees the first's run
     runs = InvoiceRun.objects.filter(year=year, quarter=quarter)
     jobs.interrupt_stale(runs)
@@ -375,6 +467,7 @@ def invoice_run_in_batches(
     previous ones: drafts are only ever rebuilt, never half-written, and a re-run completes.
     """
     rules.quarter_bounds(year, quarter)
+    check_quarter_ended(year, quarter)
     ids = _employers_to_run(year, quarter)
     analyse_billing_tables()
     count = 0

@@ -1,9 +1,11 @@
 """Build the draft invoices of a quarter (dry run unless --wet-run)."""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, transaction
 
 from polesocial.billing import rules, services
+from polesocial.organisations.models import Employer
 
 BUSY = (
     "La base est occupée depuis trop longtemps, sans doute par une autre préparation de "
@@ -32,27 +34,48 @@ class Command(BaseCommand):
         parser.add_argument(
             "--issue", action="store_true", help="Émet aussi les brouillons (avec --wet-run)."
         )
+        parser.add_argument(
+            "--final-employer",
+            action="append",
+            default=[],
+            metavar="SIRET",
+            help="Facture finale d'un employeur dont la convention a pris fin, avant la fin "
+            "du trimestre (répétable ; avec --reason, inscrite au journal).",
+        )
+        parser.add_argument("--reason", default="", help="Motif de la facture finale.")
 
     def handle(self, *args, year: int, quarter: int, wet_run: bool, issue: bool, **options):
         if issue and not wet_run:
             raise CommandError("--issue n'a de sens qu'avec --wet-run.")
         mode = "" if wet_run else " (essai : rien n'est enregistré)"
-        self.stdout.write(f"Facturation du {quarter}e trimestre {year}{mode}")
+        label = rules.period_label(year, 3, quarter)
+        self.stdout.write(f"Facturation du {label}{mode}")
+        final = options["final_employer"]
         try:
             with transaction.atomic():
-                self._run(year, quarter, issue)
+                self._run(year, quarter, issue, final, options["reason"])
                 if not wet_run:
                     raise DryRun
         except DryRun:
             self.stdout.write("Essai terminé : relancez avec --wet-run pour enregistrer.")
+        except ValidationError as error:  # the service's refusal, in its French words
+            raise CommandError(" ".join(error.messages)) from error
         except OperationalError as error:
             # SQLite lets a writer wait for another one `timeout` seconds, then gives up.
             if "locked" not in str(error):
                 raise
             raise CommandError(BUSY) from error
 
-    def _run(self, year: int, quarter: int, issue: bool) -> None:
-        drafts = services.invoice_run(actor=None, year=year, quarter=quarter)
+    def _run(self, year: int, quarter: int, issue: bool, final: list[str], reason: str) -> None:
+        if final:
+            employers = list(Employer.objects.filter(siret__in=final))
+            if unknown := sorted(set(final) - {e.siret for e in employers}):
+                raise CommandError(f"Aucun employeur de SIRET {', '.join(unknown)}.")
+            drafts = services.invoice_run_final(
+                actor=None, year=year, quarter=quarter, employers=employers, reason=reason
+            )
+        else:
+            drafts = services.invoice_run(actor=None, year=year, quarter=quarter)
         total = len(drafts)
         for n, invoice in enumerate(drafts, start=1):
             if issue:
