@@ -1,7 +1,7 @@
 from django.urls import path
 
 from polesocial.casework import urls_cases, urls_referrals
-from polesocial.casework.views import subject_access
+from polesocial.casework.views import archive, subject_access
 
 app_name = "casework"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     *urls_referrals.urlpatterns,
     *urls_cases.urlpatterns,
     path("droit-d-acces/", subject_access.subject_access, name="subject_access"),
+    path("archive/", archive.archive_list, name="archive_list"),
+    path("archive/<int:pk>/", archive.archive_open, name="archive_open"),
 ]

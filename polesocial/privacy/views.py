@@ -1,16 +1,26 @@
 import csv
 
+from django import forms
 from django.apps import apps
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_POST
+from dsfr.forms import DsfrBaseForm
 
+from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import feature_required
-from polesocial.privacy.models import AuditEntry
+from polesocial.privacy.models import ArchivistGrant, AuditEntry
+from polesocial.privacy.services import ARCHIVIST_ROLES, archivist_grant
+from polesocial.privacy.services import archivist_revoke as archivist_revoke_service
 from polesocial.users.enums import Role
+from polesocial.users.models import User
 
 CSV_HEADER = ["N°", "Date", "Auteur", "Rôle", "Action", "Objet", "Identifiants", "Remplacement"]
 
@@ -94,3 +104,57 @@ def _csv(entries) -> HttpResponse:
             ]
         )
     return response
+
+
+class ArchivistGrantForm(DsfrBaseForm):
+    user = forms.ModelChoiceField(
+        label="Personne à habiliter",
+        queryset=User.objects.none(),
+        error_messages={
+            "required": "Choisissez la personne à habiliter.",
+            "invalid_choice": "Cette personne ne peut pas être habilitée à l'archive.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Staff accounts, not case data: the DPO picks among active workers and counsellors
+        # who hold no authorisation yet.
+        self.fields["user"].queryset = (
+            User.objects.filter(role__in=ARCHIVIST_ROLES, is_active=True)
+            .exclude(pk__in=ArchivistGrant.objects.active().values("user_id"))
+            .order_by("last_name", "first_name", "pk")
+        )
+
+
+@feature_required("archivists")
+def archivist_list(request):
+    """Who may open the archive (in force, then withdrawn), and the form to authorise one."""
+    form = ArchivistGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            archivist_grant(actor=request.user, user=form.cleaned_data["user"])
+        except ValidationError as error:
+            form.add_error("user", error)
+        else:
+            messages.success(request, "Habilitation à l'archive enregistrée.")
+            return redirect("privacy:archivist_list")
+    grants = (
+        ArchivistGrant.objects.visible_by(request.user)
+        .select_related("user", "granted_by", "revoked_by")
+        .order_by(F("revoked_at").desc(nulls_first=True), "-granted_at")
+    )
+    return render(request, "privacy/archivists.html", {"form": form, "grants": grants})
+
+
+@require_POST
+@feature_required("archivists")
+def archivist_revoke(request, pk: int):
+    grant = visible_or_404(ArchivistGrant, request.user, pk=pk)
+    try:
+        archivist_revoke_service(actor=request.user, grant=grant)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Habilitation à l'archive retirée.")
+    return redirect("privacy:archivist_list")
