@@ -388,6 +388,10 @@ VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
         Role.SOCIAL_WORKER: archived_for_archivist,
         Role.COUNSELLOR: archived_for_archivist,
     },
+    # The DPO's journal names the staff member and the file's number (never its content).
+    ("users.User", "journal"): {Role.DPO: everything},
+    ("casework.Case", "journal"): {Role.DPO: everything},
+    ("casework.Referral", "journal"): {Role.DPO: everything},
     # Subject access: the DPO finds the employee named in a request by full identity (blind
     # index) and sees an inventory of counts, never the content (casework.subject_access).
     ("casework.Employee", "subject_access"): {Role.DPO: everything},
