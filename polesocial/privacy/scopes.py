@@ -299,6 +299,10 @@ SCOPES: dict[str, dict[Role, Rule]] = {
     "casework.FirstAssessment": {Role.SOCIAL_WORKER: assessments_in_charge},
     "casework.Employee": {Role.SOCIAL_WORKER: employees_in_charge},
     "casework.Consent": {Role.SOCIAL_WORKER: consents_in_charge},
+    # Requests of an employee about his data: the DPO handles them (dates, steps, counts;
+    # the prepared export is read by the reviewing worker only, VIEW_SCOPES "review").
+    "casework.SubjectAccessRequest": {Role.DPO: everything},
+    "casework.ErasureRequest": {Role.DPO: everything},
     # --- Collective work ---
     # Collective actions, HR body meetings and vigilance alerts name no one; they are
     # shared with the employer. A social worker reads her team's (the team serving the
@@ -387,6 +391,11 @@ VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
     ("casework.Case", "archive"): {
         Role.SOCIAL_WORKER: archived_for_archivist,
         Role.COUNSELLOR: archived_for_archivist,
+    },
+    # Subject access: the worker the request names reviews the prepared export and marks
+    # what concerns third parties (GDPR art. 15(4)), until the request is released.
+    ("casework.SubjectAccessRequest", "review"): {
+        Role.SOCIAL_WORKER: lambda qs, user: qs.filter(reviewer__user=user, status="prepared"),
     },
     # The DPO's journal names the staff member and the file's number (never its content).
     ("users.User", "journal"): {Role.DPO: everything},

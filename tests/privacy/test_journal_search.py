@@ -196,4 +196,3 @@ def test_the_journal_screen_shows_the_flags_of_the_period(client_as, clock):
     page = client_as(Role.DPO).get(reverse("privacy:audit_list")).content.decode()
     assert "Accès de nuit" in page
     assert "Nadia Veilleur : 1 accès entre 21 h et 7 h" in page
-
