@@ -219,3 +219,14 @@ def test_a_request_dated_in_the_future_is_refused(dpo):
             actor=dpo, employee=case.employee,
             received_on=timezone.localdate().replace(year=timezone.localdate().year + 1),
         )  # fmt: skip
+
+
+def test_the_dpo_finds_the_requests_in_progress_on_the_subject_access_page(client, dpo):
+    case = open_case_for(SocialWorkerFactory())
+    request = received(dpo, case)
+    pending = erasure(dpo, case)
+    sign_in(client, dpo)
+    page = client.get(reverse("casework:subject_access")).content.decode()
+    assert reverse("casework:subject_request_detail", args=[request.pk]) in page
+    assert reverse("casework:erasure_request_detail", args=[pending.pk]) in page
+    assert "Dupont" not in page
