@@ -230,3 +230,23 @@ def test_the_dpo_finds_the_requests_in_progress_on_the_subject_access_page(clien
     assert reverse("casework:subject_request_detail", args=[request.pk]) in page
     assert reverse("casework:erasure_request_detail", args=[pending.pk]) in page
     assert "Dupont" not in page
+
+
+def test_the_pdf_holds_each_table_and_the_accesses_with_withheld_fields_marked(dpo):
+    from django.template.loader import render_to_string
+
+    worker, case = full_case()
+    request = services.subject_request_prepare(actor=dpo, request=received(dpo, case))
+    services.subject_request_review(
+        actor=worker.user, request=request, redactions=[interview_notes_key(case)]
+    )
+    services.subject_request_balance(
+        actor=dpo, request=request, disclose=False, motive="Pas d'intérêt légitime démontré"
+    )
+    request = services.subject_request_release(actor=dpo, request=request)
+    html = render_to_string(
+        "casework/subject_access/export_pdf.html",
+        {"request": request, "export": services.released_export(request)},
+    )
+    assert "Entretiens (1)" in html and "Accès à vos données" in html
+    assert "occulté : concerne un tiers" in html and NOTE not in html
