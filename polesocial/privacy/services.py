@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from polesocial.privacy.audit import audit_log
@@ -39,7 +40,22 @@ def archivist_grant(*, actor, user) -> ArchivistGrant:
         raise ValidationError("Cette personne est déjà habilitée à ouvrir l'archive.")
     grant = ArchivistGrant.objects.create(user=user, granted_by=actor, granted_at=timezone.now())
     audit_log(actor=actor, action=AuditAction.ARCHIVIST_GRANT, target=user)
+    _tell(user, grant)
     return grant
+
+
+def _tell(user, grant: ArchivistGrant) -> None:
+    """The person learns of the authorisation, with the archive's address (no menu entry:
+    the menu is the same for every worker, and the archive answers 404 to the others)."""
+    from polesocial.notifications.services import notification_send
+
+    notification_send(
+        recipients=[user],
+        title="Vous êtes habilité·e à ouvrir l'archive des dossiers",
+        body="Chaque ouverture d'un dossier archivé demande un motif, inscrit au journal d'audit.",
+        url=reverse("casework:archive_list"),
+        key=f"archivist_grant:{grant.pk}",
+    )
 
 
 @transaction.atomic

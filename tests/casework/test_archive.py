@@ -105,6 +105,8 @@ def test_the_dpo_grants_and_revokes_the_authorisation_from_her_screen_journaled(
     assert dpo.post(url, {"user": worker.pk}).status_code == 302
     grant = ArchivistGrant.objects.active().get(user=worker)
     assert grant.granted_by == dpo.user
+    told = worker.notifications.get()
+    assert told.url == reverse("casework:archive_list")
     assert list(dpo.get(url).context["grants"]) == [grant]
     dpo.post(reverse("privacy:archivist_revoke", args=[grant.pk]))
     grant.refresh_from_db()
