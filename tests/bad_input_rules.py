@@ -52,7 +52,7 @@ from tests.factories import (
     open_case_for,
     siret_with_key,
 )
-from tests.url_rows import ANON, casework_cases, casework_referrals, collective
+from tests.url_rows import ANON, casework_cases, casework_referrals, collective, privacy
 
 R = Role
 DAY = "2026-03-02"  # after the builders' cases opened, before today in every test run
@@ -767,4 +767,33 @@ OTHERS = {
     "directory:partner_update": Rule(base=lambda user, kwargs: {"phone": "02 48 12 34 56"}),
 }
 
-RULES: dict[str, Rule] = USERS | ORGANISATIONS | CASEWORK | COLLECTIVE | OTHERS
+
+def _employee_pk() -> dict:
+    """An employee the DPO found by his identity (any employee: she may search them all)."""
+    return {"employee": str(_others_case().employee_id), "received_on": DAY}
+
+
+# The archive opens for an authorised archivist only: the worker posting is made one.
+PRIVACY = {
+    "casework:archive_open": Rule(
+        role=R.SOCIAL_WORKER,
+        builder=lambda user: {"pk": privacy.archived_case(granted_to=user).pk},
+        base=lambda user, kwargs: {"motive": "Réponse à une demande de droit d'accès reçue"},
+    ),
+    "casework:subject_request_create": Rule(base=lambda user, kwargs: _employee_pk()),
+    "casework:erasure_request_create": Rule(base=lambda user, kwargs: _employee_pk()),
+    "casework:subject_request_balance": Rule(
+        base=lambda user, kwargs: {"disclose": "non", "motive": privacy.MOTIVE}
+    ),
+    "casework:subject_request_release": Rule(
+        builder=lambda user: {"pk": privacy.reviewed_request(user).pk}
+    ),
+    "casework:erasure_request_detail": Rule(
+        base=lambda user, kwargs: {"decision": "refused", "motive": privacy.MOTIVE}
+    ),
+    "privacy:archivist_list": Rule(
+        base=lambda user, kwargs: {"user": UserFactory(role=R.SOCIAL_WORKER).pk}
+    ),
+}
+
+RULES: dict[str, Rule] = USERS | ORGANISATIONS | CASEWORK | COLLECTIVE | OTHERS | PRIVACY

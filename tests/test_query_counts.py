@@ -100,6 +100,26 @@ def audit_list():
     return Listing(UserFactory(role=Role.DPO), reverse("privacy:audit_list"), add)
 
 
+def archivist_list():
+    from polesocial.privacy.services import archivist_grant
+
+    dpo = UserFactory(role=Role.DPO)
+
+    def add(n):
+        for _ in range(n):
+            archivist_grant(actor=dpo, user=UserFactory(role=Role.SOCIAL_WORKER))
+
+    return Listing(dpo, reverse("privacy:archivist_list"), add)
+
+
+def archive_list():
+    from tests.url_rows.privacy import archived_case
+
+    archivist = UserFactory(role=Role.SOCIAL_WORKER)
+    archived_case(granted_to=archivist)
+    return Listing(archivist, reverse("casework:archive_list"), lambda n: times(n, archived_case))
+
+
 def notification_list():
     from polesocial.notifications.models import Notification
 
@@ -502,6 +522,8 @@ PAGES = {
     "core:home (counsellor)": counsellor_home,
     "users:list": users_list,
     "privacy:audit_list": audit_list,
+    "privacy:archivist_list": archivist_list,
+    "casework:archive_list": archive_list,
     "notifications:list": notification_list,
     "tokens:list": tokens("tokens:list"),
     "organisations:employer_list": employers("organisations:employer_list"),

@@ -27,6 +27,8 @@ from polesocial.privacy.models import AuditEntry
 from polesocial.users.enums import Role
 
 FORMAT = "polesocial.subject_export.v1"
+# In a request's prepared export only: who accessed, by id, until the DPO's balancing decision.
+ACTOR_KEY = "_auteur"
 
 # Model → lookup from its rows to the employee, in the order the export presents them.
 EXPORTED_MODELS: dict[str, str] = {
@@ -42,20 +44,31 @@ EXPORTED_MODELS: dict[str, str] = {
     "casework.Orientation": "case__employee",
     "casework.CaseDocument": "case__employee",
     "casework.CaseClosure": "case__employee",
+    "casework.SubjectAccessRequest": "employee",
+    "casework.ErasureRequest": "employee",
 }
 # Technical columns that say nothing about the person: keyed indexes, file names on disk.
-TECHNICAL_FIELDS = frozenset({"match_key", "name_words", "storage_name"})
+# The export prepared for a request is not exported again inside the next one.
+TECHNICAL_FIELDS = frozenset(
+    {"match_key", "name_words", "storage_name", "export_data", "redactions"}
+)
 
 
-def subject_export(*, actor, employee: Employee) -> dict:
-    """Everything held on `employee`, grouped by table, and the accesses to it (journaled)."""
+def subject_export(*, actor, employee: Employee, with_actors: bool = False) -> dict:
+    """Everything held on `employee`, grouped by table, and the accesses to it (journaled).
+
+    `with_actors` keeps, in each access, the id of who accessed (`ACTOR_KEY`): a request's
+    prepared export needs it to show staff names if the DPO decides so, and removes it
+    otherwise before release (casework.services.data_requests.released_export).
+    """
     sections = [_section(label, employee) for label in EXPORTED_MODELS]
+    ids = {s["table"]: set(s["identifiants"]) for s in sections}
     export = {
         "format": FORMAT,
         "préparé le": timezone.localtime().isoformat(timespec="seconds"),
         "agent": employee.pk,
         "données": sections,
-        "accès": list(_accesses({s["table"]: set(s["identifiants"]) for s in sections})),
+        "accès": list(_accesses(ids, with_actors=with_actors)),
     }
     audit_log(
         actor=actor,
@@ -137,7 +150,7 @@ def _related(related: models.Model) -> str:
     return str(related)
 
 
-def _accesses(ids: dict[str, set]) -> Iterator[dict]:
+def _accesses(ids: dict[str, set], *, with_actors: bool = False) -> Iterator[dict]:
     """Journal entries about these rows (ids by table): date, action, role; never who by
     name. The subject-access searches and exports themselves are left out."""
     case_keys = {subject_key(apps.get_model("casework.Case")(pk=pk)) for pk in ids["casework.Case"]}
@@ -153,4 +166,5 @@ def _accesses(ids: dict[str, set]) -> Iterator[dict]:
                 if entry.actor_role in Role.values
                 else "système",
                 "remplacement": entry.replacement,
+                **({ACTOR_KEY: entry.actor_id} if with_actors else {}),
             }

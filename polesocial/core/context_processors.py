@@ -22,6 +22,8 @@ MENU = [
     ("organisation_admin", "Organisation", "organisations:team_admin_list"),
     ("user_admin", "Utilisateurs", "users:list"),
     ("audit_journal", "Journal d'audit", "privacy:audit_list"),
+    ("subject_access", "Droit d'accès", "casework:subject_access"),
+    ("archivists", "Habilitations à l'archive", "privacy:archivist_list"),
 ]
 
 

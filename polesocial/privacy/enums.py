@@ -135,7 +135,28 @@ class AuditAction(models.TextChoices):
     AUDIT_PURGE = "audit.purge", "Purge des entrées anciennes du journal"
     SUBJECT_EXPORT = "subject.export", "Export des données d'un agent (droit d'accès)"
     SUBJECT_SEARCH = "subject.search", "Recherche d'un agent pour une demande d'accès"
+    # --- Data protection: the archive ---
+    ARCHIVIST_GRANT = "archivist.grant", "Habilitation à ouvrir l'archive"
+    ARCHIVIST_REVOKE = "archivist.revoke", "Retrait de l'habilitation à l'archive"
+    ARCHIVE_LIST = "archive.list", "Consultation de la liste des dossiers archivés"
+    ARCHIVE_OPEN = "archive.open", "Ouverture d'un dossier archivé (motif saisi)"
+    # --- Data protection: subject access and erasure requests ---
+    SUBJECT_REQUEST_RECEIVE = "subject_request.receive", "Enregistrement d'une demande d'accès"
+    SUBJECT_REQUEST_PREPARE = "subject_request.prepare", "Préparation de l'export (droit d'accès)"
+    SUBJECT_REQUEST_BALANCE = (
+        "subject_request.balance",
+        "Décision de mise en balance (noms des personnels, CJUE C-579/21)",
+    )
+    SUBJECT_REQUEST_REVIEW = (
+        "subject_request.review",
+        "Relecture et occultations par l'ASS en charge (droit d'accès)",
+    )
+    SUBJECT_REQUEST_RELEASE = "subject_request.release", "Remise de l'export (droit d'accès)"
+    ERASURE_REQUEST_RECEIVE = "erasure_request.receive", "Enregistrement d'une demande d'effacement"
+    ERASURE_REQUEST_DECIDE = "erasure_request.decide", "Décision sur une demande d'effacement"
     # --- Installation ---
+    BACKUP_CREATE = "backup.create", "Sauvegarde chiffrée de la base"
+    BACKUP_RESTORE = "backup.restore", "Restauration de la base depuis une sauvegarde"
     DEMO_LOAD = "demo.load", "Chargement des données de démonstration"
 
     @classmethod

@@ -25,6 +25,12 @@ FEATURES: dict[str, frozenset[Role]] = {
     "audit_journal": frozenset({Role.DPO}),
     # Subject access: find the employee named in a request, see what is held (counts only).
     "subject_access": frozenset({Role.DPO}),
+    # Who may open the archive: the DPO grants and revokes the `archivist` authorisation.
+    "archivists": frozenset({Role.DPO}),
+    # The archive itself: only workers and counsellors can be authorised, and only those
+    # the DPO authorised see a row (privacy.scopes): 404 for everyone else, as for an
+    # absent case.
+    "archive": frozenset({Role.SOCIAL_WORKER, Role.COUNSELLOR}),
     # --- Organisations ---
     # The register of employers, headcounts and conventions.
     "organisations_read": frozenset(

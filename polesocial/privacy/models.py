@@ -330,3 +330,58 @@ class AuditCheckpoint(AppendOnlyModel):
         return chain_hmac(
             "checkpoint", self.sequence, self.entry_hash, canonical_instant(self.created_at)
         )
+
+
+class ArchivistGrantQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ArchivistGrant(models.Model):
+    """The `archivist` authorisation: the DPO lets one person open archived cases.
+
+    CNIL référentiel 2023-095: once out of the active base, a case sits in an archive that
+    only specifically authorised people open, for a recorded motive. One row per grant;
+    revoking stamps it, so the history of who could open the archive, and since when, stays.
+    """
+
+    # PROTECT: a grant names staff who appear in the journal; accounts are never deleted.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="personne habilitée",
+        on_delete=models.PROTECT,
+        related_name="archivist_grants",
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="habilitée par",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField("habilitée le", default=timezone.now)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="retirée par",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    revoked_at = models.DateTimeField("retirée le", null=True, blank=True)
+
+    objects = ArchivistGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "habilitation à l'archive"
+        verbose_name_plural = "habilitations à l'archive"
+        constraints = [
+            # One authorisation in force per person: granting twice is a no-op, not a row.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="archivist_grant_one_active_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.granted_at:%d/%m/%Y})"

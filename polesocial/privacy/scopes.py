@@ -172,6 +172,21 @@ def assessments_in_charge(queryset: models.QuerySet, user) -> models.QuerySet:
     return queryset.filter(referral__in=_held_referral_ids(worker_ids(user)))
 
 
+def archived_for_archivist(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Archived cases not yet anonymised, for a person the DPO authorised (`archivist`).
+
+    Nobody reads an archived case through `in_charge`: it has left the active base. The
+    archivist lists them (numbers and dates) and opens one read-only after typing a motive,
+    which the journal keeps (casework.views.archive). Without an authorisation in force:
+    no row, so 404.
+    """
+    from polesocial.privacy.services import is_archivist
+
+    if not is_archivist(user):
+        return queryset.none()
+    return queryset.filter(archived_on__isnull=False, anonymised_on__isnull=True)
+
+
 def led_teams(path: str) -> Rule:
     """Rows of the teams the user leads as counsellor or deputy."""
 
@@ -226,6 +241,8 @@ SCOPES: dict[str, dict[Role, Rule]] = {
     # The audit journal is read by the DPO only (a case's history tab reads the entries of
     # that case, itself found through visible_by: casework.views.cases.case_history).
     "privacy.AuditEntry": {Role.DPO: everything},
+    # Who may open the archive: the DPO grants and revokes, and reads the register.
+    "privacy.ArchivistGrant": {Role.DPO: everything},
     # --- Organisations ---
     # The organisation register is not case data: the operator's staff read all of it,
     # a social worker her team's employers, HR contacts and physicians their employer.
@@ -282,6 +299,10 @@ SCOPES: dict[str, dict[Role, Rule]] = {
     "casework.FirstAssessment": {Role.SOCIAL_WORKER: assessments_in_charge},
     "casework.Employee": {Role.SOCIAL_WORKER: employees_in_charge},
     "casework.Consent": {Role.SOCIAL_WORKER: consents_in_charge},
+    # Requests of an employee about his data: the DPO handles them (dates, steps, counts;
+    # the prepared export is read by the reviewing worker only, VIEW_SCOPES "review").
+    "casework.SubjectAccessRequest": {Role.DPO: everything},
+    "casework.ErasureRequest": {Role.DPO: everything},
     # --- Collective work ---
     # Collective actions, HR body meetings and vigilance alerts name no one; they are
     # shared with the employer. A social worker reads her team's (the team serving the
@@ -365,6 +386,21 @@ VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
     },
     # Caseloads: pseudonymised metadata of the team's cases.
     ("casework.Case", "metadata"): {Role.COUNSELLOR: led_teams("worker__team")},
+    # The archive (retention): archived cases, opened read-only for a typed motive, by a
+    # worker or counsellor the DPO authorised (privacy.services.archivist_grant) only.
+    ("casework.Case", "archive"): {
+        Role.SOCIAL_WORKER: archived_for_archivist,
+        Role.COUNSELLOR: archived_for_archivist,
+    },
+    # Subject access: the worker the request names reviews the prepared export and marks
+    # what concerns third parties (GDPR art. 15(4)), until the request is released.
+    ("casework.SubjectAccessRequest", "review"): {
+        Role.SOCIAL_WORKER: lambda qs, user: qs.filter(reviewer__user=user, status="prepared"),
+    },
+    # The DPO's journal names the staff member and the file's number (never its content).
+    ("users.User", "journal"): {Role.DPO: everything},
+    ("casework.Case", "journal"): {Role.DPO: everything},
+    ("casework.Referral", "journal"): {Role.DPO: everything},
     # Subject access: the DPO finds the employee named in a request by full identity (blind
     # index) and sees an inventory of counts, never the content (casework.subject_access).
     ("casework.Employee", "subject_access"): {Role.DPO: everything},

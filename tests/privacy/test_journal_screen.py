@@ -62,6 +62,6 @@ def test_the_dpo_exports_the_entries_found_as_csv(client_as, journal):
     response = client_as(Role.DPO).get(url, {"action": "user.sign_in", "format": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     lines = response.content.decode().splitlines()
-    assert lines[0] == "N°;Date;Auteur;Rôle;Action;Objet;Identifiants;Remplacement"
+    assert lines[0] == "N°;Date;Auteur;Rôle;Action;Objet;Identifiants;Dossier;Remplacement"
     assert len(lines) == 2
     assert ";Assistant·e de service social;Connexion;utilisateur;" in lines[1]

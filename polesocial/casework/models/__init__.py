@@ -19,6 +19,12 @@ from polesocial.casework.models.referrals import (
     FirstAssessment,
     Referral,
 )
+from polesocial.casework.models.requests import (
+    ErasureDecision,
+    ErasureRequest,
+    SubjectAccessRequest,
+    SubjectRequestStatus,
+)
 
 __all__ = [
     "METADATA_FIELDS",
@@ -30,11 +36,15 @@ __all__ = [
     "CaseDomain",
     "Consent",
     "Employee",
+    "ErasureDecision",
+    "ErasureRequest",
     "FirstAssessment",
     "Interview",
     "Orientation",
     "PlanAction",
     "PlanObjective",
     "Referral",
+    "SubjectAccessRequest",
+    "SubjectRequestStatus",
     "match_key",
 ]

@@ -47,6 +47,13 @@ class CaseQuerySet(ScopedQuerySet):
         rule = scope_for_view("casework.Case", "metadata", user)
         return rule(self, user).values(*METADATA_FIELDS) if rule else self.none().values()
 
+    def archive_visible_by(self, user):
+        """Archived cases `user` may open as an authorised archivist (privacy.scopes)."""
+        from polesocial.privacy.scopes import scope_for_view
+
+        rule = scope_for_view("casework.Case", "archive", user)
+        return rule(self, user) if rule else self.none()
+
 
 class Case(Versioned):
     """The follow-up of one employee by one social worker (dossier)."""

@@ -42,12 +42,14 @@ from polesocial.casework.models import (
     CaseDocument,
     Consent,
     Employee,
+    ErasureRequest,
     FirstAssessment,
     Interview,
     Orientation,
     PlanAction,
     PlanObjective,
     Referral,
+    SubjectAccessRequest,
 )
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
@@ -73,6 +75,10 @@ ANONYMISED_FIELDS: dict[str, tuple[str, ...]] = {
     "casework.FirstAssessment": ("notes", "person_data"),
     "casework.Consent": (),
     "casework.Employee": ("last_name", "first_name", "phone", "email", "address", "job"),
+    # The requests about his data (casework.services.data_requests): the prepared export
+    # and the DPO's motives go with his identity; dates, steps and decisions stay.
+    "casework.SubjectAccessRequest": ("export_data", "balancing_motive"),
+    "casework.ErasureRequest": ("decision_motive",),
 }
 # Rows deleted on anonymisation (with their files): a document cannot be emptied.
 DELETED_MODELS = ("casework.CaseDocument",)
@@ -271,6 +277,11 @@ def _anonymise_employees(plan: RetentionPlan, result: RetentionResult) -> None:
         .exclude(pk__in=Employee.objects.filter(still_held).values("pk"))
         .order_by("pk")
     )
+    pks = [employee.pk for employee in employees]
+    SubjectAccessRequest.objects.filter(employee__in=pks).update(
+        redactions=[], **_empty("casework.SubjectAccessRequest")
+    )
+    ErasureRequest.objects.filter(employee__in=pks).update(**_empty("casework.ErasureRequest"))
     for employee in employees:
         Employee.objects.filter(pk=employee.pk).update(
             anonymised_on=plan.today,

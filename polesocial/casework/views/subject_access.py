@@ -12,7 +12,12 @@ from django import forms
 from django.shortcuts import render
 from dsfr.forms import DsfrBaseForm
 
-from polesocial.casework.models import Employee
+from polesocial.casework.models import (
+    Employee,
+    ErasureRequest,
+    SubjectAccessRequest,
+    SubjectRequestStatus,
+)
 from polesocial.casework.subject_access import subject_search
 from polesocial.privacy.features import feature_required
 
@@ -37,5 +42,16 @@ def subject_access(request):
             .first()
         )
         inventory, searched = subject_search(actor=request.user, employee=employee), True
-    context = {"form": form, "inventory": inventory, "searched": searched}
+    context = {
+        "form": form,
+        "inventory": inventory,
+        "searched": searched,
+        # Requests in progress: numbers, dates and steps (never content nor identity).
+        "access_requests": SubjectAccessRequest.objects.visible_by(request.user)
+        .exclude(status=SubjectRequestStatus.RELEASED)
+        .order_by("received_on", "pk")[:100],
+        "erasure_requests": ErasureRequest.objects.visible_by(request.user)
+        .filter(decision="")
+        .order_by("received_on", "pk")[:100],
+    }
     return render(request, "casework/subject_access/search.html", context)
