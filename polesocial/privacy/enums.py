@@ -32,6 +32,11 @@ class AuditAction(models.TextChoices):
     )
     TEAM_CREATE = "team.create", "Création d'une équipe"
     TEAM_UPDATE = "team.update", "Modification d'une équipe"
+    TEAM_CLOSE = "team.close", "Fermeture d'une équipe"
+    COUNSELLOR_INTERIM_CREATE = (
+        "counsellor_interim.create",
+        "Désignation d'un intérim de conseiller·ère",
+    )
     SOCIAL_WORKER_CREATE = "social_worker.create", "Rattachement d'une ASS à une équipe"
     SOCIAL_WORKER_UPDATE = "social_worker.update", "Modification de la fiche d'une ASS"
     EMPLOYER_CREATE = "employer.create", "Création d'un employeur"

@@ -35,6 +35,12 @@ FEATURES: dict[str, frozenset[Role]] = {
     "organisation_admin": frozenset({Role.ADMIN}),
     # Teams, workers, FTE plans and replacements.
     "teams_manage": frozenset({Role.COUNSELLOR}),
+    # A worker's record (working time, dates, team): the administrator for every team, a
+    # counsellor for the teams she leads (organisations.services.may_manage_team).
+    "team_workers": frozenset({Role.ADMIN, Role.COUNSELLOR}),
+    # A counsellor's interim (circular 2007-38, annex I): named by the administrator or by
+    # the team's own counsellor or deputy (organisations.services.may_name_interim).
+    "interims": frozenset({Role.ADMIN, Role.COUNSELLOR}),
     # An HR contact's page about his own employer.
     "my_employer": frozenset({Role.EMPLOYER_CONTACT}),
     # --- Case work ---

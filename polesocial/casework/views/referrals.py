@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -50,8 +49,8 @@ PAGE_SIZE = 25
 
 
 def led_teams(user):
-    """The teams the user leads as counsellor or deputy."""
-    return Team.objects.filter(Q(counsellor=user) | Q(deputy=user))
+    """The teams the user leads as counsellor or deputy, or today in interim."""
+    return Team.objects.led_by(user)
 
 
 def sendable_employers(user):
