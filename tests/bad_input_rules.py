@@ -276,6 +276,9 @@ USERS = {
         setup=_open_reset_link,
         base=lambda user, kwargs: NEW_PASSWORD,
     ),
+    "users:account_password": Rule(
+        role=R.SOCIAL_WORKER, base=lambda user, kwargs: {"old_password": PASSWORD, **NEW_PASSWORD}
+    ),
     "tokens:list": Rule(base=lambda user, kwargs: {"otp_code": _totp_code(user)}),
     "tokens:revoke": Rule(role=R.SOCIAL_WORKER, builder=_own_token),
     "notifications:read": Rule(role=R.SOCIAL_WORKER, builder=_own_notification),

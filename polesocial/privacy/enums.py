@@ -20,6 +20,8 @@ class AuditAction(models.TextChoices):
     )
     USER_SIGN_IN = "user.sign_in", "Connexion"
     USER_UPDATE = "user.update", "Modification d'un compte"
+    USER_PASSWORD_CHANGE = "user.password_change", "Changement de son mot de passe"
+    USER_SESSIONS_END = "user.sessions_end", "Fermeture de ses autres sessions"
     # --- API ---
     API_TOKEN_CREATE = "api_token.create", "Création d'un jeton d'API"
     API_TOKEN_REVOKE = "api_token.revoke", "Révocation d'un jeton d'API"

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from dsfr.forms import DsfrBaseForm
 
 from polesocial.users.enums import Role
@@ -66,3 +66,7 @@ class DsfrPasswordResetForm(PasswordResetForm, DsfrBaseForm):
 
 class DsfrSetPasswordForm(SetPasswordForm, DsfrBaseForm):
     pass
+
+
+class DsfrPasswordChangeForm(PasswordChangeForm, DsfrBaseForm):
+    """The current password, then the new one twice, checked by AUTH_PASSWORD_VALIDATORS."""

@@ -148,6 +148,35 @@ def user_reactivate(*, actor: User, user: User) -> User:
     return user
 
 
+def _end_sessions(user: User, *, keep: str | None = None) -> int:
+    """End the sessions `user` has open, but `keep` (a session key); returns how many."""
+    rows = user.sessions.exclude(session_key=keep or "")
+    keys = list(rows.values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    rows.delete()
+    return len(keys)
+
+
+@transaction.atomic
+def user_sessions_end_others(*, actor: User, keep: str | None) -> int:
+    """« Mon compte »: sign out every other session of one's own account (another
+    browser, a forgotten computer); the current one, `keep`, stays open."""
+    ended = _end_sessions(actor, keep=keep)
+    audit_log(actor=actor, action=AuditAction.USER_SESSIONS_END, target=actor)
+    return ended
+
+
+@transaction.atomic
+def user_password_change(*, actor: User, password: str, keep: str | None) -> User:
+    """« Mon compte »: a new password, already checked by Django's validators (the form);
+    the other sessions end, as they would after a password reset."""
+    actor.set_password(password)
+    actor.save(update_fields=["password"])
+    _end_sessions(actor, keep=keep)
+    audit_log(actor=actor, action=AuditAction.USER_PASSWORD_CHANGE, target=actor)
+    return actor
+
+
 @transaction.atomic
 def user_reset_second_factor(*, actor: User, user: User) -> User:
     """Forget a user's TOTP devices: the next sign-in enrols a new one."""

@@ -1,6 +1,7 @@
 from django.contrib import messages
-from django.contrib.auth import authenticate, logout
+from django.contrib.auth import authenticate, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -18,8 +19,14 @@ from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import feature_required
 from polesocial.users import services
 from polesocial.users.enums import Role
-from polesocial.users.forms import SignInForm, TotpForm, UserCreateForm, UserUpdateForm
-from polesocial.users.models import User
+from polesocial.users.forms import (
+    DsfrPasswordChangeForm,
+    SignInForm,
+    TotpForm,
+    UserCreateForm,
+    UserUpdateForm,
+)
+from polesocial.users.models import User, UserSession
 from polesocial.users.totp import base32_secret, provisioning_svg
 
 PENDING_USER = "pending_user_id"
@@ -132,6 +139,66 @@ def sign_out(request):
     logout(request)
     messages.info(request, "Vous êtes déconnecté·e.")
     return redirect("users:login")
+
+
+# --- Mon compte ----------------------------------------------------------------------
+
+
+@feature_required("account")
+def account(request):
+    """« Mon compte », for every role: identity, second-factor device, open sessions, and
+    the ways to change the password, close the other sessions and manage API tokens."""
+    user = request.user
+    current = request.session.session_key
+    sessions = UserSession.objects.filter(user=user).order_by("-created_at", "-pk")
+    expiry = dict(
+        Session.objects.filter(session_key__in=[row.session_key for row in sessions]).values_list(
+            "session_key", "expire_date"
+        )
+    )
+    device = services.totp_device_for(user)
+    context = {
+        "account": user,
+        "device": ({"name": device.name, "last_used_at": device.last_used_at} if device else None),
+        "sessions": [
+            {
+                "created_at": row.created_at,
+                "expires_at": expiry.get(row.session_key),
+                "current": row.session_key == current,
+            }
+            for row in sessions
+        ],
+        "others": sum(1 for row in sessions if row.session_key != current),
+    }
+    return render(request, "users/account.html", context)
+
+
+@feature_required("account")
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+def account_password(request):
+    form = DsfrPasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_password_change(
+            actor=request.user,
+            password=form.cleaned_data["new_password1"],
+            keep=request.session.session_key,
+        )
+        update_session_auth_hash(request, user)
+        messages.success(request, "Mot de passe changé ; vos autres sessions sont fermées.")
+        return redirect("users:account")
+    return render(request, "users/account_password.html", {"form": form})
+
+
+@require_POST
+@feature_required("account")
+def account_sessions_end(request):
+    ended = services.user_sessions_end_others(actor=request.user, keep=request.session.session_key)
+    plural = "s" if ended > 1 else ""
+    messages.success(request, f"{ended} autre{plural} session{plural} fermée{plural}.")
+    return redirect("users:account")
+
+
+# --- Administration of accounts -------------------------------------------------------
 
 
 @feature_required("user_admin")
