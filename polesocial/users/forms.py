@@ -52,6 +52,8 @@ class UserUpdateForm(UserCreateForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Pour un·e correspondant·e RH ou un·e médecin de prévention seulement.",
     )
+    # The role whose consequences the administrator has read and confirmed (user_update).
+    confirmed_role = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         from polesocial.organisations.models import Employer

@@ -74,6 +74,45 @@ def role_change_refusal(user: User, role: str) -> str | None:
 # The roles whose account is linked to employers (Employer.accounts).
 EMPLOYER_LINKED_ROLES = (Role.EMPLOYER_CONTACT, Role.PHYSICIAN)
 
+# What a person loses when she leaves a role (the screens of privacy.features).
+ROLE_LOSSES: dict[str, str] = {
+    Role.SOCIAL_WORKER: "ne lit plus ses dossiers ni ses saisines, et perd « Mon temps »",
+    Role.COUNSELLOR: "perd la file des saisines, les portefeuilles, le plan d'ETP, "
+    "les remplacements et les intérims de ses équipes",
+    Role.SECRETARY: "perd l'annuaire et le registre des employeurs",
+    Role.BILLING: "perd la facturation, les conventions et les mentions des factures",
+    Role.EMPLOYER_CONTACT: "n'envoie plus de saisine et ne voit plus la page, les factures "
+    "ni les bilans de son employeur",
+    Role.PHYSICIAN: "n'envoie plus de saisine",
+    Role.NATIONAL_ADVISER: "perd les bilans nationaux et la fédération des opérateurs",
+    Role.DPO: "perd le journal d'audit et les demandes d'accès",
+    Role.ADMIN: "perd l'administration des comptes, des équipes, de l'opérateur et des listes",
+}
+
+
+def role_change_consequences(user: User, role: str) -> list[str]:
+    """What changes for `user` if she takes `role`, in French, said before saving."""
+    if role == user.role:
+        return []
+    new_label = Role(role).label
+    consequences = [
+        f"{user.full_name} {ROLE_LOSSES[user.role]}.",
+        f"Elle ou il obtient les écrans du rôle « {new_label} » dès sa prochaine page.",
+    ]
+    linked = user.employers.count()
+    if linked and role not in EMPLOYER_LINKED_ROLES:
+        consequences.append(
+            f"Ses rattachements à {linked} employeur(s) sont à décocher : ce rôle n'en a pas."
+        )
+    tokens = user.api_tokens.usable().count()
+    if tokens:
+        consequences.append(
+            f"Ses {tokens} jeton(s) d'API en cours agiront avec les droits du nouveau rôle : "
+            "révoquez-les si l'outil qui les utilise ne doit pas les avoir."
+        )
+    consequences.append("Le changement est inscrit au journal d'audit.")
+    return consequences
+
 
 @transaction.atomic
 def user_update(

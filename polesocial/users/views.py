@@ -239,23 +239,50 @@ def user_detail(request, pk: int):
 
 @feature_required("user_admin")
 def user_update(request, pk: int):
-    """Names, address and role; the consequences of a role change are said before saving."""
+    """Names, address and role; a role change is saved only once its consequences have
+    been shown and confirmed (a second step, the values kept)."""
     account = visible_or_404(User, request.user, pk=pk)
     initial = {name: getattr(account, name) for name in ("first_name", "last_name", "email")}
     initial |= {"role": account.role, "employers": list(account.employers.all())}
     form = UserUpdateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and saved(
+    consequences = (
+        _unconfirmed_consequences(request.user, account, form) if request.method == "POST" else []
+    )
+    if consequences:
+        data = request.POST.copy()
+        data["confirmed_role"] = form.cleaned_data["role"]
+        form = UserUpdateForm(data, initial=initial)
+    elif request.method == "POST" and saved(
         request,
         form,
-        lambda data: services.user_update(actor=request.user, user=account, **data),
+        lambda data: services.user_update(
+            actor=request.user,
+            user=account,
+            **{name: value for name, value in data.items() if name != "confirmed_role"},
+        ),
         "Compte modifié.",
     ):
         return redirect("users:detail", pk=pk)
-    return render(
-        request,
-        "users/user_update.html",
-        {"form": form, "account": account, "role_change_refusal": _role_refusal(account)},
-    )
+    context = {
+        "form": form,
+        "account": account,
+        "role_change_refusal": _role_refusal(account),
+        "consequences": consequences,
+    }
+    return render(request, "users/user_update.html", context)
+
+
+def _unconfirmed_consequences(actor: User, account: User, form) -> list[str]:
+    """The consequences of a role change not confirmed yet (none when the service will
+    refuse it anyway: its reason is then said beside the field)."""
+    if not form.is_valid():
+        return []
+    role = form.cleaned_data["role"]
+    if role == account.role or form.cleaned_data.get("confirmed_role") == role:
+        return []
+    if account.pk == actor.pk or services.role_change_refusal(account, role):
+        return []
+    return services.role_change_consequences(account, role)
 
 
 def _role_refusal(account: User) -> str | None:
