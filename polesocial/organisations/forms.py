@@ -284,3 +284,36 @@ class CounsellorInterimForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams.filter(closed_on__isnull=True).order_by("name", "pk")
         self.fields["interim"].queryset = _counsellors()
+
+
+class LabelOverrideForm(DsfrBaseForm):
+    """One text field per fixed code of the reference lists, named "<list>__<code>", the
+    product's label as its label; left empty, the product's label is shown."""
+
+    def __init__(self, *args, current: dict[tuple[str, str], str], **kwargs):
+        from polesocial.organisations.labels import LISTS
+
+        super().__init__(*args, **kwargs)
+        self.groups: list[tuple[str, list[str]]] = []
+        for code_list, (title, enum) in LISTS.items():
+            names = []
+            for code, product_label in enum.choices:
+                name = f"{code_list}__{code}"
+                self.fields[name] = forms.CharField(
+                    label=product_label,
+                    required=False,
+                    max_length=120,
+                    initial=current.get((code_list, code), ""),
+                    help_text=f"Code « {code} »",
+                )
+                names.append(name)
+            self.groups.append((title, names))
+
+    def grouped(self):
+        return [(title, [self[name] for name in names]) for title, names in self.groups]
+
+    def labels(self) -> dict[tuple[str, str], str]:
+        return {
+            tuple(name.split("__", 1)): value  # type: ignore[misc]
+            for name, value in self.cleaned_data.items()
+        }

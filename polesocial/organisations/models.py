@@ -519,3 +519,25 @@ class CounsellorInterim(models.Model):
             f"Intérim de {self.absent} ({self.team}) par {self.interim} "
             f"du {self.starts_on:%d/%m/%Y} au {self.ends_on:%d/%m/%Y}"
         )
+
+
+class LabelOverride(models.Model):
+    """The operator's own label for one of the product's fixed codes (reference lists).
+
+    The code stays the product's (`TextChoices`), so statistics remain comparable between
+    operators; only what screens and documents show changes (`organisations.labels`)."""
+
+    code_list = models.CharField("liste", max_length=40)
+    code = models.CharField("code", max_length=40)
+    label = models.CharField("libellé de l'opérateur", max_length=120)
+
+    class Meta:
+        verbose_name = "libellé de l'opérateur"
+        verbose_name_plural = "libellés de l'opérateur"
+        ordering = ["code_list", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code_list", "code"], name="label_override_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code_list}:{self.code} → {self.label}"

@@ -21,6 +21,7 @@ from polesocial.organisations.models import (
     Employer,
     FteShare,
     Headcount,
+    LabelOverride,
     Operator,
     Replacement,
     SocialWorker,
@@ -539,3 +540,33 @@ def counsellor_interim_create(
         key=f"counsellor_interim:{record.pk}",
     )
     return record
+
+
+@transaction.atomic
+def label_overrides_save(*, actor: User, labels: dict[tuple[str, str], str]) -> list[str]:
+    """Record the operator's labels of fixed codes ({(list, code): label}); an empty label,
+    or the product's own, goes back to the product's. Returns the "list:code" changed."""
+    from polesocial.organisations.labels import LISTS, forget
+
+    current = {(row.code_list, row.code): row for row in LabelOverride.objects.select_for_update()}
+    changed = []
+    for (code_list, code), text in sorted(labels.items()):
+        if code_list not in LISTS or code not in LISTS[code_list][1].values:
+            raise ValidationError(f"Code inconnu : {code_list} {code}.")
+        text = " ".join((text or "").split())
+        if len(text) > 120:
+            raise ValidationError(f"Libellé trop long pour {code} (120 caractères au plus).")
+        row = current.get((code_list, code))
+        if not text or text == LISTS[code_list][1](code).label:
+            if row is not None:
+                row.delete()
+                changed.append(f"{code_list}:{code}")
+        elif row is None or row.label != text:
+            LabelOverride.objects.update_or_create(
+                code_list=code_list, code=code, defaults={"label": text}
+            )
+            changed.append(f"{code_list}:{code}")
+    if changed:
+        audit_log(actor=actor, action=AuditAction.LABEL_OVERRIDE_SET, detail={"codes": changed})
+    forget()
+    return changed

@@ -59,6 +59,7 @@ urlpatterns = [
         name="team_close",
     ),
     path("equipes/interims/", administration.interim_list, name="interim_list"),
+    path("administration/libelles/", administration.label_list, name="label_list"),
     path(
         "administration/ass/rattacher/",
         administration.social_worker_create,

@@ -50,6 +50,7 @@ class AuditAction(models.TextChoices):
     CONVENTION_ACTIVATE = "convention.activate", "Entrée en vigueur d'une convention"
     CONVENTION_TERMINATE = "convention.terminate", "Résiliation d'une convention"
     FTE_SHARE_SET = "fte_share.set", "Saisie d'une quote-part d'ETP"
+    LABEL_OVERRIDE_SET = "label_override.set", "Modification des libellés des listes de référence"
     REPLACEMENT_CREATE = "replacement.create", "Désignation d'un remplacement"
     # --- Directory ---
     PARTNER_CREATE = "partner.create", "Ajout d'un partenaire"

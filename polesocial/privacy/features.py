@@ -31,7 +31,8 @@ FEATURES: dict[str, frozenset[Role]] = {
         {Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.SECRETARY, Role.BILLING}
     ),
     "organisations_manage": frozenset({Role.COUNSELLOR, Role.BILLING}),
-    # The operator's identity, teams and their leads, social workers' records (team, FTE).
+    # The operator's identity, teams and their leads, social workers' records (team, FTE),
+    # and the operator's labels of the reference lists.
     "organisation_admin": frozenset({Role.ADMIN}),
     # Teams, workers, FTE plans and replacements.
     "teams_manage": frozenset({Role.COUNSELLOR}),

@@ -61,6 +61,8 @@ ROWS = {
     ),
     # The administrator names any team's interim, a counsellor her own team's.
     "organisations:interim_list": ("GET", None, only(R.ADMIN, R.COUNSELLOR)),
+    # The operator's labels of the reference lists: the administrator's.
+    "organisations:label_list": ("GET", None, only(R.ADMIN)),
 }
 
 

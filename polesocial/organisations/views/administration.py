@@ -10,6 +10,7 @@ from polesocial.core.forms import saved
 from polesocial.organisations import services
 from polesocial.organisations.forms import (
     CounsellorInterimForm,
+    LabelOverrideForm,
     OperatorBillingForm,
     OperatorForm,
     SocialWorkerForm,
@@ -218,3 +219,20 @@ def interim_list(request):
         interims = interims.filter(Q(team__in=teams) | Q(interim=user))
     context = {"form": form, "interims": interims, "today": timezone.localdate()}
     return render(request, "organisations/interim_list.html", context)
+
+
+@feature_required("organisation_admin")
+def label_list(request):
+    """The operator's own labels for the product's fixed codes (the codes stay, so that
+    statistics remain comparable between operators)."""
+    from polesocial.organisations.labels import overrides
+
+    form = LabelOverrideForm(request.POST or None, current=overrides())
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: services.label_overrides_save(actor=request.user, labels=form.labels()),
+        "Libellés enregistrés ; ils s'affichent désormais partout à la place de ceux du produit.",
+    ):
+        return redirect("organisations:label_list")
+    return render(request, "organisations/label_list.html", {"form": form})

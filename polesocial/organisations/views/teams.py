@@ -25,9 +25,7 @@ from polesocial.privacy.features import feature_required
 def team_list(request):
     """Teams with their workers, FTE and current replacements."""
     today = timezone.localdate()
-    teams = (
-        Team.objects.open().select_related("counsellor", "deputy").prefetch_related("employers")
-    )
+    teams = Team.objects.open().select_related("counsellor", "deputy").prefetch_related("employers")
     workers = SocialWorker.objects.visible_by(request.user).select_related("user", "team")
     replacements = Replacement.objects.visible_by(request.user).active_on(today)
     by_team = _group(workers, lambda w: w.team_id)
