@@ -1,6 +1,6 @@
 """The operator's label of a fixed code in a template (`organisations.labels`):
 
-    {% load operator_labels %}{{ interview.place|label:"interview_place" }}
+{% load operator_labels %}{{ interview.place|label:"interview_place" }}
 """
 
 from django import template
