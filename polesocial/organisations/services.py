@@ -459,7 +459,13 @@ def convention_notices_send(*, on: dt.date) -> int:
 def fte_share_set(
     *, actor: User, worker: SocialWorker, employer: Employer, year: int, share: Decimal
 ) -> tuple[FteShare, str | None]:
-    """Set a worker's share for an employer and year; returns it with the 0.8 warning."""
+    """Set a worker's share for an employer and year; returns it with the 0.8 warning.
+
+    A counsellor plans the workers of the teams she leads (or holds in interim) only."""
+    if actor is not None and actor.role == Role.COUNSELLOR and not may_manage_team(
+        actor, worker.team
+    ):
+        raise ValidationError({"worker": NOT_YOUR_TEAM})
     fte_share = FteShare.objects.filter(worker=worker, employer=employer, year=year).first()
     fte_share = _save_validated(
         fte_share or FteShare(worker=worker, employer=employer, year=year), share=share
@@ -478,7 +484,14 @@ def replacement_create(
     starts_on: dt.date,
     ends_on: dt.date,
 ) -> Replacement:
-    """Name a colleague to take over an absent worker's cases for a bounded period."""
+    """Name a colleague to take over an absent worker's cases for a bounded period.
+
+    A counsellor names them within the teams she leads (or holds in interim) only: a
+    replacement opens the absent worker's cases."""
+    if actor.role == Role.COUNSELLOR:
+        for field, worker in (("absent", absent), ("replacing", replacing)):
+            if not may_manage_team(actor, worker.team):
+                raise ValidationError({field: NOT_YOUR_TEAM})
     if absent == replacing:
         raise ValidationError({"replacing": "Une ASS ne peut pas se remplacer elle-même."})
     if ends_on < starts_on:
