@@ -462,8 +462,10 @@ def fte_share_set(
     """Set a worker's share for an employer and year; returns it with the 0.8 warning.
 
     A counsellor plans the workers of the teams she leads (or holds in interim) only."""
-    if actor is not None and actor.role == Role.COUNSELLOR and not may_manage_team(
-        actor, worker.team
+    if (
+        actor is not None
+        and actor.role == Role.COUNSELLOR
+        and not may_manage_team(actor, worker.team)
     ):
         raise ValidationError({"worker": NOT_YOUR_TEAM})
     fte_share = FteShare.objects.filter(worker=worker, employer=employer, year=year).first()
