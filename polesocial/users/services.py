@@ -164,11 +164,43 @@ def user_update(
     return user
 
 
+def deactivation_refusal(user: User) -> str | None:
+    """Why `user`'s account may not be deactivated now (in French), or None."""
+    from polesocial.casework.enums import CaseStatus, ReferralStatus
+    from polesocial.casework.models import Case, Referral
+
+    worker = getattr(user, "social_worker", None)
+    if worker is not None:
+        cases = Case.objects.filter(worker=worker, status=CaseStatus.OPEN).count()
+        referrals = Referral.objects.filter(
+            assigned_to=worker, status=ReferralStatus.ASSIGNED
+        ).count()
+        if cases or referrals:
+            return (
+                f"Cette ASS a {cases} dossier(s) en cours et {referrals} saisine(s) attribuée(s) : "
+                "transférez-les à une collègue (transfert de portefeuille) avant de désactiver "
+                "son compte."
+            )
+    if user.role == Role.COUNSELLOR:
+        led = user.led_teams.filter(closed_on__isnull=True).count()
+        if led:
+            return (
+                "Ce compte encadre une équipe : désignez une autre conseillère ou un autre "
+                "conseiller avant de le désactiver."
+            )
+    return None
+
+
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User) -> User:
-    """Deactivate an account and end every session it has open (never one's own)."""
+    """Deactivate an account and end every session it has open (never one's own).
+
+    Refused while the account holds work nobody else could reach: open cases or referrals
+    in progress (hand them over first: caseload transfer), or a team it leads."""
     if user.pk == actor.pk:
         raise ValidationError("Vous ne pouvez pas désactiver votre propre compte.")
+    if refusal := deactivation_refusal(user):
+        raise ValidationError(refusal)
     user.is_active = False
     user.save(update_fields=["is_active"])
     keys = list(user.sessions.values_list("session_key", flat=True))

@@ -233,7 +233,11 @@ def user_detail(request, pk: int):
     return render(
         request,
         "users/user_detail.html",
-        {"account": user, "has_totp": services.totp_device_for(user) is not None},
+        {
+            "account": user,
+            "has_totp": services.totp_device_for(user) is not None,
+            "deactivation_refusal": services.deactivation_refusal(user) if user.is_active else None,
+        },
     )
 
 

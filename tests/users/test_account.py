@@ -78,3 +78,35 @@ def test_a_password_change_checks_the_current_one_and_the_rules_in_french():
     assert here.get(reverse("users:account")).status_code == 200
     assert elsewhere.get(reverse("users:account")).status_code == 302
     assert AuditEntry.objects.filter(actor=user, action="user.password_change").exists()
+
+
+def test_a_worker_with_open_cases_is_deactivated_only_once_they_are_handed_over(client):
+    from polesocial.casework.services.cases import caseload_transfer
+    from tests.factories import SocialWorkerFactory, open_case_for
+
+    admin = UserFactory(role=Role.ADMIN)
+    sign_in(client, admin)
+    worker = SocialWorkerFactory()
+    colleague = SocialWorkerFactory(team=worker.team)
+    open_case_for(worker)
+    detail = reverse("users:detail", args=[worker.user.pk])
+    assert "1 dossier(s) en cours" in text(client.get(detail))
+    response = client.post(reverse("users:deactivate", args=[worker.user.pk]), follow=True)
+    assert "transférez-les à une collègue" in text(response)
+    worker.user.refresh_from_db()
+    assert worker.user.is_active
+    caseload_transfer(actor=worker.team.counsellor, from_worker=worker, to_worker=colleague)
+    client.post(reverse("users:deactivate", args=[worker.user.pk]))
+    worker.user.refresh_from_db()
+    assert not worker.user.is_active
+
+
+def test_a_counsellor_leading_a_team_is_not_deactivated():
+    from django.core.exceptions import ValidationError
+
+    from polesocial.users import services
+    from tests.factories import TeamFactory
+
+    team = TeamFactory()
+    with pytest.raises(ValidationError, match="Ce compte encadre une équipe"):
+        services.user_deactivate(actor=UserFactory(role=Role.ADMIN), user=team.counsellor)
