@@ -146,6 +146,15 @@ class Team(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def current_leads(self) -> list:
+        """Whom the team's news reaches today: its active counsellor and deputy, and the
+        counsellor's interim while it runs."""
+        from django.utils import timezone
+
+        interims = self.interims.active_on(timezone.localdate()).select_related("interim")
+        leads = [self.counsellor, self.deputy, *(row.interim for row in interims)]
+        return [user for user in dict.fromkeys(leads) if user is not None and user.is_active]
+
 
 class EmployerQuerySet(ScopedQuerySet):
     def with_current_headcount(self):

@@ -144,3 +144,24 @@ def test_only_the_teams_leads_or_the_admin_name_an_interim(team_setting):
             starts_on=day,
             ends_on=day,
         )
+
+
+def test_the_interim_hears_of_new_referrals_while_it_runs(team_setting):
+    from polesocial.notifications.models import Notification
+
+    worker, _case, _referral, interim = team_setting
+    interim_for(worker.team, interim, 0, 0)
+    referrals.referral_create(
+        actor=None,
+        employer=EmployerFactory(team=worker.team),
+        source="employer_hr",
+        reason="Difficultés signalées.",
+        person_last_name="Martin",
+        person_first_name="Paul",
+    )
+    recipients = set(
+        Notification.objects.filter(title__startswith="Nouvelle saisine").values_list(
+            "recipient", flat=True
+        )
+    )
+    assert recipients == {worker.team.counsellor.pk, interim.pk}
