@@ -2,7 +2,7 @@
 and counsellors' interims (the last two shared with the counsellor for her own teams)."""
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -81,7 +81,8 @@ def team_admin_list(request):
     unattached = SocialWorkerForm().fields["user"].queryset
     context = {
         "operator": services.operator_current(),
-        "teams": teams.order_by("closed_on", "name", "pk"),
+        # Open teams first, on every database (NULL sorts last on PostgreSQL).
+        "teams": teams.order_by(F("closed_on").asc(nulls_first=True), "name", "pk"),
         "unattached": unattached,
     }
     return render(request, "organisations/team_admin_list.html", context)
@@ -175,7 +176,10 @@ def social_worker_update(request, pk: int):
     counsellor's for the teams she leads (404 for another team's worker)."""
     teams = _managed_teams(request.user)
     worker = get_object_or_404(
-        SocialWorker.objects.filter(team__in=teams).select_related("user", "team"), pk=pk
+        SocialWorker.objects.visible_by(request.user)
+        .filter(team__in=teams)
+        .select_related("user", "team"),
+        pk=pk,
     )
     initial = {name: getattr(worker, name) for name in ("team", "fte", "starts_on", "ends_on")}
     form = SocialWorkerForm(request.POST or None, worker=worker, teams=teams, initial=initial)
