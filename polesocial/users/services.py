@@ -63,7 +63,11 @@ def role_change_refusal(user: User, role: str) -> str | None:
             "Cette ASS est rattachée à une équipe : ses dossiers et son temps en dépendent. "
             "Changez d'abord son rattachement."
         )
-    if user.role == Role.COUNSELLOR and (user.led_teams.exists() or user.deputy_teams.exists()):
+    open_teams = {"closed_on__isnull": True}  # a closed team holds nobody back
+    if user.role == Role.COUNSELLOR and (
+        user.led_teams.filter(**open_teams).exists()
+        or user.deputy_teams.filter(**open_teams).exists()
+    ):
         return (
             "Ce compte encadre une équipe : désignez d'abord une autre conseillère "
             "ou un autre conseiller."
@@ -103,6 +107,12 @@ def role_change_consequences(user: User, role: str) -> list[str]:
     if linked and role not in EMPLOYER_LINKED_ROLES:
         consequences.append(
             f"Ses rattachements à {linked} employeur(s) sont à décocher : ce rôle n'en a pas."
+        )
+    interims = user.interims.filter(ends_on__gte=timezone.localdate()).count()
+    if interims:
+        consequences.append(
+            f"Les {interims} intérim(s) de conseiller·ère qu'elle ou il assure ou doit assurer "
+            "ne lui donneront plus aucun accès : désignez quelqu'un d'autre."
         )
     tokens = user.api_tokens.usable().count()
     if tokens:

@@ -117,3 +117,24 @@ def test_an_hr_contact_is_linked_to_the_employers_he_answers_for(client, admin):
     assert confirmed.status_code == 302
     contact.refresh_from_db()
     assert (contact.role, list(contact.employers.all())) == (Role.SECRETARY, [])
+
+
+def test_a_counsellor_whose_team_closed_may_change_role_and_hears_of_her_interims(client, admin):
+    from django.utils import timezone
+
+    from polesocial.organisations import services as organisations
+
+    team = TeamFactory()
+    counsellor = team.counsellor
+    other = TeamFactory()
+    today = timezone.localdate()
+    organisations.counsellor_interim_create(
+        actor=other.counsellor, team=other, interim=counsellor, starts_on=today, ends_on=today
+    )
+    assert "son rôle ne peut pas changer" in text(
+        client.get(reverse("users:update", args=[counsellor.pk]))
+    )
+    organisations.team_close(actor=admin, team=team, on=today)
+    page = text(edit(client, counsellor, role=Role.SECRETARY))
+    assert "Confirmez le changement de rôle" in page
+    assert "Les 1 intérim(s) de conseiller·ère" in page
