@@ -276,6 +276,9 @@ USERS = {
         setup=_open_reset_link,
         base=lambda user, kwargs: NEW_PASSWORD,
     ),
+    "users:account_password": Rule(
+        role=R.SOCIAL_WORKER, base=lambda user, kwargs: {"old_password": PASSWORD, **NEW_PASSWORD}
+    ),
     "tokens:list": Rule(base=lambda user, kwargs: {"otp_code": _totp_code(user)}),
     "tokens:revoke": Rule(role=R.SOCIAL_WORKER, builder=_own_token),
     "notifications:read": Rule(role=R.SOCIAL_WORKER, builder=_own_notification),
@@ -340,6 +343,27 @@ def _team_fields(user, kwargs):
 def _social_worker_fields(user, kwargs):
     account = UserFactory(role=Role.SOCIAL_WORKER)
     return {"user": account.pk, "team": TeamFactory().pk, "fte": "0.8"}
+
+
+def _team_close(user, kwargs):
+    return {"closed_on": "2026-12-01", "confirm": "on"}
+
+
+def _worker_record(user, kwargs):
+    from polesocial.organisations.models import SocialWorker
+
+    worker = SocialWorker.objects.get(pk=kwargs["pk"])
+    return {"team": worker.team_id, "fte": "0.8", "starts_on": "2026-01-01"}
+
+
+def _interim(user, kwargs):
+    team = TeamFactory()
+    return {
+        "team": team.pk,
+        "interim": UserFactory(role=Role.COUNSELLOR).pk,
+        "starts_on": "2026-07-01",
+        "ends_on": "2026-07-31",
+    }
 
 
 def _headcount(user, kwargs):
@@ -442,6 +466,9 @@ ORGANISATIONS = {
     "organisations:team_create": Rule(base=_team_fields),
     "organisations:team_update": Rule(base=_team_fields),
     "organisations:social_worker_create": Rule(base=_social_worker_fields),
+    "organisations:social_worker_update": Rule(role=R.ADMIN, base=_worker_record),
+    "organisations:team_close": Rule(base=_team_close),
+    "organisations:interim_list": Rule(role=R.ADMIN, base=_interim),
     "organisations:convention_activate": Rule(
         builder=lambda user: _convention(status="signed", signed_on=dt.date(2025, 12, 15))
     ),

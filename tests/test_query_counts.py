@@ -226,6 +226,37 @@ def replacement_list():
     return Listing(team.counsellor, reverse("organisations:replacement_list"), add)
 
 
+def interim_list():
+    from polesocial.organisations.services import counsellor_interim_create
+
+    team = TeamFactory()
+
+    def add(n):
+        for _ in range(n):
+            counsellor_interim_create(
+                actor=team.counsellor,
+                team=team,
+                interim=UserFactory(role=Role.COUNSELLOR),
+                starts_on=DAY,
+                ends_on=DAY + dt.timedelta(days=14),
+            )
+
+    return Listing(team.counsellor, reverse("organisations:interim_list"), add)
+
+
+def label_list():
+    from polesocial.casework.enums import Domain
+    from polesocial.organisations.models import LabelOverride
+
+    codes = iter(Domain.values)
+
+    def add(n):
+        for _ in range(n):
+            LabelOverride.objects.create(code_list="domain", code=next(codes), label="Libellé")
+
+    return Listing(UserFactory(role=Role.ADMIN), reverse("organisations:label_list"), add)
+
+
 def team_list_api():
     listing = team_list()
     return Listing(UserFactory(role=Role.COUNSELLOR), reverse("api:team-list"), listing.add)
@@ -531,6 +562,8 @@ PAGES = {
     "organisations:team_admin_list": team_admin_list,
     "organisations:fte_plan": fte_shares("organisations:fte_plan", "?annee=2026"),
     "organisations:replacement_list": replacement_list,
+    "organisations:interim_list": interim_list,
+    "organisations:label_list": label_list,
     "casework:case_list": cases("casework:case_list"),
     "casework:referral_sent": referrals_sent("casework:referral_sent"),
     "casework:queue (social worker)": queue(Role.SOCIAL_WORKER),

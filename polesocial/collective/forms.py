@@ -20,6 +20,7 @@ from polesocial.collective.serializers import MAX_COUNT
 from polesocial.core import forms as core_forms
 from polesocial.directory.models import Partner
 from polesocial.organisations.forms import DATE_WIDGET, DsfrModelForm
+from polesocial.organisations.labels import choices
 from polesocial.organisations.models import Employer
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -130,6 +131,7 @@ class CollectiveActionForm(core_forms.VersionedFormMixin, NamesCheckMixin, DsfrM
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Choisir…"), *choices("collective_action_kind")]
         partners = Partner.objects.active()
         if self.instance.pk:  # a partner since made inactive stays ticked
             partners = partners | Partner.objects.filter(collective_actions=self.instance)

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from dsfr.forms import DsfrBaseForm
 
 from polesocial.core.forms import VersionedFormMixin
@@ -56,6 +57,10 @@ class EmployerForm(VersionedFormMixin, DsfrModelForm):
         super().__init__(*args, **kwargs)
         linkable = (Role.EMPLOYER_CONTACT, Role.PHYSICIAN)
         self.fields["accounts"].queryset = User.objects.filter(role__in=linkable, is_active=True)
+        # A closed team serves no one any more (its current one still shows, if closed).
+        team = self.fields["team"]
+        current = getattr(self.instance, "team_id", None)
+        team.queryset = Team.objects.filter(Q(closed_on__isnull=True) | Q(pk=current))
 
     def clean_siret(self) -> str:
         return "".join(self.cleaned_data["siret"].split())
@@ -200,11 +205,35 @@ class TeamForm(DsfrBaseForm):
     deputy = forms.ModelChoiceField(
         label="Adjoint·e", queryset=User.objects.none(), required=False, empty_label="Aucun·e"
     )
+    employers = forms.ModelMultipleChoiceField(
+        label="Employeurs servis",
+        queryset=Employer.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leurs saisines arrivent dans la file de cette équipe. Un employeur servi "
+        "par une autre équipe lui est retiré.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["counsellor"].queryset = _counsellors()
         self.fields["deputy"].queryset = _counsellors()
+        self.fields["employers"].queryset = Employer.objects.select_related("team").order_by(
+            "name", "pk"
+        )
+        self.fields["employers"].label_from_instance = _employer_with_team
+
+
+def _employer_with_team(employer: Employer) -> str:
+    return f"{employer.name} (équipe {employer.team.name})" if employer.team else employer.name
+
+
+class TeamCloseForm(DsfrBaseForm):
+    closed_on = forms.DateField(label="Fermée le", widget=DATE_WIDGET)
+    confirm = forms.BooleanField(
+        label="Je confirme la fermeture de cette équipe",
+        error_messages={"required": "Cochez la case pour confirmer la fermeture."},
+    )
 
 
 class SocialWorkerForm(DsfrBaseForm):
@@ -225,13 +254,75 @@ class SocialWorkerForm(DsfrBaseForm):
         localize=True,
         help_text="Par exemple 0,8 pour un temps partiel à 80 %.",
     )
+    starts_on = forms.DateField(label="Arrivée dans l'équipe", required=False, widget=DATE_WIDGET)
+    ends_on = forms.DateField(label="Départ", required=False, widget=DATE_WIDGET)
+    hand_over_to = forms.ModelChoiceField(
+        label="En cas de changement d'équipe, ses dossiers en cours sont repris par",
+        queryset=SocialWorker.objects.none(),
+        required=False,
+        empty_label="Choisir…",
+        help_text="Une collègue de son équipe actuelle (transfert de portefeuille).",
+    )
 
-    def __init__(self, *args, with_user: bool = True, **kwargs):
+    def __init__(self, *args, worker: SocialWorker | None = None, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.order_by("name", "pk")
-        if with_user:
+        open_teams = Team.objects.open() if teams is None else teams.filter(closed_on__isnull=True)
+        self.fields["team"].queryset = open_teams.order_by("name", "pk")
+        if worker is None:
             self.fields["user"].queryset = User.objects.filter(
                 role=Role.SOCIAL_WORKER, is_active=True, social_worker__isnull=True
             ).order_by("last_name", "first_name", "pk")
+            del self.fields["hand_over_to"]
         else:
             del self.fields["user"]
+            colleagues = SocialWorker.objects.filter(team=worker.team_id).exclude(pk=worker.pk)
+            self.fields["hand_over_to"].queryset = colleagues.select_related("user")
+
+
+class CounsellorInterimForm(DsfrBaseForm):
+    team = forms.ModelChoiceField(
+        label="Équipe", queryset=Team.objects.none(), empty_label="Choisir…"
+    )
+    interim = forms.ModelChoiceField(
+        label="Intérim assuré par", queryset=User.objects.none(), empty_label="Choisir…"
+    )
+    starts_on = forms.DateField(label="Du", widget=DATE_WIDGET)
+    ends_on = forms.DateField(label="Au (inclus)", widget=DATE_WIDGET)
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams.filter(closed_on__isnull=True).order_by("name", "pk")
+        self.fields["interim"].queryset = _counsellors()
+
+
+class LabelOverrideForm(DsfrBaseForm):
+    """One text field per fixed code of the reference lists, named "<list>__<code>", the
+    product's label as its label; left empty, the product's label is shown."""
+
+    def __init__(self, *args, current: dict[tuple[str, str], str], **kwargs):
+        from polesocial.organisations.labels import LISTS
+
+        super().__init__(*args, **kwargs)
+        self.groups: list[tuple[str, list[str]]] = []
+        for code_list, (title, enum) in LISTS.items():
+            names = []
+            for code, product_label in enum.choices:
+                name = f"{code_list}__{code}"
+                self.fields[name] = forms.CharField(
+                    label=product_label,
+                    required=False,
+                    max_length=120,
+                    initial=current.get((code_list, code), ""),
+                    help_text=f"Code « {code} »",
+                )
+                names.append(name)
+            self.groups.append((title, names))
+
+    def grouped(self):
+        return [(title, [self[name] for name in names]) for title, names in self.groups]
+
+    def labels(self) -> dict[tuple[str, str], str]:
+        return {
+            tuple(name.split("__", 1)): value  # type: ignore[misc]
+            for name, value in self.cleaned_data.items()
+        }

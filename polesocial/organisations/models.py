@@ -110,8 +110,32 @@ class Operator(models.Model):
         return self.name
 
 
+class TeamQuerySet(models.QuerySet):
+    def open(self):
+        """Teams still running: a closed team is offered in no choice list."""
+        return self.filter(closed_on__isnull=True)
+
+    def led_by(self, user, on: dt.date | None = None):
+        """The teams `user` leads on `on` (today by default): as counsellor or deputy, or as
+        the counsellor's interim between the interim's dates (inclusive, Europe/Paris)."""
+        from django.utils import timezone
+
+        day = on or timezone.localdate()
+        interim = CounsellorInterim.objects.active_on(day).filter(interim=user).values("team_id")
+        return self.filter(Q(counsellor=user) | Q(deputy=user) | Q(pk__in=interim))
+
+    def in_interim_of(self, user, on: dt.date | None = None):
+        """The teams `user` leads today only as an interim (not as counsellor or deputy)."""
+        from django.utils import timezone
+
+        day = on or timezone.localdate()
+        interim = CounsellorInterim.objects.active_on(day).filter(interim=user).values("team_id")
+        return self.filter(pk__in=interim).exclude(Q(counsellor=user) | Q(deputy=user))
+
+
 class Team(models.Model):
-    """A counsellor, her deputy and her social workers, serving a set of employers."""
+    """A counsellor, her deputy and her social workers, serving a set of employers
+    (`Employer.team`: the queue, billing and reports find an employer's team there)."""
 
     operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField("nom", max_length=200)
@@ -131,6 +155,9 @@ class Team(models.Model):
         blank=True,
         limit_choices_to={"role": "counsellor"},
     )
+    closed_on = models.DateField("fermée le", null=True, blank=True)
+
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         verbose_name = "équipe"
@@ -141,6 +168,15 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def current_leads(self) -> list:
+        """Whom the team's news reaches today: its active counsellor and deputy, and the
+        counsellor's interim while it runs."""
+        from django.utils import timezone
+
+        interims = self.interims.active_on(timezone.localdate()).select_related("interim")
+        leads = [self.counsellor, self.deputy, *(row.interim for row in interims)]
+        return [user for user in dict.fromkeys(leads) if user is not None and user.is_active]
 
 
 class EmployerQuerySet(ScopedQuerySet):
@@ -359,6 +395,8 @@ class SocialWorker(models.Model):
         default=Decimal("1.00"),
         help_text="Par exemple 0,8 pour un temps partiel à 80 %.",
     )
+    starts_on = models.DateField("arrivée dans l'équipe", null=True, blank=True)
+    ends_on = models.DateField("départ", null=True, blank=True)
 
     objects = SocialWorkerQuerySet.as_manager()
 
@@ -369,6 +407,12 @@ class SocialWorker(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="social_worker_fte_range", condition=Q(fte__gt=0, fte__lte=1)
+            ),
+            models.CheckConstraint(
+                name="social_worker_dates_ordered",
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
             ),
         ]
 
@@ -465,3 +509,80 @@ class Replacement(models.Model):
             f"{self.replacing} remplace {self.absent} "
             f"du {self.starts_on:%d/%m/%Y} au {self.ends_on:%d/%m/%Y}"
         )
+
+
+class CounsellorInterimQuerySet(ScopedQuerySet):
+    def active_on(self, day: dt.date):
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class CounsellorInterim(models.Model):
+    """Circular 2007-38, annex I: a named counsellor holds a team's counsellor's powers
+    (queue, caseloads, replacements) during her dated absence, dates inclusive
+    (Europe/Paris). Every read made through it is journaled as a replacement access."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="interims", verbose_name="équipe"
+    )
+    absent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="interim_absences",
+        verbose_name="conseiller·ère absent·e",
+    )
+    interim = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="interims",
+        verbose_name="intérim assuré par",
+        limit_choices_to={"role": "counsellor"},
+    )
+    starts_on = models.DateField("du")
+    ends_on = models.DateField("au (inclus)")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = CounsellorInterimQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "intérim de conseiller·ère"
+        verbose_name_plural = "intérims de conseiller·ère"
+        ordering = ["-starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="counsellor_interim_dates_ordered",
+                condition=Q(ends_on__gte=models.F("starts_on")),
+            ),
+            models.CheckConstraint(
+                name="counsellor_interim_not_self", condition=~Q(absent=models.F("interim"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"Intérim de {self.absent} ({self.team}) par {self.interim} "
+            f"du {self.starts_on:%d/%m/%Y} au {self.ends_on:%d/%m/%Y}"
+        )
+
+
+class LabelOverride(models.Model):
+    """The operator's own label for one of the product's fixed codes (reference lists).
+
+    The code stays the product's (`TextChoices`), so statistics remain comparable between
+    operators; only what screens and documents show changes (`organisations.labels`)."""
+
+    code_list = models.CharField("liste", max_length=40)
+    code = models.CharField("code", max_length=40)
+    label = models.CharField("libellé de l'opérateur", max_length=120)
+
+    class Meta:
+        verbose_name = "libellé de l'opérateur"
+        verbose_name_plural = "libellés de l'opérateur"
+        ordering = ["code_list", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code_list", "code"], name="label_override_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code_list}:{self.code} → {self.label}"

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from polesocial.core.versioning import check_version
@@ -16,9 +17,11 @@ from polesocial.organisations.enums import ConventionStatus
 from polesocial.organisations.models import (
     OPERATOR_BILLING_FIELDS,
     Convention,
+    CounsellorInterim,
     Employer,
     FteShare,
     Headcount,
+    LabelOverride,
     Operator,
     Replacement,
     SocialWorker,
@@ -101,33 +104,129 @@ def _check_team_leads(counsellor: User, deputy: User | None) -> None:
             )
 
 
+def _check_team_name(operator_id: int, name: str, team: Team | None = None) -> None:
+    others = Team.objects.filter(operator=operator_id, name__iexact=name.strip())
+    if team is not None:
+        others = others.exclude(pk=team.pk)
+    if others.exists():
+        raise ValidationError({"name": "Une équipe porte déjà ce nom."})
+
+
+def _serve_employers(*, actor: User, team: Team, employers) -> None:
+    """Make `team` the one that serves exactly `employers` (`Employer.team`, where the
+    queue, billing and reports look): the others it served are left without a team."""
+    if employers is None:
+        return
+    wanted = {employer.pk for employer in employers}
+    current = set(Employer.objects.filter(team=team).values_list("pk", flat=True))
+    for employer in Employer.objects.filter(pk__in=wanted ^ current).order_by("pk"):
+        check_version(employer, None)
+        employer.team = team if employer.pk in wanted else None
+        employer.save(update_fields=["team", "version"])
+        audit_log(
+            actor=actor,
+            action=AuditAction.EMPLOYER_UPDATE,
+            target=employer,
+            detail={"fields": ["team"]},
+        )
+
+
 @transaction.atomic
-def team_create(*, actor: User, name: str, counsellor: User, deputy: User | None = None) -> Team:
-    """A new team of the operator, led by a counsellor (and her deputy, if any)."""
+def team_create(
+    *, actor: User, name: str, counsellor: User, deputy: User | None = None, employers=None
+) -> Team:
+    """A new team of the operator, led by a counsellor (and her deputy, if any), serving
+    the employers given (taken from the team that served them until now)."""
     operator = operator_current()
     if operator is None:
         raise ValidationError(NO_OPERATOR)
     _check_team_leads(counsellor, deputy)
-    if Team.objects.filter(operator=operator, name__iexact=name.strip()).exists():
-        raise ValidationError({"name": "Une équipe porte déjà ce nom."})
+    _check_team_name(operator.pk, name)
     team = _save_validated(
         Team(operator=operator), name=name.strip(), counsellor=counsellor, deputy=deputy
     )
     audit_log(actor=actor, action=AuditAction.TEAM_CREATE, target=team)
+    _serve_employers(actor=actor, team=team, employers=employers)
     return team
 
 
 @transaction.atomic
 def team_update(
-    *, actor: User, team: Team, name: str, counsellor: User, deputy: User | None = None
+    *,
+    actor: User,
+    team: Team,
+    name: str,
+    counsellor: User,
+    deputy: User | None = None,
+    employers=None,
 ) -> Team:
+    """Rename a team, change its leads or the employers it serves (None: unchanged)."""
+    if team.closed_on is not None:
+        raise ValidationError(TEAM_CLOSED)
     _check_team_leads(counsellor, deputy)
-    others = Team.objects.filter(operator=team.operator_id, name__iexact=name.strip())
-    if others.exclude(pk=team.pk).exists():
-        raise ValidationError({"name": "Une équipe porte déjà ce nom."})
+    _check_team_name(team.operator_id, name, team)
     _save_validated(team, name=name.strip(), counsellor=counsellor, deputy=deputy)
     audit_log(actor=actor, action=AuditAction.TEAM_UPDATE, target=team)
+    _serve_employers(actor=actor, team=team, employers=employers)
     return team
+
+
+TEAM_CLOSED = "Cette équipe est fermée : elle ne se modifie plus."
+
+
+def team_close_refusal(team: Team, on: dt.date) -> str | None:
+    """Why `team` may not close on `on` (in French), or None.
+
+    A team closes empty: its workers have left or moved (their cases handed over first),
+    no case of it is open, and the employers it served have another team — or their
+    referrals would wait in the queue of nobody."""
+    from polesocial.casework.enums import CaseStatus
+    from polesocial.casework.models import Case
+
+    if team.closed_on is not None:
+        return "Cette équipe est déjà fermée."
+    workers = team.workers.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on)).count()
+    if workers:
+        return (
+            f"L'équipe compte encore {workers} ASS en activité : rattachez-les à une autre "
+            "équipe ou enregistrez leur départ avant de la fermer."
+        )
+    cases = Case.objects.filter(worker__team=team, status=CaseStatus.OPEN).count()
+    if cases:
+        return (
+            f"L'équipe a encore {cases} dossier(s) en cours : transférez-les (transfert de "
+            "portefeuille) avant de la fermer."
+        )
+    employers = team.employers.count()
+    if employers:
+        return (
+            f"L'équipe sert encore {employers} employeur(s) : confiez-les à une autre "
+            "équipe avant de la fermer."
+        )
+    return None
+
+
+@transaction.atomic
+def team_close(*, actor: User, team: Team, on: dt.date) -> Team:
+    """Close an emptied team: it leaves every choice list, its history stays."""
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    if refusal := team_close_refusal(team, on):
+        raise ValidationError(refusal)
+    team.closed_on = on
+    team.save(update_fields=["closed_on"])
+    audit_log(actor=actor, action=AuditAction.TEAM_CLOSE, target=team)
+    return team
+
+
+def may_manage_team(actor: User, team: Team) -> bool:
+    """The administrator manages every team's workers; a counsellor those of the teams
+    she leads (as counsellor or deputy, or today in interim)."""
+    if actor.role == Role.ADMIN:
+        return True
+    return actor.role == Role.COUNSELLOR and Team.objects.led_by(actor).filter(pk=team.pk).exists()
+
+
+NOT_YOUR_TEAM = "Vous n'encadrez pas cette équipe."
 
 
 def _check_fte(fte: Decimal) -> None:
@@ -135,43 +234,87 @@ def _check_fte(fte: Decimal) -> None:
         raise ValidationError({"fte": "La quotité est comprise entre 0,01 et 1 (par exemple 0,8)."})
 
 
+def _check_worker_dates(starts_on: dt.date | None, ends_on: dt.date | None) -> None:
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": "Le départ ne peut pas précéder l'arrivée."})
+
+
+def _check_open_team(team: Team) -> None:
+    if team.closed_on is not None:
+        raise ValidationError({"team": "Cette équipe est fermée."})
+
+
 @transaction.atomic
-def social_worker_create(*, actor: User, user: User, team: Team, fte: Decimal) -> SocialWorker:
+def social_worker_create(
+    *,
+    actor: User,
+    user: User,
+    team: Team,
+    fte: Decimal,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+) -> SocialWorker:
     """Attach a social worker's account to a team with her working time, so that she can
     record her time (« Mon temps ») and receive referrals."""
+    if not may_manage_team(actor, team):
+        raise ValidationError({"team": NOT_YOUR_TEAM})
     if user.role != Role.SOCIAL_WORKER:
         raise ValidationError(
             {"user": "Seul un compte d'assistant·e de service social se rattache à une équipe."}
         )
     if SocialWorker.objects.filter(user=user).exists():
         raise ValidationError({"user": "Cette ASS est déjà rattachée à une équipe."})
+    _check_open_team(team)
     _check_fte(fte)
-    worker = _save_validated(SocialWorker(user=user), team=team, fte=fte)
+    _check_worker_dates(starts_on, ends_on)
+    worker = _save_validated(
+        SocialWorker(user=user), team=team, fte=fte, starts_on=starts_on, ends_on=ends_on
+    )
     audit_log(actor=actor, action=AuditAction.SOCIAL_WORKER_CREATE, target=worker)
     return worker
 
 
 @transaction.atomic
 def social_worker_update(
-    *, actor: User, worker: SocialWorker, team: Team, fte: Decimal
+    *,
+    actor: User,
+    worker: SocialWorker,
+    team: Team,
+    fte: Decimal,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    hand_over_to: SocialWorker | None = None,
 ) -> SocialWorker:
-    """Change a worker's working time or team. Her open cases stay hers: she changes team
-    only once they have been handed over (caseload transfer), never taking them along."""
+    """Change a worker's working time, dates or team.
+
+    Moving her to another team hands her open cases and pending referrals over to
+    `hand_over_to`, a colleague of the team she leaves, through the caseload transfer
+    (journaled there): she never takes them along. A counsellor manages the workers of the
+    teams she leads only, and moves them between those teams only."""
     from polesocial.casework.enums import CaseStatus
     from polesocial.casework.models import Case
+    from polesocial.casework.services.cases import caseload_transfer
 
+    if not may_manage_team(actor, worker.team):
+        raise ValidationError(NOT_YOUR_TEAM)
+    if not may_manage_team(actor, team):
+        raise ValidationError({"team": NOT_YOUR_TEAM})
     _check_fte(fte)
-    if (
-        team.pk != worker.team_id
-        and Case.objects.filter(worker=worker, status=CaseStatus.OPEN).exists()
-    ):
-        raise ValidationError(
-            {
-                "team": "Cette ASS a des dossiers en cours : transférez-les (transfert de "
-                "portefeuille) avant de la rattacher à une autre équipe."
-            }
-        )
-    _save_validated(worker, team=team, fte=fte)
+    _check_worker_dates(starts_on, ends_on)
+    moving = team.pk != worker.team_id
+    if moving:
+        _check_open_team(team)
+        has_open = Case.objects.filter(worker=worker, status=CaseStatus.OPEN).exists()
+        if has_open and hand_over_to is None:
+            raise ValidationError(
+                {
+                    "hand_over_to": "Cette ASS a des dossiers en cours : choisissez la "
+                    "collègue de son équipe actuelle qui les reprend."
+                }
+            )
+        if hand_over_to is not None:
+            caseload_transfer(actor=actor, from_worker=worker, to_worker=hand_over_to)
+    _save_validated(worker, team=team, fte=fte, starts_on=starts_on, ends_on=ends_on)
     audit_log(actor=actor, action=AuditAction.SOCIAL_WORKER_UPDATE, target=worker)
     return worker
 
@@ -316,7 +459,15 @@ def convention_notices_send(*, on: dt.date) -> int:
 def fte_share_set(
     *, actor: User, worker: SocialWorker, employer: Employer, year: int, share: Decimal
 ) -> tuple[FteShare, str | None]:
-    """Set a worker's share for an employer and year; returns it with the 0.8 warning."""
+    """Set a worker's share for an employer and year; returns it with the 0.8 warning.
+
+    A counsellor plans the workers of the teams she leads (or holds in interim) only."""
+    if (
+        actor is not None
+        and actor.role == Role.COUNSELLOR
+        and not may_manage_team(actor, worker.team)
+    ):
+        raise ValidationError({"worker": NOT_YOUR_TEAM})
     fte_share = FteShare.objects.filter(worker=worker, employer=employer, year=year).first()
     fte_share = _save_validated(
         fte_share or FteShare(worker=worker, employer=employer, year=year), share=share
@@ -335,7 +486,14 @@ def replacement_create(
     starts_on: dt.date,
     ends_on: dt.date,
 ) -> Replacement:
-    """Name a colleague to take over an absent worker's cases for a bounded period."""
+    """Name a colleague to take over an absent worker's cases for a bounded period.
+
+    A counsellor names them within the teams she leads (or holds in interim) only: a
+    replacement opens the absent worker's cases."""
+    if actor.role == Role.COUNSELLOR:
+        for field, worker in (("absent", absent), ("replacing", replacing)):
+            if not may_manage_team(actor, worker.team):
+                raise ValidationError({field: NOT_YOUR_TEAM})
     if absent == replacing:
         raise ValidationError({"replacing": "Une ASS ne peut pas se remplacer elle-même."})
     if ends_on < starts_on:
@@ -351,3 +509,79 @@ def replacement_create(
         key=f"replacement:{replacement.pk}",
     )
     return replacement
+
+
+def may_name_interim(actor: User, team: Team) -> bool:
+    """The administrator names any team's interim; a counsellor that of a team she leads
+    herself (as counsellor or deputy: an interim does not name another)."""
+    if actor.role == Role.ADMIN:
+        return True
+    return actor.role == Role.COUNSELLOR and actor.pk in (team.counsellor_id, team.deputy_id)
+
+
+@transaction.atomic
+def counsellor_interim_create(
+    *, actor: User, team: Team, interim: User, starts_on: dt.date, ends_on: dt.date
+) -> CounsellorInterim:
+    """Name the counsellor who holds the team's counsellor's powers (queue, caseloads,
+    replacements) during her absence, dates inclusive (circular 2007-38, annex I)."""
+    if not may_name_interim(actor, team):
+        raise ValidationError({"team": NOT_YOUR_TEAM})
+    _check_open_team(team)
+    if interim.role != Role.COUNSELLOR or not interim.is_active:
+        raise ValidationError(
+            {"interim": "L'intérim est assuré par un compte actif de conseiller·ère."}
+        )
+    if interim.pk == team.counsellor_id:
+        raise ValidationError(
+            {"interim": "La conseillère de l'équipe ne peut pas assurer son propre intérim."}
+        )
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": "La fin de l'intérim précède son début."})
+    record = CounsellorInterim.objects.create(
+        team=team,
+        absent=team.counsellor,
+        interim=interim,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=actor,
+    )
+    audit_log(actor=actor, action=AuditAction.COUNSELLOR_INTERIM_CREATE, target=record)
+    notification_send(
+        recipients=[interim],
+        title=f"Intérim de l'équipe {team} du {starts_on:%d/%m/%Y} au {ends_on:%d/%m/%Y}",
+        body="Vous disposez pendant cette période de la file, des portefeuilles et des "
+        "remplacements de l'équipe ; chaque consultation est journalisée comme intérim.",
+        key=f"counsellor_interim:{record.pk}",
+    )
+    return record
+
+
+@transaction.atomic
+def label_overrides_save(*, actor: User, labels: dict[tuple[str, str], str]) -> list[str]:
+    """Record the operator's labels of fixed codes ({(list, code): label}); an empty label,
+    or the product's own, goes back to the product's. Returns the "list:code" changed."""
+    from polesocial.organisations.labels import LISTS, forget
+
+    current = {(row.code_list, row.code): row for row in LabelOverride.objects.select_for_update()}
+    changed = []
+    for (code_list, code), text in sorted(labels.items()):
+        if code_list not in LISTS or code not in LISTS[code_list][1].values:
+            raise ValidationError(f"Code inconnu : {code_list} {code}.")
+        text = " ".join((text or "").split())
+        if len(text) > 120:
+            raise ValidationError(f"Libellé trop long pour {code} (120 caractères au plus).")
+        row = current.get((code_list, code))
+        if not text or text == LISTS[code_list][1](code).label:
+            if row is not None:
+                row.delete()
+                changed.append(f"{code_list}:{code}")
+        elif row is None or row.label != text:
+            LabelOverride.objects.update_or_create(
+                code_list=code_list, code=code, defaults={"label": text}
+            )
+            changed.append(f"{code_list}:{code}")
+    if changed:
+        audit_log(actor=actor, action=AuditAction.LABEL_OVERRIDE_SET, detail={"codes": changed})
+    forget()
+    return changed

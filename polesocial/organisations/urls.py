@@ -54,6 +54,13 @@ urlpatterns = [
         name="team_update",
     ),
     path(
+        "administration/equipes/<int:pk>/fermer/",
+        administration.team_close,
+        name="team_close",
+    ),
+    path("equipes/interims/", administration.interim_list, name="interim_list"),
+    path("administration/libelles/", administration.label_list, name="label_list"),
+    path(
         "administration/ass/rattacher/",
         administration.social_worker_create,
         name="social_worker_create",

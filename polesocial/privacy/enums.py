@@ -20,6 +20,8 @@ class AuditAction(models.TextChoices):
     )
     USER_SIGN_IN = "user.sign_in", "Connexion"
     USER_UPDATE = "user.update", "Modification d'un compte"
+    USER_PASSWORD_CHANGE = "user.password_change", "Changement de son mot de passe"
+    USER_SESSIONS_END = "user.sessions_end", "Fermeture de ses autres sessions"
     # --- API ---
     API_TOKEN_CREATE = "api_token.create", "Création d'un jeton d'API"
     API_TOKEN_REVOKE = "api_token.revoke", "Révocation d'un jeton d'API"
@@ -32,6 +34,11 @@ class AuditAction(models.TextChoices):
     )
     TEAM_CREATE = "team.create", "Création d'une équipe"
     TEAM_UPDATE = "team.update", "Modification d'une équipe"
+    TEAM_CLOSE = "team.close", "Fermeture d'une équipe"
+    COUNSELLOR_INTERIM_CREATE = (
+        "counsellor_interim.create",
+        "Désignation d'un intérim de conseiller·ère",
+    )
     SOCIAL_WORKER_CREATE = "social_worker.create", "Rattachement d'une ASS à une équipe"
     SOCIAL_WORKER_UPDATE = "social_worker.update", "Modification de la fiche d'une ASS"
     EMPLOYER_CREATE = "employer.create", "Création d'un employeur"
@@ -43,6 +50,7 @@ class AuditAction(models.TextChoices):
     CONVENTION_ACTIVATE = "convention.activate", "Entrée en vigueur d'une convention"
     CONVENTION_TERMINATE = "convention.terminate", "Résiliation d'une convention"
     FTE_SHARE_SET = "fte_share.set", "Saisie d'une quote-part d'ETP"
+    LABEL_OVERRIDE_SET = "label_override.set", "Modification des libellés des listes de référence"
     REPLACEMENT_CREATE = "replacement.create", "Désignation d'un remplacement"
     # --- Directory ---
     PARTNER_CREATE = "partner.create", "Ajout d'un partenaire"

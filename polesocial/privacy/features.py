@@ -37,10 +37,17 @@ FEATURES: dict[str, frozenset[Role]] = {
         {Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.SECRETARY, Role.BILLING}
     ),
     "organisations_manage": frozenset({Role.COUNSELLOR, Role.BILLING}),
-    # The operator's identity, teams and their leads, social workers' records (team, FTE).
+    # The operator's identity, teams and their leads, social workers' records (team, FTE),
+    # and the operator's labels of the reference lists.
     "organisation_admin": frozenset({Role.ADMIN}),
     # Teams, workers, FTE plans and replacements.
     "teams_manage": frozenset({Role.COUNSELLOR}),
+    # A worker's record (working time, dates, team): the administrator for every team, a
+    # counsellor for the teams she leads (organisations.services.may_manage_team).
+    "team_workers": frozenset({Role.ADMIN, Role.COUNSELLOR}),
+    # A counsellor's interim (circular 2007-38, annex I): named by the administrator or by
+    # the team's own counsellor or deputy (organisations.services.may_name_interim).
+    "interims": frozenset({Role.ADMIN, Role.COUNSELLOR}),
     # An HR contact's page about his own employer.
     "my_employer": frozenset({Role.EMPLOYER_CONTACT}),
     # --- Case work ---

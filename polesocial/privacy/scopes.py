@@ -188,12 +188,13 @@ def archived_for_archivist(queryset: models.QuerySet, user) -> models.QuerySet:
 
 
 def led_teams(path: str) -> Rule:
-    """Rows of the teams the user leads as counsellor or deputy."""
+    """Rows of the teams the user leads as counsellor or deputy, or today as the
+    counsellor's interim (`Team.objects.led_by`: within the interim's dates only)."""
 
     def rule(queryset: models.QuerySet, user) -> models.QuerySet:
         from polesocial.organisations.models import Team
 
-        teams = Team.objects.filter(Q(counsellor=user) | Q(deputy=user)).values("pk")
+        teams = Team.objects.led_by(user).values("pk")
         return queryset.filter(**{f"{path}__in": teams})
 
     return rule
@@ -279,6 +280,9 @@ SCOPES: dict[str, dict[Role, Rule]] = {
         Role.BILLING: everything,
         Role.SOCIAL_WORKER: by_worker("worker"),
     },
+    # A counsellor's interim is not case data: the counsellors and the administrator, who
+    # name them, read the register; the powers it gives are decided by `led_teams`.
+    "organisations.CounsellorInterim": {Role.ADMIN: everything, Role.COUNSELLOR: everything},
     "organisations.Replacement": {
         Role.COUNSELLOR: everything,
         Role.SOCIAL_WORKER: lambda qs, user: (

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from dsfr.forms import DsfrBaseForm
 
 from polesocial.users.enums import Role
@@ -52,6 +52,8 @@ class UserUpdateForm(UserCreateForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Pour un·e correspondant·e RH ou un·e médecin de prévention seulement.",
     )
+    # The role whose consequences the administrator has read and confirmed (user_update).
+    confirmed_role = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         from polesocial.organisations.models import Employer
@@ -66,3 +68,7 @@ class DsfrPasswordResetForm(PasswordResetForm, DsfrBaseForm):
 
 class DsfrSetPasswordForm(SetPasswordForm, DsfrBaseForm):
     pass
+
+
+class DsfrPasswordChangeForm(PasswordChangeForm, DsfrBaseForm):
+    """The current password, then the new one twice, checked by AUTH_PASSWORD_VALIDATORS."""

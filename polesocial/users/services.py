@@ -63,7 +63,11 @@ def role_change_refusal(user: User, role: str) -> str | None:
             "Cette ASS est rattachée à une équipe : ses dossiers et son temps en dépendent. "
             "Changez d'abord son rattachement."
         )
-    if user.role == Role.COUNSELLOR and (user.led_teams.exists() or user.deputy_teams.exists()):
+    open_teams = {"closed_on__isnull": True}  # a closed team holds nobody back
+    if user.role == Role.COUNSELLOR and (
+        user.led_teams.filter(**open_teams).exists()
+        or user.deputy_teams.filter(**open_teams).exists()
+    ):
         return (
             "Ce compte encadre une équipe : désignez d'abord une autre conseillère "
             "ou un autre conseiller."
@@ -73,6 +77,51 @@ def role_change_refusal(user: User, role: str) -> str | None:
 
 # The roles whose account is linked to employers (Employer.accounts).
 EMPLOYER_LINKED_ROLES = (Role.EMPLOYER_CONTACT, Role.PHYSICIAN)
+
+# What a person loses when she leaves a role (the screens of privacy.features).
+ROLE_LOSSES: dict[str, str] = {
+    Role.SOCIAL_WORKER: "ne lit plus ses dossiers ni ses saisines, et perd « Mon temps »",
+    Role.COUNSELLOR: "perd la file des saisines, les portefeuilles, le plan d'ETP, "
+    "les remplacements et les intérims de ses équipes",
+    Role.SECRETARY: "perd l'annuaire et le registre des employeurs",
+    Role.BILLING: "perd la facturation, les conventions et les mentions des factures",
+    Role.EMPLOYER_CONTACT: "n'envoie plus de saisine et ne voit plus la page, les factures "
+    "ni les bilans de son employeur",
+    Role.PHYSICIAN: "n'envoie plus de saisine",
+    Role.NATIONAL_ADVISER: "perd les bilans nationaux et la fédération des opérateurs",
+    Role.DPO: "perd le journal d'audit et les demandes d'accès",
+    Role.ADMIN: "perd l'administration des comptes, des équipes, de l'opérateur et des listes",
+}
+
+
+def role_change_consequences(user: User, role: str) -> list[str]:
+    """What changes for `user` if she takes `role`, in French, said before saving."""
+    if role == user.role:
+        return []
+    new_label = Role(role).label
+    consequences = [
+        f"{user.full_name} {ROLE_LOSSES[user.role]}.",
+        f"Elle ou il obtient les écrans du rôle « {new_label} » dès sa prochaine page.",
+    ]
+    linked = user.employers.count()
+    if linked and role not in EMPLOYER_LINKED_ROLES:
+        consequences.append(
+            f"Ses rattachements à {linked} employeur(s) sont à décocher : ce rôle n'en a pas."
+        )
+    interims = user.interims.filter(ends_on__gte=timezone.localdate()).count()
+    if interims:
+        consequences.append(
+            f"Les {interims} intérim(s) de conseiller·ère qu'elle ou il assure ou doit assurer "
+            "ne lui donneront plus aucun accès : désignez quelqu'un d'autre."
+        )
+    tokens = user.api_tokens.usable().count()
+    if tokens:
+        consequences.append(
+            f"Ses {tokens} jeton(s) d'API en cours agiront avec les droits du nouveau rôle : "
+            "révoquez-les si l'outil qui les utilise ne doit pas les avoir."
+        )
+    consequences.append("Le changement est inscrit au journal d'audit.")
+    return consequences
 
 
 @transaction.atomic
@@ -125,11 +174,43 @@ def user_update(
     return user
 
 
+def deactivation_refusal(user: User) -> str | None:
+    """Why `user`'s account may not be deactivated now (in French), or None."""
+    from polesocial.casework.enums import CaseStatus, ReferralStatus
+    from polesocial.casework.models import Case, Referral
+
+    worker = getattr(user, "social_worker", None)
+    if worker is not None:
+        cases = Case.objects.filter(worker=worker, status=CaseStatus.OPEN).count()
+        referrals = Referral.objects.filter(
+            assigned_to=worker, status=ReferralStatus.ASSIGNED
+        ).count()
+        if cases or referrals:
+            return (
+                f"Cette ASS a {cases} dossier(s) en cours et {referrals} saisine(s) attribuée(s) : "
+                "transférez-les à une collègue (transfert de portefeuille) avant de désactiver "
+                "son compte."
+            )
+    if user.role == Role.COUNSELLOR:
+        led = user.led_teams.filter(closed_on__isnull=True).count()
+        if led:
+            return (
+                "Ce compte encadre une équipe : désignez une autre conseillère ou un autre "
+                "conseiller avant de le désactiver."
+            )
+    return None
+
+
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User) -> User:
-    """Deactivate an account and end every session it has open (never one's own)."""
+    """Deactivate an account and end every session it has open (never one's own).
+
+    Refused while the account holds work nobody else could reach: open cases or referrals
+    in progress (hand them over first: caseload transfer), or a team it leads."""
     if user.pk == actor.pk:
         raise ValidationError("Vous ne pouvez pas désactiver votre propre compte.")
+    if refusal := deactivation_refusal(user):
+        raise ValidationError(refusal)
     user.is_active = False
     user.save(update_fields=["is_active"])
     keys = list(user.sessions.values_list("session_key", flat=True))
@@ -146,6 +227,35 @@ def user_reactivate(*, actor: User, user: User) -> User:
     user.save(update_fields=["is_active"])
     audit_log(actor=actor, action=AuditAction.USER_REACTIVATE, target=user)
     return user
+
+
+def _end_sessions(user: User, *, keep: str | None = None) -> int:
+    """End the sessions `user` has open, but `keep` (a session key); returns how many."""
+    rows = user.sessions.exclude(session_key=keep or "")
+    keys = list(rows.values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    rows.delete()
+    return len(keys)
+
+
+@transaction.atomic
+def user_sessions_end_others(*, actor: User, keep: str | None) -> int:
+    """« Mon compte »: sign out every other session of one's own account (another
+    browser, a forgotten computer); the current one, `keep`, stays open."""
+    ended = _end_sessions(actor, keep=keep)
+    audit_log(actor=actor, action=AuditAction.USER_SESSIONS_END, target=actor)
+    return ended
+
+
+@transaction.atomic
+def user_password_change(*, actor: User, password: str, keep: str | None) -> User:
+    """« Mon compte »: a new password, already checked by Django's validators (the form);
+    the other sessions end, as they would after a password reset."""
+    actor.set_password(password)
+    actor.save(update_fields=["password"])
+    _end_sessions(actor, keep=keep)
+    audit_log(actor=actor, action=AuditAction.USER_PASSWORD_CHANGE, target=actor)
+    return actor
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django.contrib import messages
-from django.contrib.auth import authenticate, logout
+from django.contrib.auth import authenticate, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -18,8 +19,14 @@ from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import feature_required
 from polesocial.users import services
 from polesocial.users.enums import Role
-from polesocial.users.forms import SignInForm, TotpForm, UserCreateForm, UserUpdateForm
-from polesocial.users.models import User
+from polesocial.users.forms import (
+    DsfrPasswordChangeForm,
+    SignInForm,
+    TotpForm,
+    UserCreateForm,
+    UserUpdateForm,
+)
+from polesocial.users.models import User, UserSession
 from polesocial.users.totp import base32_secret, provisioning_svg
 
 PENDING_USER = "pending_user_id"
@@ -134,6 +141,66 @@ def sign_out(request):
     return redirect("users:login")
 
 
+# --- Mon compte ----------------------------------------------------------------------
+
+
+@feature_required("account")
+def account(request):
+    """« Mon compte », for every role: identity, second-factor device, open sessions, and
+    the ways to change the password, close the other sessions and manage API tokens."""
+    user = request.user
+    current = request.session.session_key
+    sessions = UserSession.objects.filter(user=user).order_by("-created_at", "-pk")
+    expiry = dict(
+        Session.objects.filter(session_key__in=[row.session_key for row in sessions]).values_list(
+            "session_key", "expire_date"
+        )
+    )
+    device = services.totp_device_for(user)
+    context = {
+        "account": user,
+        "device": ({"name": device.name, "last_used_at": device.last_used_at} if device else None),
+        "sessions": [
+            {
+                "created_at": row.created_at,
+                "expires_at": expiry.get(row.session_key),
+                "current": row.session_key == current,
+            }
+            for row in sessions
+        ],
+        "others": sum(1 for row in sessions if row.session_key != current),
+    }
+    return render(request, "users/account.html", context)
+
+
+@feature_required("account")
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+def account_password(request):
+    form = DsfrPasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_password_change(
+            actor=request.user,
+            password=form.cleaned_data["new_password1"],
+            keep=request.session.session_key,
+        )
+        update_session_auth_hash(request, user)
+        messages.success(request, "Mot de passe changé ; vos autres sessions sont fermées.")
+        return redirect("users:account")
+    return render(request, "users/account_password.html", {"form": form})
+
+
+@require_POST
+@feature_required("account")
+def account_sessions_end(request):
+    ended = services.user_sessions_end_others(actor=request.user, keep=request.session.session_key)
+    plural = "s" if ended > 1 else ""
+    messages.success(request, f"{ended} autre{plural} session{plural} fermée{plural}.")
+    return redirect("users:account")
+
+
+# --- Administration of accounts -------------------------------------------------------
+
+
 @feature_required("user_admin")
 def user_list(request):
     users = User.objects.visible_by(request.user).order_by("last_name", "first_name", "pk")
@@ -166,29 +233,60 @@ def user_detail(request, pk: int):
     return render(
         request,
         "users/user_detail.html",
-        {"account": user, "has_totp": services.totp_device_for(user) is not None},
+        {
+            "account": user,
+            "has_totp": services.totp_device_for(user) is not None,
+            "deactivation_refusal": services.deactivation_refusal(user) if user.is_active else None,
+        },
     )
 
 
 @feature_required("user_admin")
 def user_update(request, pk: int):
-    """Names, address and role; the consequences of a role change are said before saving."""
+    """Names, address and role; a role change is saved only once its consequences have
+    been shown and confirmed (a second step, the values kept)."""
     account = visible_or_404(User, request.user, pk=pk)
     initial = {name: getattr(account, name) for name in ("first_name", "last_name", "email")}
     initial |= {"role": account.role, "employers": list(account.employers.all())}
     form = UserUpdateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and saved(
+    consequences = (
+        _unconfirmed_consequences(request.user, account, form) if request.method == "POST" else []
+    )
+    if consequences:
+        data = request.POST.copy()
+        data["confirmed_role"] = form.cleaned_data["role"]
+        form = UserUpdateForm(data, initial=initial)
+    elif request.method == "POST" and saved(
         request,
         form,
-        lambda data: services.user_update(actor=request.user, user=account, **data),
+        lambda data: services.user_update(
+            actor=request.user,
+            user=account,
+            **{name: value for name, value in data.items() if name != "confirmed_role"},
+        ),
         "Compte modifié.",
     ):
         return redirect("users:detail", pk=pk)
-    return render(
-        request,
-        "users/user_update.html",
-        {"form": form, "account": account, "role_change_refusal": _role_refusal(account)},
-    )
+    context = {
+        "form": form,
+        "account": account,
+        "role_change_refusal": _role_refusal(account),
+        "consequences": consequences,
+    }
+    return render(request, "users/user_update.html", context)
+
+
+def _unconfirmed_consequences(actor: User, account: User, form) -> list[str]:
+    """The consequences of a role change not confirmed yet (none when the service will
+    refuse it anyway: its reason is then said beside the field)."""
+    if not form.is_valid():
+        return []
+    role = form.cleaned_data["role"]
+    if role == account.role or form.cleaned_data.get("confirmed_role") == role:
+        return []
+    if account.pk == actor.pk or services.role_change_refusal(account, role):
+        return []
+    return services.role_change_consequences(account, role)
 
 
 def _role_refusal(account: User) -> str | None:

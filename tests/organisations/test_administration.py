@@ -18,6 +18,7 @@ from polesocial.privacy.models import AuditEntry
 from polesocial.users.enums import Role
 from tests.conftest import sign_in
 from tests.factories import (
+    EmployerFactory,
     OperatorFactory,
     SocialWorkerFactory,
     TeamFactory,
@@ -155,19 +156,123 @@ def test_only_an_unattached_social_worker_account_can_be_attached():
         services.social_worker_create(actor=actor, user=worker.user, team=team, fte=Decimal("1"))
 
 
-def test_a_worker_with_open_cases_changes_team_only_after_handing_them_over(client, admin):
+def test_a_worker_with_open_cases_changes_team_by_handing_them_to_a_colleague(client, admin):
     worker = SocialWorkerFactory()
+    colleague = SocialWorkerFactory(team=worker.team)
     other_team = TeamFactory(operator=worker.team.operator)
-    open_case_for(worker)
+    case = open_case_for(worker)
     url = reverse("organisations:social_worker_update", args=[worker.pk])
     response = client.post(url, {"team": other_team.pk, "fte": "1"})
-    assert "transférez-les" in text(response)
+    assert "choisissez la collègue de son équipe actuelle" in text(response)
     worker.refresh_from_db()
     assert worker.team != other_team
-    # Her working time still changes.
+    # Her working time still changes without a hand-over.
     assert client.post(url, {"team": worker.team.pk, "fte": "0,5"}).status_code == 302
     worker.refresh_from_db()
     assert worker.fte == Decimal("0.50")
+    # Named, the colleague takes her open cases through the caseload transfer.
+    data = {"team": other_team.pk, "fte": "0,5", "hand_over_to": colleague.pk}
+    assert client.post(url, data).status_code == 302
+    worker.refresh_from_db()
+    case.refresh_from_db()
+    assert (worker.team, case.worker) == (other_team, colleague)
+    assert AuditEntry.objects.filter(actor=admin, action="case.transfer").exists()
+
+
+def test_a_worker_record_keeps_her_start_and_end_dates(client, admin):
+    worker = SocialWorkerFactory()
+    url = reverse("organisations:social_worker_update", args=[worker.pk])
+    wrong = {
+        "team": worker.team.pk,
+        "fte": "0,8",
+        "starts_on": "2026-03-01",
+        "ends_on": "2026-02-01",
+    }
+    assert "Le départ ne peut pas précéder l'arrivée" in text(client.post(url, wrong))
+    data = {**wrong, "ends_on": "2026-12-31"}
+    assert client.post(url, data).status_code == 302
+    worker.refresh_from_db()
+    assert (worker.starts_on, worker.ends_on) == (dt.date(2026, 3, 1), dt.date(2026, 12, 31))
+
+
+# Closing a team, and the employers it serves ------------------------------------------------
+
+
+def test_the_team_form_sets_the_employers_it_serves_and_the_queue_follows(client, admin):
+    team = TeamFactory()
+    other = TeamFactory(operator=team.operator)
+    moved = EmployerFactory(operator=team.operator, team=other)
+    kept = EmployerFactory(operator=team.operator, team=team)
+    url = reverse("organisations:team_update", args=[team.pk])
+    page = text(client.get(url))
+    assert f"{moved.name} (équipe {other.name})" in page
+    data = {"name": team.name, "counsellor": team.counsellor.pk, "employers": [moved.pk]}
+    assert client.post(url, data).status_code == 302
+    moved.refresh_from_db()
+    kept.refresh_from_db()
+    assert (moved.team, kept.team) == (team, None)
+    assert moved.version == 2
+    assert AuditEntry.objects.filter(actor=admin, action="employer.update").count() == 2
+    assert moved.name in text(client.get(reverse("organisations:team_admin_list")))
+
+
+def test_a_team_closes_only_once_emptied_and_then_leaves_the_choices(client, admin):
+    worker = SocialWorkerFactory()
+    team = worker.team
+    url = reverse("organisations:team_close", args=[team.pk])
+    page = text(client.get(url))
+    assert "encore 1 ASS en activité" in page
+    response = client.post(url, {"closed_on": "2026-12-01", "confirm": "on"})
+    assert "encore 1 ASS en activité" in text(response)
+    team.refresh_from_db()
+    assert team.closed_on is None
+    actor = admin
+    services.social_worker_update(
+        actor=actor,
+        worker=worker,
+        team=worker.team,
+        fte=Decimal("1"),
+        ends_on=dt.date(2026, 11, 30),
+    )
+    assert client.post(url, {"closed_on": "2026-12-01", "confirm": "on"}).status_code == 302
+    team.refresh_from_db()
+    assert team.closed_on == dt.date(2026, 12, 1)
+    assert AuditEntry.objects.filter(actor=admin, action="team.close").exists()
+    # Gone from the choices, and no longer editable.
+    choices = text(client.get(reverse("organisations:social_worker_create")))
+    assert f">{team.name}</option>" not in choices
+    assert client.get(reverse("organisations:team_update", args=[team.pk])).status_code == 404
+
+
+def test_a_team_with_open_cases_or_employers_does_not_close():
+    worker = SocialWorkerFactory(ends_on=dt.date(2026, 1, 31))
+    open_case_for(worker)
+    with pytest.raises(ValidationError, match="dossier\\(s\\) en cours"):
+        services.team_close(actor=None, team=worker.team, on=dt.date(2026, 12, 1))
+    team = TeamFactory()
+    EmployerFactory(team=team)
+    with pytest.raises(ValidationError, match="sert encore 1 employeur"):
+        services.team_close(actor=None, team=team, on=dt.date(2026, 12, 1))
+
+
+# The counsellor manages her own team's workers -------------------------------------------
+
+
+def test_a_counsellor_edits_her_teams_workers_only(client):
+    worker = SocialWorkerFactory()
+    stranger = SocialWorkerFactory()
+    sign_in(client, worker.team.counsellor)
+    url = reverse("organisations:social_worker_update", args=[worker.pk])
+    data = {"team": worker.team.pk, "fte": "0,8"}
+    assert client.post(url, data).status_code == 302
+    worker.refresh_from_db()
+    assert worker.fte == Decimal("0.80")
+    other = reverse("organisations:social_worker_update", args=[stranger.pk])
+    assert client.get(other).status_code == 404
+    with pytest.raises(ValidationError, match="Vous n'encadrez pas cette équipe"):
+        services.social_worker_update(
+            actor=worker.team.counsellor, worker=stranger, team=stranger.team, fte=Decimal("1")
+        )
 
 
 def test_the_demo_operator_has_a_valid_siret_so_the_national_synthesis_exports():

@@ -572,9 +572,9 @@ def test_teams_are_read_by_the_register_roles(api, role):
 
 
 def test_a_counsellor_sets_fte_shares_and_hears_about_the_ceiling(api):
-    worker = SocialWorkerFactory(fte="0.80")
+    counsellor = sign_in_as(api, R.COUNSELLOR)
+    worker = SocialWorkerFactory(fte="0.80", team=TeamFactory(counsellor=counsellor))
     first, second = EmployerFactory(team=worker.team), EmployerFactory(team=worker.team)
-    sign_in_as(api, R.COUNSELLOR)
     body = {"worker": worker.pk, "employer": first.pk, "year": 2026, "share": "0.500"}
     response = api.post(url("fte-share-list"), body)
     assert response.status_code == 201
@@ -593,9 +593,11 @@ def test_a_counsellor_sets_fte_shares_and_hears_about_the_ceiling(api):
 
 @pytest.mark.parametrize("role", list(Role))
 def test_fte_share_create_by_role(api, role):
-    worker = SocialWorkerFactory()
+    user = sign_in_as(api, role)
+    worker = SocialWorkerFactory(
+        team=TeamFactory(counsellor=user) if role == R.COUNSELLOR else TeamFactory()
+    )
     employer = EmployerFactory(team=worker.team)
-    sign_in_as(api, role)
     body = {"worker": worker.pk, "employer": employer.pk, "year": 2026, "share": "0.5"}
     response = api.post(url("fte-share-list"), body)
     assert response.status_code == (201 if role == R.COUNSELLOR else 403)

@@ -14,6 +14,7 @@ from tests.factories import (
     ConventionFactory,
     EmployerFactory,
     SocialWorkerFactory,
+    TeamFactory,
     UserFactory,
 )
 
@@ -135,7 +136,7 @@ class TestNotices:
 
 class TestFteShares:
     def test_shares_above_0_8_come_with_a_warning(self, counsellor):
-        worker = SocialWorkerFactory(fte=Decimal("0.8"))
+        worker = SocialWorkerFactory(fte=Decimal("0.8"), team=TeamFactory(counsellor=counsellor))
         first, second = EmployerFactory(), EmployerFactory()
         share, warning = services.fte_share_set(
             actor=counsellor, worker=worker, employer=first, year=2026, share=Decimal("0.5")
@@ -148,7 +149,7 @@ class TestFteShares:
         assert warning is not None
 
     def test_setting_a_share_again_replaces_it(self, counsellor):
-        worker = SocialWorkerFactory()
+        worker = SocialWorkerFactory(team=TeamFactory(counsellor=counsellor))
         employer = EmployerFactory()
         for value in ("0.3", "0.6"):
             services.fte_share_set(
@@ -160,7 +161,7 @@ class TestFteShares:
         with pytest.raises(ValidationError):
             services.fte_share_set(
                 actor=counsellor,
-                worker=SocialWorkerFactory(),
+                worker=SocialWorkerFactory(team=TeamFactory(counsellor=counsellor)),
                 employer=EmployerFactory(),
                 year=2026,
                 share=Decimal("1.5"),
@@ -169,7 +170,10 @@ class TestFteShares:
 
 class TestReplacement:
     def test_the_replacing_worker_is_notified(self, counsellor):
-        absent, replacing = SocialWorkerFactory(), SocialWorkerFactory()
+        absent, replacing = (
+            SocialWorkerFactory(team=TeamFactory(counsellor=counsellor)),
+            SocialWorkerFactory(team=TeamFactory(counsellor=counsellor)),
+        )
         services.replacement_create(
             actor=counsellor,
             absent=absent,
@@ -182,7 +186,10 @@ class TestReplacement:
     def test_dates_are_inclusive(self, counsellor):
         from polesocial.organisations.models import Replacement
 
-        absent, replacing = SocialWorkerFactory(), SocialWorkerFactory()
+        absent, replacing = (
+            SocialWorkerFactory(team=TeamFactory(counsellor=counsellor)),
+            SocialWorkerFactory(team=TeamFactory(counsellor=counsellor)),
+        )
         services.replacement_create(
             actor=counsellor,
             absent=absent,
@@ -197,7 +204,7 @@ class TestReplacement:
         assert not active(dt.date(2026, 6, 30)).exists()
 
     def test_end_before_start_or_self_replacement_are_refused(self, counsellor):
-        worker = SocialWorkerFactory()
+        worker = SocialWorkerFactory(team=TeamFactory(counsellor=counsellor))
         with pytest.raises(ValidationError, match="elle-même"):
             services.replacement_create(
                 actor=counsellor,
@@ -210,7 +217,52 @@ class TestReplacement:
             services.replacement_create(
                 actor=counsellor,
                 absent=worker,
-                replacing=SocialWorkerFactory(),
+                replacing=SocialWorkerFactory(team=TeamFactory(counsellor=counsellor)),
                 starts_on=dt.date(2026, 7, 2),
                 ends_on=dt.date(2026, 7, 1),
             )
+
+
+class TestOwnTeamsOnly:
+    """A counsellor plans and replaces the workers of the teams she leads, or holds in
+    interim; never another team's."""
+
+    def test_another_teams_worker_is_refused(self, counsellor):
+        stranger = SocialWorkerFactory()
+        with pytest.raises(ValidationError, match="Vous n'encadrez pas cette équipe"):
+            services.fte_share_set(
+                actor=counsellor,
+                worker=stranger,
+                employer=EmployerFactory(),
+                year=2026,
+                share=Decimal("0.5"),
+            )
+        with pytest.raises(ValidationError, match="Vous n'encadrez pas cette équipe"):
+            services.replacement_create(
+                actor=counsellor,
+                absent=stranger,
+                replacing=SocialWorkerFactory(team=stranger.team),
+                starts_on=dt.date(2026, 7, 1),
+                ends_on=dt.date(2026, 7, 2),
+            )
+
+    def test_in_interim_she_manages_that_team_too(self, counsellor):
+        from django.utils import timezone
+
+        stranger = SocialWorkerFactory()
+        today = timezone.localdate()
+        services.counsellor_interim_create(
+            actor=stranger.team.counsellor,
+            team=stranger.team,
+            interim=counsellor,
+            starts_on=today,
+            ends_on=today,
+        )
+        share, _warning = services.fte_share_set(
+            actor=counsellor,
+            worker=stranger,
+            employer=EmployerFactory(),
+            year=2026,
+            share=Decimal("0.5"),
+        )
+        assert share.worker == stranger

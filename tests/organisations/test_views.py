@@ -177,9 +177,10 @@ class TestScopes:
         assert "OTHER-1" not in page
 
 
-def test_fte_plan_shows_the_0_8_warning(client_as):
-    client = client_as(Role.COUNSELLOR)
-    worker = SocialWorkerFactory(fte="0.80", team=TeamFactory())
+def test_fte_plan_shows_the_0_8_warning(client):
+    team = TeamFactory()  # she plans the workers of the team she leads
+    sign_in(client, team.counsellor)
+    worker = SocialWorkerFactory(fte="0.80", team=team)
     for share in ("0.5", "0.4"):
         client.post(
             reverse("organisations:fte_share_set") + "?annee=2026",

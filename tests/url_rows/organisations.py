@@ -52,7 +52,17 @@ ROWS = {
     "organisations:team_create": ("GET", None, only(R.ADMIN)),
     "organisations:team_update": ("GET", "admin_team", only(R.ADMIN)),
     "organisations:social_worker_create": ("GET", None, only(R.ADMIN)),
-    "organisations:social_worker_update": ("GET", "admin_worker", only(R.ADMIN)),
+    "organisations:team_close": ("GET", "admin_team", only(R.ADMIN)),
+    # Another team's worker: the counsellor edits those of the teams she leads only.
+    "organisations:social_worker_update": (
+        "GET",
+        "admin_worker",
+        only(R.ADMIN) | {R.COUNSELLOR: 404},
+    ),
+    # The administrator names any team's interim, a counsellor her own team's.
+    "organisations:interim_list": ("GET", None, only(R.ADMIN, R.COUNSELLOR)),
+    # The operator's labels of the reference lists: the administrator's.
+    "organisations:label_list": ("GET", None, only(R.ADMIN)),
 }
 
 

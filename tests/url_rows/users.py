@@ -15,6 +15,10 @@ ROWS = {
     "users:password_reset_done": ("GET", None, row(200, anon=200)),
     "users:password_reset_confirm": ("GET", "reset_token", row(200, anon=200)),
     "users:password_reset_complete": ("GET", None, row(200, anon=200)),
+    # « Mon compte », for every role.
+    "users:account": ("GET", None, row(200)),
+    "users:account_password": ("GET", None, row(200)),
+    "users:account_sessions_end": ("POST", None, row(302)),
     "users:list": ("GET", None, only(R.ADMIN)),
     "users:create": ("GET", None, only(R.ADMIN)),
     "users:detail": ("GET", "account", only(R.ADMIN)),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from polesocial.privacy.models import AuditEntry
 from polesocial.users.enums import Role
 from tests.conftest import sign_in
-from tests.factories import SocialWorkerFactory, TeamFactory, UserFactory
+from tests.factories import EmployerFactory, SocialWorkerFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +36,27 @@ def edit(client, account, **changes):
     return client.post(reverse("users:update", args=[account.pk]), data)
 
 
+def test_a_role_change_lists_its_consequences_and_waits_for_confirmation(client, admin):
+    account = UserFactory(role=Role.EMPLOYER_CONTACT)
+    EmployerFactory().accounts.add(account)
+    page = text(edit(client, account, role=Role.SECRETARY))
+    assert "Confirmez le changement de rôle" in page
+    assert "n'envoie plus de saisine" in page
+    assert "Ses rattachements à 1 employeur(s) sont à décocher" in page
+    assert 'name="confirmed_role" value="secretary"' in page
+    account.refresh_from_db()
+    assert account.role == Role.EMPLOYER_CONTACT
+    assert not AuditEntry.objects.filter(action="user.update").exists()
+    # Confirmed for another role than the one now chosen: asked again.
+    page = text(edit(client, account, role=Role.BILLING, confirmed_role=Role.SECRETARY))
+    assert "perd" in page and "Gestion et facturation" in page
+
+
 def test_the_admin_corrects_a_name_and_the_journal_keeps_only_the_field_name(client, admin):
     account = UserFactory(role=Role.SECRETARY, last_name="Duponh")
-    response = edit(client, account, last_name="Dupont", role=Role.BILLING)
+    response = edit(
+        client, account, last_name="Dupont", role=Role.BILLING, confirmed_role=Role.BILLING
+    )
     assert response.status_code == 302
     account.refresh_from_db()
     assert (account.last_name, account.role) == ("Dupont", Role.BILLING)
@@ -85,8 +103,38 @@ def test_an_hr_contact_is_linked_to_the_employers_he_answers_for(client, admin):
     assert set(contact.employers.all()) == {first, second}
     assert AuditEntry.objects.get(action="user.update").detail == {"fields": ["employers"]}
     # Another role keeps no employer: the page says so rather than keeping them silently.
-    refused = text(edit(client, contact, role=Role.SECRETARY, employers=[first.pk]))
+    refused = text(
+        edit(
+            client,
+            contact,
+            role=Role.SECRETARY,
+            employers=[first.pk],
+            confirmed_role=Role.SECRETARY,
+        )
+    )
     assert "Seuls un·e correspondant·e RH ou un·e médecin de prévention" in refused
-    assert edit(client, contact, role=Role.SECRETARY).status_code == 302
+    confirmed = edit(client, contact, role=Role.SECRETARY, confirmed_role=Role.SECRETARY)
+    assert confirmed.status_code == 302
     contact.refresh_from_db()
     assert (contact.role, list(contact.employers.all())) == (Role.SECRETARY, [])
+
+
+def test_a_counsellor_whose_team_closed_may_change_role_and_hears_of_her_interims(client, admin):
+    from django.utils import timezone
+
+    from polesocial.organisations import services as organisations
+
+    team = TeamFactory()
+    counsellor = team.counsellor
+    other = TeamFactory()
+    today = timezone.localdate()
+    organisations.counsellor_interim_create(
+        actor=other.counsellor, team=other, interim=counsellor, starts_on=today, ends_on=today
+    )
+    assert "son rôle ne peut pas changer" in text(
+        client.get(reverse("users:update", args=[counsellor.pk]))
+    )
+    organisations.team_close(actor=admin, team=team, on=today)
+    page = text(edit(client, counsellor, role=Role.SECRETARY))
+    assert "Confirmez le changement de rôle" in page
+    assert "Les 1 intérim(s) de conseiller·ère" in page

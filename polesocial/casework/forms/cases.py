@@ -3,19 +3,19 @@ rules (consent, dates, 8 hours) and their French messages are put beside the fie
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
 from polesocial.casework.documents import MAX_DOCUMENT_BYTES
 from polesocial.casework.enums import (
-    ClosureReason,
-    Domain,
-    InterviewPlace,
     OrientationResult,
     PlanItemStatus,
 )
 from polesocial.core.forms import VersionedForm
+from polesocial.organisations.labels import choices
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 CHOOSE = [("", "Choisir…")]
@@ -24,7 +24,7 @@ CHOOSE = [("", "Choisir…")]
 class CaseUpdateForm(VersionedForm, DsfrBaseForm):
     domains = forms.MultipleChoiceField(
         label="Domaines d'intervention",
-        choices=Domain.choices,
+        choices=partial(choices, "domain"),  # the operator's labels, read per form
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Indiquez au moins un domaine."},
     )
@@ -41,7 +41,7 @@ class CaseUpdateForm(VersionedForm, DsfrBaseForm):
 
 class CaseCloseForm(DsfrBaseForm):
     closed_on = forms.DateField(label="Date de clôture", widget=DATE_WIDGET)
-    reason = forms.ChoiceField(label="Motif", choices=CHOOSE + ClosureReason.choices)
+    reason = forms.ChoiceField(label="Motif", choices=lambda: CHOOSE + choices("closure_reason"))
     outcome = forms.CharField(
         label="Bilan de l'accompagnement",
         required=False,
@@ -88,7 +88,7 @@ class IdentityCorrectForm(DsfrBaseForm):
 
 class InterviewForm(DsfrBaseForm):
     occurred_on = forms.DateField(label="Date de l'entretien", widget=DATE_WIDGET)
-    place = forms.ChoiceField(label="Lieu", choices=CHOOSE + InterviewPlace.choices)
+    place = forms.ChoiceField(label="Lieu", choices=lambda: CHOOSE + choices("interview_place"))
     duration_hours = forms.IntegerField(
         label="Durée : heures", min_value=0, required=False, initial=0
     )

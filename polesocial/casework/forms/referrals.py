@@ -5,6 +5,8 @@ Forms only collect and check input; every write goes through casework.services.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
@@ -12,7 +14,6 @@ from polesocial.casework.enums import (
     AssessmentOutcome,
     ConsentForm,
     ConsentScope,
-    Domain,
     EmploymentStatus,
     FamilySituation,
     GradeCategory,
@@ -22,6 +23,7 @@ from polesocial.casework.enums import (
     WorkingTime,
 )
 from polesocial.casework.services.referrals import EMPLOYEE_FIELDS
+from polesocial.organisations.labels import choices
 from polesocial.users.enums import Role
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -80,7 +82,7 @@ class ReferralForm(DsfrBaseForm):
         )
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = employers
-        self.fields["source"].choices = CHOOSE + list(ReferralSource.choices)
+        self.fields["source"].choices = CHOOSE + choices("referral_source")
         self.source = fixed_source(user)
         if self.source is not None:
             # An HR contact or a physician does not choose: the role says it.
@@ -165,7 +167,7 @@ class CaseOpenForm(DsfrBaseForm):
 
     domains = forms.MultipleChoiceField(
         label="Domaines d'intervention",
-        choices=Domain.choices,
+        choices=partial(choices, "domain"),  # the operator's labels, read per form
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Indiquez au moins un domaine."},
     )

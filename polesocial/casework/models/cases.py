@@ -148,7 +148,9 @@ class CaseDomain(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.get_domain_display()
+        from polesocial.organisations.labels import label
+
+        return label("domain", self.domain)
 
 
 class CaseRecordQuerySet(ScopedQuerySet):

@@ -85,9 +85,8 @@ def _notify_team(referral: Referral) -> None:
     team = referral.employer.team
     if team is None:
         return
-    leads = [u for u in (team.counsellor, team.deputy) if u is not None and u.is_active]
     notification_send(
-        recipients=leads,
+        recipients=team.current_leads(),  # the counsellor's interim too, while it runs
         title=f"Nouvelle saisine {referral.number} ({referral.employer})",
         body="Une saisine attend dans la file d'attente de l'équipe.",
         url=reverse("casework:queue"),

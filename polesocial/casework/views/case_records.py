@@ -44,6 +44,7 @@ from polesocial.casework.views.cases import (
 )
 from polesocial.core.forms import saved
 from polesocial.directory.models import Partner
+from polesocial.organisations.labels import label
 from polesocial.organisations.models import Employer
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.enums import AuditAction
@@ -74,7 +75,7 @@ def _interview_row(request, interview: Interview) -> dict:
     return {
         "pk": interview.pk,
         "occurred_on": interview.occurred_on,
-        "place": interview.get_place_display(),
+        "place": label("interview_place", interview.place),
         "duration": duration_label(interview.duration_minutes),
         "employer": interview.employer.name,
         "author": interview.author.full_name,

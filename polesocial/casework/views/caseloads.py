@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from polesocial.casework.enums import CaseStatus, Domain, ReferralStatus
+from polesocial.casework.enums import CaseStatus, ReferralStatus
 from polesocial.casework.forms.referrals import CaseloadTransferForm
 from polesocial.casework.models import Case, CaseDomain, Referral
 from polesocial.casework.services import cases as case_services
@@ -22,6 +22,7 @@ from polesocial.casework.views.referrals import (
     led_teams,
 )
 from polesocial.core.forms import saved
+from polesocial.organisations.labels import label
 from polesocial.organisations.models import SocialWorker
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
@@ -124,7 +125,7 @@ def _case_table(request, worker_ids: set[int]) -> dict:
     for case_id, code in CaseDomain.objects.filter(case_id__in=[r["pk"] for r in rows]).values_list(
         "case_id", "domain"
     ):
-        domains.setdefault(case_id, []).append(Domain(code).label)
+        domains.setdefault(case_id, []).append(label("domain", code))
     if rows:
         # One entry for the page; pk-only instances name the cases without reading them.
         audit_log(

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +18,6 @@ from polesocial.casework import rules
 from polesocial.casework.enums import (
     AssessmentOutcome,
     ConsentScope,
-    ReferralSource,
     ReferralStatus,
     Urgency,
 )
@@ -35,6 +33,7 @@ from polesocial.casework.models import Case, Consent, FirstAssessment, Referral
 from polesocial.casework.services import cases as case_services
 from polesocial.casework.services import referrals as referral_services
 from polesocial.core.forms import saved
+from polesocial.organisations.labels import label
 from polesocial.organisations.models import Employer, Replacement, SocialWorker, Team
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
@@ -50,8 +49,8 @@ PAGE_SIZE = 25
 
 
 def led_teams(user):
-    """The teams the user leads as counsellor or deputy."""
-    return Team.objects.filter(Q(counsellor=user) | Q(deputy=user))
+    """The teams the user leads as counsellor or deputy, or today in interim."""
+    return Team.objects.led_by(user)
 
 
 def sendable_employers(user):
@@ -102,7 +101,7 @@ def referral_create(request):
     context = {
         "form": form,
         "has_employers": employers.exists(),
-        "source_label": ReferralSource(source).label if source else "",
+        "source_label": label("referral_source", source),
     }
     return render(request, "casework/referrals/referral_form.html", context)
 
@@ -172,7 +171,7 @@ def _queue_item(row: dict) -> dict:
         "pk": row["pk"],
         "number": row["number"],
         "employer": row["employer__name"],
-        "source": ReferralSource(row["source"]).label,
+        "source": label("referral_source", row["source"]),
         "urgent": row["urgency"] == Urgency.URGENT,
         "received_at": row["received_at"],
         "waiting_days": waiting_days(row["received_at"]),

@@ -1,19 +1,25 @@
-"""The administrator's screens: the operator's identity, teams and social workers' records."""
+"""The administrator's screens: the operator's identity, teams, social workers' records
+and counsellors' interims (the last two shared with the counsellor for her own teams)."""
 
 from django.contrib import messages
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from polesocial.core.forms import saved
 from polesocial.organisations import services
 from polesocial.organisations.forms import (
+    CounsellorInterimForm,
+    LabelOverrideForm,
     OperatorBillingForm,
     OperatorForm,
     SocialWorkerForm,
+    TeamCloseForm,
     TeamForm,
 )
-from polesocial.organisations.models import SocialWorker, Team
-from polesocial.privacy.access import visible_or_404
+from polesocial.organisations.models import CounsellorInterim, SocialWorker, Team
 from polesocial.privacy.features import feature_required
+from polesocial.users.enums import Role
 
 
 def _form_page(request, form, title: str, cancel: str, intro: str = ""):
@@ -68,12 +74,15 @@ def operator_billing(request):
 
 @feature_required("organisation_admin")
 def team_admin_list(request):
-    """Teams with their leads and workers, for the administrator to set up."""
-    teams = Team.objects.select_related("counsellor", "deputy").prefetch_related("workers__user")
+    """Teams with their leads, employers and workers, for the administrator to set up."""
+    teams = Team.objects.select_related("counsellor", "deputy").prefetch_related(
+        "workers__user", "employers"
+    )
     unattached = SocialWorkerForm().fields["user"].queryset
     context = {
         "operator": services.operator_current(),
-        "teams": teams.order_by("name", "pk"),
+        # Open teams first, on every database (NULL sorts last on PostgreSQL).
+        "teams": teams.order_by(F("closed_on").asc(nulls_first=True), "name", "pk"),
         "unattached": unattached,
     }
     return render(request, "organisations/team_admin_list.html", context)
@@ -92,11 +101,20 @@ def team_create(request):
     return _form_page(request, form, "Nouvelle équipe", "organisations:team_admin_list")
 
 
+def _open_team_or_404(pk: int) -> Team:
+    # Teams are not scoped rows: the feature decides (as on the counsellor's team list).
+    return get_object_or_404(Team, pk=pk, closed_on__isnull=True)
+
+
 @feature_required("organisation_admin")
 def team_update(request, pk: int):
-    # Teams are not scoped rows: the feature decides (as on the counsellor's team list).
-    team = get_object_or_404(Team, pk=pk)
-    initial = {"name": team.name, "counsellor": team.counsellor, "deputy": team.deputy}
+    team = _open_team_or_404(pk)
+    initial = {
+        "name": team.name,
+        "counsellor": team.counsellor,
+        "deputy": team.deputy,
+        "employers": list(team.employers.all()),
+    }
     form = TeamForm(request.POST or None, initial=initial)
     if request.method == "POST" and saved(
         request,
@@ -107,6 +125,28 @@ def team_update(request, pk: int):
         return redirect("organisations:team_admin_list")
     return _form_page(
         request, form, f"Modifier l'équipe {team.name}", "organisations:team_admin_list"
+    )
+
+
+@feature_required("organisation_admin")
+def team_close(request, pk: int):
+    """Close an emptied team; what stands in the way is said before anything is asked."""
+    team = _open_team_or_404(pk)
+    form = TeamCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: services.team_close(actor=request.user, team=team, on=data["closed_on"]),
+        f"Équipe « {team.name} » fermée.",
+    ):
+        return redirect("organisations:team_admin_list")
+    refusal = services.team_close_refusal(team, timezone.localdate())
+    return _form_page(
+        request,
+        form,
+        f"Fermer l'équipe {team.name}",
+        "organisations:team_admin_list",
+        refusal or "Une équipe fermée n'est plus proposée nulle part ; son historique reste.",
     )
 
 
@@ -126,11 +166,27 @@ def social_worker_create(request):
     )
 
 
-@feature_required("organisation_admin")
+def _managed_teams(user):
+    return Team.objects.all() if user.role == Role.ADMIN else Team.objects.led_by(user)
+
+
+@feature_required("team_workers")
 def social_worker_update(request, pk: int):
-    worker = visible_or_404(SocialWorker, request.user, pk=pk)
-    form = SocialWorkerForm(
-        request.POST or None, with_user=False, initial={"team": worker.team, "fte": worker.fte}
+    """A worker's working time, dates and team: the administrator's for every team, a
+    counsellor's for the teams she leads (404 for another team's worker)."""
+    teams = _managed_teams(request.user)
+    worker = get_object_or_404(
+        SocialWorker.objects.visible_by(request.user)
+        .filter(team__in=teams)
+        .select_related("user", "team"),
+        pk=pk,
+    )
+    initial = {name: getattr(worker, name) for name in ("team", "fte", "starts_on", "ends_on")}
+    form = SocialWorkerForm(request.POST or None, worker=worker, teams=teams, initial=initial)
+    back = (
+        "organisations:team_admin_list"
+        if request.user.role == Role.ADMIN
+        else "organisations:team_list"
     )
     if request.method == "POST" and saved(
         request,
@@ -138,7 +194,49 @@ def social_worker_update(request, pk: int):
         lambda data: services.social_worker_update(actor=request.user, worker=worker, **data),
         "Fiche de l'ASS modifiée.",
     ):
-        return redirect("organisations:team_admin_list")
-    return _form_page(
-        request, form, f"Fiche de {worker.user.full_name}", "organisations:team_admin_list"
+        return redirect(back)
+    return _form_page(request, form, f"Fiche de {worker.user.full_name}", back)
+
+
+@feature_required("interims")
+def interim_list(request):
+    """A counsellor's interims: the administrator names any team's, a counsellor her own
+    team's (the service refuses the others)."""
+    user = request.user
+    teams = (
+        Team.objects.all()
+        if user.role == Role.ADMIN
+        else Team.objects.filter(Q(counsellor=user) | Q(deputy=user))
     )
+    form = CounsellorInterimForm(request.POST or None, teams=teams)
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: services.counsellor_interim_create(actor=user, **data),
+        "Intérim enregistré ; la conseillère ou le conseiller désigné est prévenu.",
+    ):
+        return redirect("organisations:interim_list")
+    interims = CounsellorInterim.objects.visible_by(user).select_related(
+        "team", "absent", "interim"
+    )
+    if user.role != Role.ADMIN:
+        interims = interims.filter(Q(team__in=teams) | Q(interim=user))
+    context = {"form": form, "interims": interims, "today": timezone.localdate()}
+    return render(request, "organisations/interim_list.html", context)
+
+
+@feature_required("organisation_admin")
+def label_list(request):
+    """The operator's own labels for the product's fixed codes (the codes stay, so that
+    statistics remain comparable between operators)."""
+    from polesocial.organisations.labels import overrides
+
+    form = LabelOverrideForm(request.POST or None, current=overrides())
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: services.label_overrides_save(actor=request.user, labels=form.labels()),
+        "Libellés enregistrés ; ils s'affichent désormais partout à la place de ceux du produit.",
+    ):
+        return redirect("organisations:label_list")
+    return render(request, "organisations/label_list.html", {"form": form})

@@ -25,13 +25,15 @@ from polesocial.privacy.features import feature_required
 def team_list(request):
     """Teams with their workers, FTE and current replacements."""
     today = timezone.localdate()
-    teams = Team.objects.select_related("counsellor", "deputy").prefetch_related("employers")
+    teams = Team.objects.open().select_related("counsellor", "deputy").prefetch_related("employers")
     workers = SocialWorker.objects.visible_by(request.user).select_related("user", "team")
     replacements = Replacement.objects.visible_by(request.user).active_on(today)
     by_team = _group(workers, lambda w: w.team_id)
     context = {
         "teams": [{"team": team, "workers": by_team.get(team.pk, [])} for team in teams],
         "replacements": replacements.select_related("absent__user", "replacing__user"),
+        # The teams whose workers' records she edits (led, or held today in interim).
+        "managed": set(Team.objects.led_by(request.user).values_list("pk", flat=True)),
     }
     return render(request, "organisations/team_list.html", context)
 
