@@ -19,6 +19,7 @@ from polesocial.casework.models.referrals import (
     FirstAssessment,
     Referral,
 )
+from polesocial.casework.models.self_referral import SelfReferralAttempt
 
 __all__ = [
     "METADATA_FIELDS",
@@ -36,5 +37,6 @@ __all__ = [
     "PlanAction",
     "PlanObjective",
     "Referral",
+    "SelfReferralAttempt",
     "match_key",
 ]

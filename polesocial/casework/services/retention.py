@@ -33,6 +33,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from polesocial.casework import documents
 from polesocial.casework.enums import CaseStatus
@@ -288,6 +289,7 @@ def _anonymise_employees(plan: RetentionPlan, result: RetentionResult) -> None:
 def traces_to_purge(*, before: dt.datetime) -> dict[str, models.QuerySet]:
     """Traces kept no longer than the journal (CNIL journalisation: 6 months to 1 year):
     sign-in attempts with their IP addresses, and notifications."""
+    from polesocial.casework.models import SelfReferralAttempt
     from polesocial.notifications.models import Notification
     from polesocial.users.models import LoginAttempt
 
@@ -296,6 +298,11 @@ def traces_to_purge(*, before: dt.datetime) -> dict[str, models.QuerySet]:
             created_at__lt=before
         ),
         "notification(s)": Notification.objects.filter(created_at__lt=before),
+        # The public page's rate limit needs its addresses for one window only.
+        "envoi(s) de la page publique (avec adresse IP)": SelfReferralAttempt.objects.filter(
+            created_at__lt=timezone.now()
+            - dt.timedelta(seconds=settings.SELF_REFERRAL_WINDOW_SECONDS)
+        ),
     }
 
 
