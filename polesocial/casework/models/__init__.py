@@ -12,6 +12,7 @@ from polesocial.casework.models.cases import (
     PlanObjective,
 )
 from polesocial.casework.models.employees import Employee, match_key
+from polesocial.casework.models.mobility import Handoff, MobilityFollowUp
 from polesocial.casework.models.referrals import (
     QUEUE_FIELDS,
     RECEIPT_FIELDS,
@@ -32,7 +33,9 @@ __all__ = [
     "Consent",
     "Employee",
     "FirstAssessment",
+    "Handoff",
     "Interview",
+    "MobilityFollowUp",
     "Orientation",
     "PlanAction",
     "PlanObjective",

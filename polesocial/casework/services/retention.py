@@ -44,7 +44,9 @@ from polesocial.casework.models import (
     Consent,
     Employee,
     FirstAssessment,
+    Handoff,
     Interview,
+    MobilityFollowUp,
     Orientation,
     PlanAction,
     PlanObjective,
@@ -73,6 +75,8 @@ ANONYMISED_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "casework.FirstAssessment": ("notes", "person_data"),
     "casework.Consent": (),
+    "casework.Handoff": ("note",),
+    "casework.MobilityFollowUp": ("note",),
     "casework.Employee": ("last_name", "first_name", "phone", "email", "address", "job"),
 }
 # Rows deleted on anonymisation (with their files): a document cannot be emptied.
@@ -231,6 +235,10 @@ def _anonymise_cases(pks: list[int], today: dt.date, result: RetentionResult) ->
     for model in (Interview, Orientation, CaseClosure, PlanObjective):
         model.objects.filter(in_cases).update(**_empty(model._meta.label))
     PlanAction.objects.filter(objective__case__in=pks).update(**_empty("casework.PlanAction"))
+    Handoff.objects.filter(in_cases).update(anonymised_on=today, **_empty("casework.Handoff"))
+    MobilityFollowUp.objects.filter(handoff__case__in=pks).update(
+        **_empty("casework.MobilityFollowUp")
+    )
     result.deleted_documents += _delete_documents(CaseDocument.objects.filter(in_cases))
     referrals = Referral.objects.filter(cases__in=pks).values_list("pk", flat=True)
     _empty_referrals(set(referrals), today)
