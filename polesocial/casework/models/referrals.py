@@ -47,7 +47,8 @@ class ReferralQuerySet(ScopedQuerySet):
         from polesocial.privacy.scopes import scope_for_view
 
         rule = scope_for_view("casework.Referral", "queue", user)
-        return rule(self, user).values(*QUEUE_FIELDS) if rule else self.none().values()
+        # A request marked as abuse is nobody's work: out of the queue and its counts.
+        return rule(self.not_spam(), user).values(*QUEUE_FIELDS) if rule else self.none().values()
 
     def receipts_visible_by(self, user):
         """A sender's referrals, as RECEIPT_FIELDS only: never what became of them."""
