@@ -5,28 +5,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0008_retention_dates'),
+        ("casework", "0008_retention_dates"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='referral',
-            name='spam_marked_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='signalée comme abusive le'),
+            model_name="referral",
+            name="spam_marked_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="signalée comme abusive le"
+            ),
         ),
         migrations.CreateModel(
-            name='SelfReferralAttempt',
+            name="SelfReferralAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='adresse IP')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='reçue le')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="adresse IP"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="reçue le"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'envoi de la page publique',
-                'verbose_name_plural': 'envois de la page publique',
-                'indexes': [models.Index(fields=['ip_address', 'created_at'], name='casework_se_ip_addr_75b871_idx')],
+                "verbose_name": "envoi de la page publique",
+                "verbose_name_plural": "envois de la page publique",
+                "indexes": [
+                    models.Index(
+                        fields=["ip_address", "created_at"], name="casework_se_ip_addr_75b871_idx"
+                    )
+                ],
             },
         ),
     ]

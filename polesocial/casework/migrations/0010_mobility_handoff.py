@@ -2,56 +2,154 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import polesocial.privacy.fields
 from django.conf import settings
 from django.db import migrations, models
 
+import polesocial.privacy.fields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0009_self_referral'),
+        ("casework", "0009_self_referral"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Handoff',
+            name="Handoff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('handover', 'Passage de relais'), ('share', 'Partage pour un suivi conjoint')], max_length=16, verbose_name='nature')),
-                ('note', polesocial.privacy.fields.EncryptedTextField(verbose_name='note de relais')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='le')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='terminé le')),
-                ('anonymised_on', models.DateField(blank=True, null=True, verbose_name='anonymisé le')),
-                ('adviser', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='handoffs', to=settings.AUTH_USER_MODEL, verbose_name='conseiller·ère mobilité')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='handoffs', to='casework.case', verbose_name='dossier')),
-                ('consent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='handoffs', to='casework.consent')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("handover", "Passage de relais"),
+                            ("share", "Partage pour un suivi conjoint"),
+                        ],
+                        max_length=16,
+                        verbose_name="nature",
+                    ),
+                ),
+                (
+                    "note",
+                    polesocial.privacy.fields.EncryptedTextField(verbose_name="note de relais"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="le"),
+                ),
+                (
+                    "ended_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="terminé le"),
+                ),
+                (
+                    "anonymised_on",
+                    models.DateField(blank=True, null=True, verbose_name="anonymisé le"),
+                ),
+                (
+                    "adviser",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="handoffs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="conseiller·ère mobilité",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="handoffs",
+                        to="casework.case",
+                        verbose_name="dossier",
+                    ),
+                ),
+                (
+                    "consent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="handoffs",
+                        to="casework.consent",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'relais mobilité',
-                'verbose_name_plural': 'relais mobilité',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "relais mobilité",
+                "verbose_name_plural": "relais mobilité",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='MobilityFollowUp',
+            name="MobilityFollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('redeployment', 'Reclassement'), ('medical_unfitness', "Procédure d'inaptitude"), ('training', 'Formation'), ('other', 'Autre')], max_length=20, verbose_name='nature')),
-                ('occurred_on', models.DateField(verbose_name='date')),
-                ('minutes', models.PositiveIntegerField(default=0, verbose_name='durée (minutes)')),
-                ('note', polesocial.privacy.fields.EncryptedTextField(blank=True, verbose_name='compte rendu')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('handoff', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='follow_ups', to='casework.handoff')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("redeployment", "Reclassement"),
+                            ("medical_unfitness", "Procédure d'inaptitude"),
+                            ("training", "Formation"),
+                            ("other", "Autre"),
+                        ],
+                        max_length=20,
+                        verbose_name="nature",
+                    ),
+                ),
+                ("occurred_on", models.DateField(verbose_name="date")),
+                ("minutes", models.PositiveIntegerField(default=0, verbose_name="durée (minutes)")),
+                (
+                    "note",
+                    polesocial.privacy.fields.EncryptedTextField(
+                        blank=True, verbose_name="compte rendu"
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "handoff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="follow_ups",
+                        to="casework.handoff",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'suivi mobilité',
-                'verbose_name_plural': 'suivis mobilité',
-                'ordering': ['-occurred_on', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('minutes__lte', 1440)), name='mobility_follow_up_minutes_bounded')],
+                "verbose_name": "suivi mobilité",
+                "verbose_name_plural": "suivis mobilité",
+                "ordering": ["-occurred_on", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("minutes__lte", 1440)),
+                        name="mobility_follow_up_minutes_bounded",
+                    )
+                ],
             },
         ),
     ]

@@ -4,24 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('users', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("users", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='user',
-            name='user_role_known',
+            model_name="user",
+            name="user_role_known",
         ),
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('social_worker', 'Assistant·e de service social'), ('counsellor', 'Conseiller·ère social·e'), ('secretary', 'Secrétariat médico-social'), ('billing', 'Gestion et facturation'), ('employer_contact', 'Correspondant·e RH'), ('physician', 'Médecin ou infirmier·ère de prévention'), ('national_adviser', 'Conseiller·ère technique national·e'), ('dpo', 'Délégué·e à la protection des données'), ('admin', 'Administrateur·rice technique'), ('mobility_adviser', 'Conseiller·ère mobilité')], max_length=32, verbose_name='rôle'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("social_worker", "Assistant·e de service social"),
+                    ("counsellor", "Conseiller·ère social·e"),
+                    ("secretary", "Secrétariat médico-social"),
+                    ("billing", "Gestion et facturation"),
+                    ("employer_contact", "Correspondant·e RH"),
+                    ("physician", "Médecin ou infirmier·ère de prévention"),
+                    ("national_adviser", "Conseiller·ère technique national·e"),
+                    ("dpo", "Délégué·e à la protection des données"),
+                    ("admin", "Administrateur·rice technique"),
+                    ("mobility_adviser", "Conseiller·ère mobilité"),
+                ],
+                max_length=32,
+                verbose_name="rôle",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['social_worker', 'counsellor', 'secretary', 'billing', 'employer_contact', 'physician', 'national_adviser', 'dpo', 'admin', 'mobility_adviser'])), name='user_role_known'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "social_worker",
+                            "counsellor",
+                            "secretary",
+                            "billing",
+                            "employer_contact",
+                            "physician",
+                            "national_adviser",
+                            "dpo",
+                            "admin",
+                            "mobility_adviser",
+                        ],
+                    )
+                ),
+                name="user_role_known",
+            ),
         ),
     ]
