@@ -250,6 +250,25 @@ NEW_PASSWORD = {
     "new_password2": "une longue phrase de passe 2026",
 }
 SIGN_IN_FAILURES = frozenset({"users.loginattempt"})
+# The public page counts every submission against its address (rate limit).
+PUBLIC_PAGE_SUBMISSIONS = frozenset({"casework.selfreferralattempt"})
+
+
+def _an_adviser(user, kwargs):
+    return {"adviser": UserFactory(role=Role.MOBILITY_ADVISER).pk}
+
+
+def _not_an_adviser(user):
+    return {"adviser": UserFactory(role=Role.SOCIAL_WORKER).pk}
+
+
+def _member_employer(user):
+    """An employer with a convention in force, offered by the public page."""
+    return {"_employer": ConventionFactory(active=True).employer.pk}
+
+
+def _self_referral(user, kwargs):
+    return {"employer": kwargs.pop("_employer"), "site_web": ""}
 
 
 def _own_token(user):
@@ -270,6 +289,13 @@ USERS = {
     "users:totp_verify": Rule(role=ANON, writes_on_refusal=SIGN_IN_FAILURES, **_pending(True)),
     "users:totp_enrol": Rule(role=ANON, writes_on_refusal=SIGN_IN_FAILURES, **_pending(False)),
     "users:password_reset": Rule(role=ANON),
+    "casework:handoff_create": Rule(base=_an_adviser, foreign=_not_an_adviser),
+    "casework:self_referral": Rule(
+        role=ANON,
+        builder=_member_employer,
+        base=_self_referral,
+        writes_on_refusal=PUBLIC_PAGE_SUBMISSIONS,
+    ),
     "users:password_reset_confirm": Rule(
         role=ANON,
         builder=_reset_link,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from polesocial.privacy.enums import AuditAction
 from polesocial.users.enums import Role
@@ -312,6 +313,38 @@ def cases(url_name):
     return listing
 
 
+def handoffs(url_name):
+    """Hand-offs to a mobility adviser, of recent and of legacy cases, with a follow-up."""
+
+    def listing():
+        from polesocial.casework.models import Consent
+        from polesocial.casework.services.mobility import (
+            handoff_create,
+            mobility_follow_up_record,
+        )
+
+        worker = SocialWorkerFactory()
+        adviser = UserFactory(role=Role.MOBILITY_ADVISER)
+
+        def hand_off(case):
+            Consent.objects.filter(pk=case.consent_id).update(scope=["mobility_adviser"])
+            handoff = handoff_create(
+                actor=worker.user, case=case, adviser=adviser, kind="share", note="Relais"
+            )
+            mobility_follow_up_record(
+                actor=adviser, handoff=handoff, kind="training", occurred_on=timezone.localdate(),
+                minutes=30,
+            )  # fmt: skip
+
+        def add(n):
+            times(n, lambda: hand_off(new_case(worker)))
+            times(n, lambda: hand_off(legacy_case(worker)))
+
+        return Listing(adviser, reverse(url_name), add)
+
+    return listing
+
+
 def referrals_sent(url_name):
     def listing():
         employer = EmployerFactory()
@@ -574,6 +607,7 @@ PAGES = {
     "casework:case_plan": case_records("casework:case_plan", objective_and_action),
     "casework:case_orientations": case_records("casework:case_orientations", orientation),
     "casework:case_documents": case_records("casework:case_documents", document),
+    "casework:mobility_list": handoffs("casework:mobility_list"),
     "collective:action_list": collective("collective:action_list", action),
     "collective:meeting_list": collective("collective:meeting_list", meeting),
     "collective:alert_list": collective("collective:alert_list", alert),
@@ -596,6 +630,7 @@ API_LISTS = {
     "api:referral-sent": referrals_sent("api:referral-sent"),
     "api:employee-list": cases("api:employee-list"),
     "api:case-list": cases("api:case-list"),
+    "api:handoff-list": handoffs("api:handoff-list"),
     "api:interview-list": case_records("api:interview-list", interview, api_params=True),
     "api:plan-objective-list": case_records(
         "api:plan-objective-list", objective_and_action, api_params=True

@@ -142,6 +142,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # window, every attempt is refused for the window, with the same generic message.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
+# The public page « Contacter le service social »: requests accepted per network address and
+# per employer within the window (the address is kept no longer than the window).
+SELF_REFERRAL_WINDOW_SECONDS = env_int("SELF_REFERRAL_WINDOW_SECONDS", default=60 * 60)
+SELF_REFERRAL_IP_LIMIT = env_int("SELF_REFERRAL_IP_LIMIT", default=3)
+SELF_REFERRAL_EMPLOYER_LIMIT = env_int("SELF_REFERRAL_EMPLOYER_LIMIT", default=20)
+# The data protection officer's contact, printed on the public page (GDPR art. 13).
+DPO_CONTACT = env("DPO_CONTACT", default="")
 # Reverse proxies in front of the application that append to X-Forwarded-For. 0: the header
 # is ignored (any client can write it) and the address is the connection's; N: the client
 # is the N-th address from the right, the one the outermost trusted proxy saw.

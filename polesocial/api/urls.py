@@ -48,6 +48,8 @@ urlpatterns = [
         views.ApiTokenViewSet.as_view({"delete": "destroy"}),
         name="token-detail",
     ),
+    # The mobility hand-offs: a list only (read on the screens one by one).
+    path("handoffs/", casework.HandoffViewSet.as_view({"get": "list"}), name="handoff-list"),
     *router.urls,
     # Last: the French JSON 404 of the API for every other path ending in "/" (a path
     # without one is first redirected to it by CommonMiddleware, as before).

@@ -123,3 +123,17 @@ class OrientationResult(models.TextChoices):
     PENDING = "pending", "En attente"
     ACHIEVED = "achieved", "Aboutie"
     NOT_ACHIEVED = "not_achieved", "Non aboutie"
+
+
+class HandoffKind(models.TextChoices):
+    """How the worker involves the mobility adviser (both keep the case's own rules)."""
+
+    HANDOVER = "handover", "Passage de relais"
+    SHARE = "share", "Partage pour un suivi conjoint"
+
+
+class MobilityFollowUpKind(models.TextChoices):
+    REDEPLOYMENT = "redeployment", "Reclassement"
+    MEDICAL_UNFITNESS = "medical_unfitness", "Procédure d'inaptitude"
+    TRAINING = "training", "Formation"
+    OTHER = "other", "Autre"

@@ -46,6 +46,8 @@ EXPORTED_MODELS: dict[str, str] = {
     "casework.CaseClosure": "case__employee",
     "casework.SubjectAccessRequest": "employee",
     "casework.ErasureRequest": "employee",
+    "casework.Handoff": "case__employee",
+    "casework.MobilityFollowUp": "handoff__case__employee",
 }
 # Technical columns that say nothing about the person: keyed indexes, file names on disk.
 # The export prepared for a request is not exported again inside the next one.

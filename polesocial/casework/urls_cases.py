@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polesocial.casework.views import case_records, cases
+from polesocial.casework.views import case_records, cases, mobility
 
 # The case page (dossier) and its tabs; every URL with <pk> answers 404 to whoever may not
 # read that case, whatever her role.
@@ -49,5 +49,20 @@ urlpatterns = [
         "dossiers/<int:pk>/documents/<int:doc_pk>/",
         case_records.document_download,
         name="document_download",
+    ),
+    path("dossiers/<int:pk>/mobilite/", mobility.case_mobility, name="case_mobility"),
+    path("dossiers/<int:pk>/mobilite/relais/", mobility.handoff_create, name="handoff_create"),
+    path(
+        "dossiers/<int:pk>/mobilite/<int:handoff_pk>/fin/",
+        mobility.handoff_end,
+        name="handoff_end",
+    ),
+    # The mobility adviser's pages: the hand-offs made to him.
+    path("mobilite/", mobility.mobility_list, name="mobility_list"),
+    path("mobilite/<int:pk>/", mobility.mobility_detail, name="mobility_detail"),
+    path(
+        "mobilite/<int:pk>/suivi/",
+        mobility.mobility_follow_up_add,
+        name="mobility_follow_up_add",
     ),
 ]

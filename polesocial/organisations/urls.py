@@ -71,4 +71,9 @@ urlpatterns = [
         name="social_worker_update",
     ),
     path("mon-employeur/", my_employer.my_employer, name="my_employer"),
+    path(
+        "mon-employeur/conventions/<int:pk>/document/",
+        my_employer.my_convention_document,
+        name="my_convention_document",
+    ),
 ]

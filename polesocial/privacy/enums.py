@@ -63,6 +63,13 @@ class AuditAction(models.TextChoices):
     REFERRAL_READ = "referral.read", "Consultation d'une saisine"
     REFERRAL_ASSESS = "referral.assess", "Évaluation téléphonique d'une saisine"
     REFERRAL_TRANSFER = "referral.transfer", "Transfert de saisines"
+    REFERRAL_MARK_SPAM = "referral.mark_spam", "Signalement d'une demande abusive"
+    # --- Case work: the mobility adviser ---
+    HANDOFF_CREATE = "handoff.create", "Passage de relais à la conseillère mobilité"
+    HANDOFF_READ = "handoff.read", "Consultation d'un relais mobilité"
+    HANDOFF_LIST = "handoff.list", "Consultation des relais mobilité"
+    HANDOFF_END = "handoff.end", "Fin d'un relais mobilité"
+    MOBILITY_FOLLOWUP_RECORD = "mobility_followup.record", "Suivi de la conseillère mobilité"
     CONSENT_RECORD = "consent.record", "Recueil de l'adhésion"
     CONSENT_WITHDRAW = "consent.withdraw", "Retrait de l'adhésion"
     EMPLOYEE_LIST = "employee.list", "Consultation de la liste des agents"

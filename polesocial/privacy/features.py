@@ -61,6 +61,9 @@ FEATURES: dict[str, frozenset[Role]] = {
     "casework": frozenset({Role.SOCIAL_WORKER}),
     # The counsellor's caseload view (pseudonymised) and caseload transfers.
     "caseloads": frozenset({Role.COUNSELLOR}),
+    # The mobility adviser's hand-offs and his follow-up (rows decided by scopes: those
+    # handed to him with the employee's consent for that scope).
+    "mobility": frozenset({Role.MOBILITY_ADVISER}),
     # --- Directory ---
     # The directory of partners.
     "directory": frozenset({Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.SECRETARY}),

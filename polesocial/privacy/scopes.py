@@ -187,6 +187,25 @@ def archived_for_archivist(queryset: models.QuerySet, user) -> models.QuerySet:
     return queryset.filter(archived_on__isnull=False, anonymised_on__isnull=True)
 
 
+def handoffs_to_adviser(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Hand-offs made to the user (the mobility adviser) and not ended, on a case in the
+    active base, while the consent that allowed them (scope « conseillère mobilité ») is
+    not withdrawn. Nothing else of the case reaches him: no interview, private note or aid.
+    """
+    return queryset.filter(
+        adviser=user,
+        ended_at__isnull=True,
+        consent__withdrawn_on__isnull=True,
+        case__archived_on__isnull=True,
+    )
+
+
+def _follow_ups_of_handoffs(queryset: models.QuerySet, user) -> models.QuerySet:
+    from polesocial.casework.models import Handoff
+
+    return queryset.filter(handoff__in=handoffs_to_adviser(Handoff.objects.all(), user))
+
+
 def led_teams(path: str) -> Rule:
     """Rows of the teams the user leads as counsellor or deputy, or today as the
     counsellor's interim (`Team.objects.led_by`: within the interim's dates only)."""
@@ -307,6 +326,16 @@ SCOPES: dict[str, dict[Role, Rule]] = {
     # the prepared export is read by the reviewing worker only, VIEW_SCOPES "review").
     "casework.SubjectAccessRequest": {Role.DPO: everything},
     "casework.ErasureRequest": {Role.DPO: everything},
+    # The mobility adviser: the hand-offs made to him with the employee's consent for that
+    # scope, and his own follow-up of them; the worker in charge reads both for her case.
+    "casework.Handoff": {
+        Role.SOCIAL_WORKER: in_charge("case__worker"),
+        Role.MOBILITY_ADVISER: handoffs_to_adviser,
+    },
+    "casework.MobilityFollowUp": {
+        Role.SOCIAL_WORKER: in_charge("handoff__case__worker"),
+        Role.MOBILITY_ADVISER: _follow_ups_of_handoffs,
+    },
     # --- Collective work ---
     # Collective actions, HR body meetings and vigilance alerts name no one; they are
     # shared with the employer. A social worker reads her team's (the team serving the

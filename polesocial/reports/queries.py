@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
 from polesocial.billing.models import TimeEntry
@@ -200,14 +202,30 @@ def interviews(year: int, scope: Scope) -> dict:
 
 
 def referrals(year: int, scope: Scope) -> dict:
-    rows = Referral.objects.filter(received_at__year=year)
+    rows = Referral.objects.not_spam().filter(received_at__year=year)
     if scope.kind == "employer":
         rows = rows.filter(employer_id=scope.id)
     elif scope.kind == "worker":
         rows = rows.filter(assigned_to_id=scope.id)
     elif scope.kind == "team":
         rows = rows.filter(employer__team_id=scope.id)
-    by_source = _grouped(rows, "source", ReferralSource.values)
+    own = models.Case(
+        models.When(source=ReferralSource.EMPLOYEE, then=True),
+        default=False,
+        output_field=models.BooleanField(),
+    )
+    found = rows.order_by().annotate(own=own).values_list("source", "own").annotate(n=Count("pk"))
+    counts = {(source, bool(is_own)): n for source, is_own, n in found}
+    # The employee's own requests (the public page, or his own call) are never told to his
+    # employer: an employer's figures count them only once they reach the disclosure
+    # threshold, whoever reads them (left out of the total as well, so that no margin gives
+    # them away).
+    own_count = sum(n for (_source, is_own), n in counts.items() if is_own)
+    hide_own = scope.kind == "employer" and own_count < settings.REPORT_DISCLOSURE_THRESHOLD
+    by_source = dict.fromkeys(ReferralSource.values, 0)
+    for (source, is_own), n in counts.items():
+        if source in by_source and not (is_own and hide_own):
+            by_source[source] += n
     return {"total": sum(by_source.values()), "by_source": by_source}
 
 

@@ -177,3 +177,13 @@ def test_running_the_demo_again_changes_nothing():
     run_demo()
     assert row_counts() == before
     assert AuditEntry.objects.count() == journal
+
+
+def test_the_demo_hands_a_redeployment_situation_to_the_mobility_adviser():
+    from polesocial.casework.models import Handoff
+
+    handoff = Handoff.objects.get()
+    assert handoff.adviser.role == "mobility_adviser"
+    assert "mobility_adviser" in handoff.consent.scope
+    assert handoff.follow_ups.exists()
+    assert Handoff.objects.visible_by(handoff.adviser).get() == handoff

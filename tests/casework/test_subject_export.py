@@ -8,14 +8,16 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 
-from polesocial.casework.services import cases, records
+from polesocial.casework.models import Consent
+from polesocial.casework.services import cases, mobility, records
 from polesocial.casework.subject_access import EXPORTED_MODELS
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.models import AuditEntry
 from polesocial.users.enums import Role
 from tests.casework.employee_tables import models_referring_to_an_employee
-from tests.factories import PartnerFactory, SocialWorkerFactory, open_case_for
+from tests.factories import PartnerFactory, SocialWorkerFactory, UserFactory, open_case_for
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +39,24 @@ def full_case():
         purpose="Aide au logement",
     )  # fmt: skip
     records.document_upload(actor=user, case=case, name="avis.pdf", data=b"%PDF-1.4 avis")
+    _hand_off_to_mobility(case)
     cases.case_close(actor=user, case=case, closed_on=dt.date(2026, 3, 20), reason="objectives_met")
     return worker, case
+
+
+def _hand_off_to_mobility(case) -> None:
+    Consent.objects.filter(pk=case.consent_id).update(scope=["mobility_adviser"])
+    adviser = UserFactory(role=Role.MOBILITY_ADVISER)
+    handoff = mobility.handoff_create(
+        actor=case.worker.user, case=case, adviser=adviser, kind="share", note="Reclassement"
+    )
+    mobility.mobility_follow_up_record(
+        actor=adviser,
+        handoff=handoff,
+        kind="training",
+        occurred_on=timezone.localdate(),
+        minutes=30,
+    )
 
 
 def export(employee_id) -> dict:

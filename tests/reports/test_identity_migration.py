@@ -21,6 +21,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
 from polesocial.casework.models import Case, Employee
+from polesocial.casework.models.referrals import ReferralQuerySet
 from polesocial.core.text import normalise
 from polesocial.organisations.models import Employer, SocialWorker, Team
 from polesocial.reports import queries
@@ -110,7 +111,11 @@ def test_the_yearly_reports_of_the_demo_are_identical_before_and_after_the_migra
         assert raw_case_births() == {
             pk: people[employee].birth_date.isoformat() for pk, employee in cases.items()
         }
-        with mock.patch.object(queries, "age_bands", legacy_age_bands):
+        # The spam mark of public requests (a later column) does not exist at 0005.
+        with (
+            mock.patch.object(queries, "age_bands", legacy_age_bands),
+            mock.patch.object(ReferralQuerySet, "not_spam", lambda self: self),
+        ):
             before = reports(years, every_scope)
     finally:
         migrate(latest)

@@ -19,6 +19,8 @@ OBJECT = only(R.SOCIAL_WORKER, others=404, anon=401)
 OBJECT_400 = only(R.SOCIAL_WORKER, ok=400, others=404, anon=401)
 
 ROWS = {
+    # The mobility hand-offs: the worker in charge and the mobility adviser list theirs.
+    "api:handoff-list": ("GET", None, only(R.SOCIAL_WORKER, R.MOBILITY_ADVISER, anon=401)),
     "api:referral-list": ("GET", None, CASEWORK),
     "api:referral-detail": ("GET", "api_referral", OBJECT),
     "api:referral-sent": (

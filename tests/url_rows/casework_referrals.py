@@ -7,7 +7,7 @@ other worker finds it absent: 404); the counsellor alone reads caseloads and tra
 POSTs are sent with an empty body: a form re-rendered with its French errors answers 200.
 """
 
-from tests.url_rows import R, only
+from tests.url_rows import R, only, row
 
 SENDERS = (R.EMPLOYER_CONTACT, R.PHYSICIAN, R.SOCIAL_WORKER, R.COUNSELLOR)
 
@@ -26,6 +26,11 @@ ROWS = {
     # Hers, not yet assessed: the forms answer with their French errors.
     "casework:referral_consent": ("POST", "hers", only(R.SOCIAL_WORKER)),
     "casework:referral_case_open": ("POST", "hers", only(R.SOCIAL_WORKER)),
+    # The public page: open to anyone, signed in or not (the employee has no account).
+    "casework:self_referral": ("GET", None, row(200, anon=200)),
+    "casework:self_referral_sent": ("GET", None, row(200, anon=200)),
+    # A request from the public page, hers: marked as abuse, back to the queue.
+    "casework:referral_mark_spam": ("POST", "hers", only(R.SOCIAL_WORKER, ok=302)),
     "casework:caseloads": ("GET", None, only(R.COUNSELLOR)),
     "casework:caseload_transfer": ("POST", None, only(R.COUNSELLOR)),
 }

@@ -44,6 +44,12 @@ ROWS = {
     "organisations:fte_share_set": ("POST", None, only(R.COUNSELLOR, ok=404)),
     "organisations:replacement_list": ("GET", None, only(R.COUNSELLOR)),
     "organisations:my_employer": ("GET", None, only(R.EMPLOYER_CONTACT)),
+    # His employer's signed convention: the HR contact downloads it.
+    "organisations:my_convention_document": (
+        "GET",
+        "his_signed_convention",
+        only(R.EMPLOYER_CONTACT),
+    ),
     # The administrator sets up the service: operator, teams, workers' records.
     "organisations:operator_edit": ("GET", None, only(R.ADMIN)),
     "organisations:team_admin_list": ("GET", None, only(R.ADMIN)),
@@ -84,6 +90,19 @@ def _convention(user):
     return {"pk": ConventionFactory().pk}
 
 
+def _his_signed_convention(user):
+    """A signed convention, of the signed-in HR contact's employer when he is one."""
+    from django.core.files.base import ContentFile
+
+    from tests.factories import ConventionFactory
+
+    convention = ConventionFactory(active=True)
+    convention.signed_document.save("convention.pdf", ContentFile(b"%PDF-1.4 convention"))
+    if user is not None and user.role == R.EMPLOYER_CONTACT:
+        convention.employer.accounts.add(user)
+    return {"pk": convention.pk}
+
+
 def _admin_team(user):
     from tests.factories import TeamFactory
 
@@ -102,6 +121,7 @@ BUILDERS = {
     "employer": _employer,
     "employer_pk": _employer_pk,
     "convention": _convention,
+    "his_signed_convention": _his_signed_convention,
     "admin_team": _admin_team,
     "admin_worker": _admin_worker,
 }

@@ -44,6 +44,7 @@ are re-exported here for `api.urls`.
 
 from polesocial.casework.api.cases import CaseViewSet
 from polesocial.casework.api.employees import EmployeeViewSet
+from polesocial.casework.api.mobility import HandoffViewSet
 from polesocial.casework.api.records import (
     InterviewViewSet,
     OrientationViewSet,
@@ -55,6 +56,7 @@ from polesocial.casework.api.referrals import ReferralViewSet
 __all__ = [
     "CaseViewSet",
     "EmployeeViewSet",
+    "HandoffViewSet",
     "InterviewViewSet",
     "OrientationViewSet",
     "PlanActionViewSet",

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from polesocial.casework.demo.data import MARKER, SEED
 from polesocial.casework.demo.plan import Plan, World
+from polesocial.casework.enums import ConsentScope, HandoffKind, MobilityFollowUpKind
 from polesocial.casework.models import (
     Case,
     CaseClosure,
@@ -33,7 +34,9 @@ from polesocial.casework.models import (
     Consent,
     Employee,
     FirstAssessment,
+    Handoff,
     Interview,
+    MobilityFollowUp,
     Orientation,
     PlanAction,
     PlanObjective,
@@ -54,6 +57,7 @@ def load(reference_date: dt.date) -> None:
     plan = Plan(world, random.Random(SEED))  # noqa: S311 - demo data, not security
     plan.build()
     counts = _write(plan)
+    counts["handoffs"] = _hand_off_to_mobility(reference_date)
     detail = {"loader": "casework", "reference_date": reference_date.isoformat(), **counts}
     audit_log(actor=None, action=AuditAction.DEMO_LOAD, detail=detail)
 
@@ -91,6 +95,44 @@ def _write(plan: Plan) -> dict[str, int]:
         "orientations": sum(len(r.orientations) for r in rows),
         "closures": sum(len(r.closures) for r in rows),
     }
+
+
+MOBILITY_NOTE = (
+    "Agent déclaré inapte à son poste d'agent d'entretien par le comité médical. Il souhaite "
+    "un reclassement sur un poste administratif à temps complet ; bilan de compétences à "
+    "envisager. Joignable le matin."
+)
+
+
+def _hand_off_to_mobility(reference_date: dt.date) -> int:
+    """One open case handed over to the demo mobility adviser, with the employee's consent
+    for that scope (the worker recorded it), and one follow-up of his."""
+    adviser = User.objects.filter(role="mobility_adviser", is_active=True).order_by("pk").first()
+    case = (
+        Case.objects.filter(status="open", domains__domain="disability", referral__isnull=False)
+        .select_related("worker__user", "consent")
+        .order_by("pk")
+        .first()
+    )
+    if adviser is None or case is None:
+        return 0
+    consent = case.consent
+    consent.scope = sorted({*consent.scope, ConsentScope.MOBILITY_ADVISER})
+    consent.save(update_fields=["scope"])
+    at = timezone.make_aware(dt.datetime.combine(reference_date - dt.timedelta(days=20), TEN))
+    handoff = Handoff.objects.create(
+        case=case, consent=consent, adviser=adviser, kind=HandoffKind.HANDOVER,
+        note=MOBILITY_NOTE, created_at=at, created_by=case.worker.user,
+    )  # fmt: skip
+    MobilityFollowUp.objects.create(
+        handoff=handoff, kind=MobilityFollowUpKind.REDEPLOYMENT,
+        occurred_on=reference_date - dt.timedelta(days=7), minutes=60, recorded_by=adviser,
+        note="Premier entretien : deux postes d'accueil identifiés, visite prévue.",
+    )  # fmt: skip
+    return 1
+
+
+TEN = dt.time(10, 0)
 
 
 def _notice(recipient: User, referral: Referral, event: str) -> Notification:

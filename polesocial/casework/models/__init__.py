@@ -12,6 +12,7 @@ from polesocial.casework.models.cases import (
     PlanObjective,
 )
 from polesocial.casework.models.employees import Employee, match_key
+from polesocial.casework.models.mobility import Handoff, MobilityFollowUp
 from polesocial.casework.models.referrals import (
     QUEUE_FIELDS,
     RECEIPT_FIELDS,
@@ -25,6 +26,7 @@ from polesocial.casework.models.requests import (
     SubjectAccessRequest,
     SubjectRequestStatus,
 )
+from polesocial.casework.models.self_referral import SelfReferralAttempt
 
 __all__ = [
     "METADATA_FIELDS",
@@ -39,12 +41,15 @@ __all__ = [
     "ErasureDecision",
     "ErasureRequest",
     "FirstAssessment",
+    "Handoff",
     "Interview",
+    "MobilityFollowUp",
     "Orientation",
     "PlanAction",
     "PlanObjective",
     "Referral",
     "SubjectAccessRequest",
     "SubjectRequestStatus",
+    "SelfReferralAttempt",
     "match_key",
 ]

@@ -32,14 +32,23 @@ RECEIPT_FIELDS = ("pk", "number", "employer__name", "received_at")
 
 class ReferralQuerySet(ScopedQuerySet):
     def waiting(self):
-        return self.exclude(status=ReferralStatus.ASSESSED)
+        return self.exclude(status=ReferralStatus.ASSESSED).not_spam()
+
+    def not_spam(self):
+        """Referrals that are real requests: a public request marked as spam counts nowhere."""
+        return self.filter(spam_marked_at__isnull=True)
+
+    def self_referrals(self):
+        """Requests the employee sent himself from the public page (no account behind)."""
+        return self.filter(source=ReferralSource.EMPLOYEE, created_by__isnull=True)
 
     def queue_visible_by(self, user):
         """The triage queue rows `user` may see, as dictionaries of QUEUE_FIELDS only."""
         from polesocial.privacy.scopes import scope_for_view
 
         rule = scope_for_view("casework.Referral", "queue", user)
-        return rule(self, user).values(*QUEUE_FIELDS) if rule else self.none().values()
+        # A request marked as abuse is nobody's work: out of the queue and its counts.
+        return rule(self.not_spam(), user).values(*QUEUE_FIELDS) if rule else self.none().values()
 
     def receipts_visible_by(self, user):
         """A sender's referrals, as RECEIPT_FIELDS only: never what became of them."""
@@ -95,6 +104,9 @@ class Referral(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # A request of the public page that the worker found to be abuse: emptied at once, left
+    # out of the queue and of every report (casework.services.self_referral).
+    spam_marked_at = models.DateTimeField("signalée comme abusive le", null=True, blank=True)
     # Set by the retention job when the free text and the person named are removed.
     anonymised_on = models.DateField("anonymisée le", null=True, blank=True)
 

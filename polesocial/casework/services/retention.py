@@ -33,6 +33,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from polesocial.casework import documents
 from polesocial.casework.enums import CaseStatus
@@ -44,7 +45,9 @@ from polesocial.casework.models import (
     Employee,
     ErasureRequest,
     FirstAssessment,
+    Handoff,
     Interview,
+    MobilityFollowUp,
     Orientation,
     PlanAction,
     PlanObjective,
@@ -74,6 +77,8 @@ ANONYMISED_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "casework.FirstAssessment": ("notes", "person_data"),
     "casework.Consent": (),
+    "casework.Handoff": ("note",),
+    "casework.MobilityFollowUp": ("note",),
     "casework.Employee": ("last_name", "first_name", "phone", "email", "address", "job"),
     # The requests about his data (casework.services.data_requests): the prepared export
     # and the DPO's motives go with his identity; dates, steps and decisions stay.
@@ -236,6 +241,10 @@ def _anonymise_cases(pks: list[int], today: dt.date, result: RetentionResult) ->
     for model in (Interview, Orientation, CaseClosure, PlanObjective):
         model.objects.filter(in_cases).update(**_empty(model._meta.label))
     PlanAction.objects.filter(objective__case__in=pks).update(**_empty("casework.PlanAction"))
+    Handoff.objects.filter(in_cases).update(anonymised_on=today, **_empty("casework.Handoff"))
+    MobilityFollowUp.objects.filter(handoff__case__in=pks).update(
+        **_empty("casework.MobilityFollowUp")
+    )
     result.deleted_documents += _delete_documents(CaseDocument.objects.filter(in_cases))
     referrals = Referral.objects.filter(cases__in=pks).values_list("pk", flat=True)
     _empty_referrals(set(referrals), today)
@@ -299,6 +308,7 @@ def _anonymise_employees(plan: RetentionPlan, result: RetentionResult) -> None:
 def traces_to_purge(*, before: dt.datetime) -> dict[str, models.QuerySet]:
     """Traces kept no longer than the journal (CNIL journalisation: 6 months to 1 year):
     sign-in attempts with their IP addresses, and notifications."""
+    from polesocial.casework.models import SelfReferralAttempt
     from polesocial.notifications.models import Notification
     from polesocial.users.models import LoginAttempt
 
@@ -307,6 +317,11 @@ def traces_to_purge(*, before: dt.datetime) -> dict[str, models.QuerySet]:
             created_at__lt=before
         ),
         "notification(s)": Notification.objects.filter(created_at__lt=before),
+        # The public page's rate limit needs its addresses for one window only.
+        "envoi(s) de la page publique (avec adresse IP)": SelfReferralAttempt.objects.filter(
+            created_at__lt=timezone.now()
+            - dt.timedelta(seconds=settings.SELF_REFERRAL_WINDOW_SECONDS)
+        ),
     }
 
 

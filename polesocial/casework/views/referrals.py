@@ -32,6 +32,7 @@ from polesocial.casework.forms.referrals import (
 from polesocial.casework.models import Case, Consent, FirstAssessment, Referral
 from polesocial.casework.services import cases as case_services
 from polesocial.casework.services import referrals as referral_services
+from polesocial.casework.services.self_referral import may_mark_spam
 from polesocial.core.forms import saved
 from polesocial.organisations.labels import label
 from polesocial.organisations.models import Employer, Replacement, SocialWorker, Team
@@ -398,5 +399,6 @@ def _render_detail(
         "consent_form": consent_form or ConsentRecordForm(initial={"given_on": today}),
         "case_form": case_form or CaseOpenForm(initial={"opened_on": today}),
         "no_consent": rules.NO_CONSENT,
+        "may_mark_spam": may_mark_spam(user, referral),
     }
     return render(request, "casework/referrals/referral_detail.html", context)

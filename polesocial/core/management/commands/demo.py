@@ -53,6 +53,7 @@ DEMO_ACCOUNTS = [
     ("dr.marc.bonnet@demo.polesocial.fr", "Marc", "Bonnet", Role.PHYSICIAN),
     ("anne.dupuis@demo.polesocial.fr", "Anne", "Dupuis", Role.NATIONAL_ADVISER),
     ("helene.garnier@demo.polesocial.fr", "Hélène", "Garnier", Role.DPO),
+    ("lucie.perrin@demo.polesocial.fr", "Lucie", "Perrin", Role.MOBILITY_ADVISER),
     ("admin@demo.polesocial.fr", "Karim", "Haddad", Role.ADMIN),
 ]
 
