@@ -42,6 +42,7 @@ EXPORTED_MODELS: dict[str, str] = {
     "casework.Orientation": "case__employee",
     "casework.CaseDocument": "case__employee",
     "casework.CaseClosure": "case__employee",
+    "appointments.Appointment": "employee",
 }
 # Technical columns that say nothing about the person: keyed indexes, file names on disk.
 TECHNICAL_FIELDS = frozenset({"match_key", "name_words", "storage_name"})

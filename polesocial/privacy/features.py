@@ -39,8 +39,9 @@ FEATURES: dict[str, frozenset[Role]] = {
     "my_employer": frozenset({Role.EMPLOYER_CONTACT}),
     # --- Case work ---
     # Sending a referral (the simple form) and seeing that it was received.
+    # The medico-social secretary records a referral on behalf of a caller (intake by phone).
     "referral_send": frozenset(
-        {Role.EMPLOYER_CONTACT, Role.PHYSICIAN, Role.SOCIAL_WORKER, Role.COUNSELLOR}
+        {Role.EMPLOYER_CONTACT, Role.PHYSICIAN, Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.SECRETARY}
     ),
     # The triage queue: the team's workers take, the counsellor assigns.
     "triage": frozenset({Role.SOCIAL_WORKER, Role.COUNSELLOR}),
@@ -48,6 +49,12 @@ FEATURES: dict[str, frozenset[Role]] = {
     "casework": frozenset({Role.SOCIAL_WORKER}),
     # The counsellor's caseload view (pseudonymised) and caseload transfers.
     "caseloads": frozenset({Role.COUNSELLOR}),
+    # --- Appointments ---
+    # The agenda: a worker's own, the secretary's across the workers of her teams; booking,
+    # cancelling, marking missed; drop-in sessions (rows decided by privacy.scopes).
+    "agenda": frozenset({Role.SOCIAL_WORKER, Role.SECRETARY}),
+    # A worker's secret iCalendar address (create, renew, revoke).
+    "calendar_feed": frozenset({Role.SOCIAL_WORKER}),
     # --- Directory ---
     # The directory of partners.
     "directory": frozenset({Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.SECRETARY}),

@@ -8,7 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 
+from polesocial.appointments.models import Appointment
 from polesocial.casework.services import cases, records
 from polesocial.casework.subject_access import EXPORTED_MODELS
 from polesocial.privacy.enums import AuditAction
@@ -37,6 +39,11 @@ def full_case():
         purpose="Aide au logement",
     )  # fmt: skip
     records.document_upload(actor=user, case=case, name="avis.pdf", data=b"%PDF-1.4 avis")
+    Appointment.objects.create(
+        worker=worker, employer=case.snapshot_employer, employee=case.employee, case=case,
+        person_name="Éloïse Dupont-Lefèvre", start=timezone.now(), place="operator_office",
+        end=timezone.now() + dt.timedelta(minutes=45), booked_by=user,
+    )  # fmt: skip
     cases.case_close(actor=user, case=case, closed_on=dt.date(2026, 3, 20), reason="objectives_met")
     return worker, case
 

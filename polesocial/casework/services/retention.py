@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max, Q
@@ -73,6 +74,7 @@ ANONYMISED_FIELDS: dict[str, tuple[str, ...]] = {
     "casework.FirstAssessment": ("notes", "person_data"),
     "casework.Consent": (),
     "casework.Employee": ("last_name", "first_name", "phone", "email", "address", "job"),
+    "appointments.Appointment": ("person_name", "contact_email", "contact_phone", "video_link"),
 }
 # Rows deleted on anonymisation (with their files): a document cannot be emptied.
 DELETED_MODELS = ("casework.CaseDocument",)
@@ -270,6 +272,11 @@ def _anonymise_employees(plan: RetentionPlan, result: RetentionResult) -> None:
         Employee.objects.filter(pk__in=plan.inactive_employees, anonymised_on__isnull=True)
         .exclude(pk__in=Employee.objects.filter(still_held).values("pk"))
         .order_by("pk")
+    )
+    # His appointments keep their dates and statuses (reports), not his name or contact.
+    Appointment = apps.get_model("appointments", "Appointment")
+    Appointment.objects.filter(employee__in=employees).update(
+        anonymised_on=plan.today, **_empty("appointments.Appointment")
     )
     for employee in employees:
         Employee.objects.filter(pk=employee.pk).update(
