@@ -214,13 +214,14 @@ def appointment_mark_done(*, actor: User, appointment: Appointment) -> Appointme
     return _set_status(actor, appointment, AppointmentStatus.DONE, AuditAction.APPOINTMENT_DONE)
 
 
-def interview_initial(appointment: Appointment) -> dict:
-    """What the interview form of the case starts with after an appointment done."""
+def interview_prefill_query(appointment: Appointment) -> dict:
+    """The query string that pre-fills the interview form of the case after an appointment
+    done (read by casework.views.case_records)."""
     return {
-        "occurred_on": timezone.localtime(appointment.start).date().isoformat(),
-        "place": appointment.place,
-        "duration_minutes": appointment.duration_minutes,
-        "employer": appointment.employer_id,
+        "date": timezone.localtime(appointment.start).date().isoformat(),
+        "lieu": appointment.place,
+        "duree": appointment.duration_minutes,
+        "employeur": appointment.employer_id,
     }
 
 

@@ -8,6 +8,7 @@ MENU = [
     ("triage", "File d'attente", "casework:queue"),
     ("casework", "Mes dossiers", "casework:case_list"),
     ("caseloads", "Dossiers de l'équipe", "casework:caseloads"),
+    ("agenda", "Agenda", "appointments:agenda"),
     ("referral_send", "Adresser un agent", "casework:referral_create"),
     ("collective_read", "Travail collectif", "collective:action_list"),
     ("directory", "Annuaire", "directory:partner_list"),

@@ -285,6 +285,8 @@ SCOPES: dict[str, dict[Role, Rule]] = {
     },
     "organisations.Replacement": {
         Role.COUNSELLOR: everything,
+        # Absences and replacements show on the agenda of the teams she serves.
+        Role.SECRETARY: served_teams("absent__team"),
         Role.SOCIAL_WORKER: lambda qs, user: (
             by_worker("absent")(qs, user) | by_worker("replacing")(qs, user)
         ),

@@ -132,11 +132,11 @@ def test_only_the_worker_marks_it_done_the_secretary_marks_it_missed(clock):
         services.appointment_mark_done(actor=desk.secretary, appointment=first)
     services.appointment_mark_done(actor=desk.worker.user, appointment=first)
     services.appointment_mark_missed(actor=desk.secretary, appointment=second)
-    assert services.interview_initial(first) == {
-        "occurred_on": "2026-03-09",
-        "place": "operator_office",
-        "duration_minutes": 45,
-        "employer": desk.employer.pk,
+    assert services.interview_prefill_query(first) == {
+        "date": "2026-03-09",
+        "lieu": "operator_office",
+        "duree": 45,
+        "employeur": desk.employer.pk,
     }
 
 
