@@ -408,3 +408,76 @@ def calendar_feed_set_initials(*, actor: User, worker: SocialWorker, show: bool)
     feed, _ = CalendarFeed.objects.get_or_create(worker=worker)
     feed.show_initials = show
     feed.save(update_fields=["show_initials"])
+
+
+# --- Reminders ----------------------------------------------------------------------------
+
+REMINDER_SUBJECT = "Rappel de votre rendez-vous du {day}"
+REMINDER_TEXT = (
+    "Bonjour,\n\n"
+    "Nous vous rappelons votre rendez-vous avec le service social le {day} à {time} "
+    "({place}).\n\n"
+    "En cas d'empêchement, merci de prévenir le secrétariat du service social.\n\n"
+    "Vous recevez ce message parce que vous avez accepté les rappels lors de la prise de "
+    "rendez-vous ; dites-le au secrétariat pour ne plus en recevoir."
+)
+
+
+def reminders_due(day: dt.date):
+    """Planned appointments on `day` whose employee agreed to a reminder not yet sent."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return (
+        Appointment.objects.filter(
+            status=AppointmentStatus.PLANNED,
+            reminder_consent_on__isnull=False,
+            reminder_withdrawn_on__isnull=True,
+            reminder_sent_at__isnull=True,
+        )
+        .between(start, start + dt.timedelta(days=1))
+        .select_related("occurrence__session")
+    )
+
+
+def reminder_text(appointment: Appointment) -> tuple[str, str]:
+    """The subject and body of a reminder: day, time and place — never a domain, a reason
+    or the worker's notes (an e-mail box is not the social service's)."""
+    start = timezone.localtime(appointment.start)
+    place = appointment.get_place_display().lower()
+    if appointment.occurrence_id:
+        place = f"{place} : {appointment.occurrence.session.site}"
+    elif appointment.video_link:
+        place = f"{place} : {appointment.video_link}"
+    day = f"{start:%d/%m/%Y}"
+    return (
+        REMINDER_SUBJECT.format(day=day),
+        REMINDER_TEXT.format(day=day, time=f"{start:%H:%M}", place=place),
+    )
+
+
+def _sms_send(phone: str, text: str) -> None:
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    if settings.APPOINTMENT_SMS_BACKEND and phone:
+        import_string(settings.APPOINTMENT_SMS_BACKEND)(phone, text)
+
+
+def reminders_send(*, day: dt.date, wet_run: bool) -> int:
+    """Send the reminders of `day`'s appointments (the day before, by the daily task): by
+    e-mail, and by SMS when a hook is configured; each one once. How many."""
+    from django.core.mail import send_mail
+
+    due = list(reminders_due(day))
+    if not wet_run:
+        return len(due)
+    sent = []
+    for appointment in due:
+        subject, body = reminder_text(appointment)
+        if appointment.contact_email:
+            send_mail(subject, body, None, [appointment.contact_email])
+        _sms_send(appointment.contact_phone, body)
+        Appointment.objects.filter(pk=appointment.pk).update(reminder_sent_at=timezone.now())
+        sent.append(appointment)
+    if sent:
+        audit_log(actor=None, action=AuditAction.REMINDER_SEND, targets=sent)
+    return len(sent)

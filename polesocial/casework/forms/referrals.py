@@ -85,6 +85,8 @@ class ReferralForm(DsfrBaseForm):
             self.fields["referrer_name"].label = "Nom de la personne qui appelle"
             self.fields["referrer_contact"].label = "Ses coordonnées"
             self.fields["referrer_contact"].help_text = "Pour que l'ASS puisse la rappeler."
+            for name in ("referrer_name", "referrer_contact"):  # bound with the former label
+                self._bound_fields_cache.pop(name, None)
         self.fields["employer"].queryset = employers
         self.fields["source"].choices = CHOOSE + list(ReferralSource.choices)
         self.source = fixed_source(user)
