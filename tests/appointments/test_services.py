@@ -222,3 +222,20 @@ def test_a_cancelled_drop_in_date_bills_nothing_and_refuses_while_booked(clock):
     clock.set(MONDAY, 13)
     services.drop_in_time_record_until(MONDAY)
     assert not TimeEntry.objects.filter(kind="drop_in_session").exists()
+
+
+def test_cancelled_and_missed_appointments_are_counted_in_the_annual_report(clock):
+    from polesocial.reports.queries import Scope
+    from polesocial.reports.report import build_report
+
+    desk = Desk()
+    first = services.appointment_book(**booking(desk, at(MONDAY, 10)))
+    second = services.appointment_book(**booking(desk, at(MONDAY, 11)))
+    services.appointment_book(**booking(desk, at(MONDAY, 14)))
+    services.appointment_cancel(actor=desk.secretary, appointment=first)
+    clock.set(MONDAY, 16)
+    services.appointment_mark_missed(actor=desk.secretary, appointment=second)
+    report = build_report(2026, Scope("worker", desk.worker.pk), controlled=False)
+    assert report["appointments"] == {"cancelled": 1, "missed": 1}
+    published = build_report(2026, Scope("employer", desk.employer.pk), controlled=True)
+    assert published["appointments"] == {"cancelled": None, "missed": None}  # 1 < 11
