@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from polesocial.appointments import demo as appointments_demo
 from polesocial.billing import demo as billing_demo
 from polesocial.casework import demo as casework_demo
 from polesocial.collective import demo as collective_demo
@@ -22,6 +23,7 @@ DEMO_LOADERS = [
     directory_demo.load,
     casework_demo.load,
     collective_demo.load,
+    appointments_demo.load,
     billing_demo.load,
 ]
 
