@@ -78,8 +78,9 @@ def test_the_secretary_takes_a_call_books_a_drop_in_slot_and_opens_no_case(
     page.get_by_label("Nom de la personne qui appelle").fill(CALLER)
     page.get_by_label("Ses coordonnées").fill("0596 00 00 00")
     page.get_by_role("button", name="Envoyer la saisine").click()
+    expect(page.get_by_text("transmise au service social")).to_be_visible()
     referral = Referral.objects.get(created_by=desk["secretary"])
-    expect(page.get_by_text(referral.number)).to_be_visible()
+    expect(page.get_by_role("cell", name=referral.number)).to_be_visible()
     expect(page.get_by_text("Reçue", exact=True)).to_be_visible()
     expect(page.get_by_text("Absences répétées")).to_have_count(0)
 
