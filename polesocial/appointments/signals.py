@@ -13,6 +13,25 @@ from django.dispatch import receiver
 from polesocial.casework.enums import InterviewPlace
 
 
+@receiver(post_save, sender="casework.Interview")
+def interview_recorded(sender, instance, created, **kwargs) -> None:
+    """The interview recorded after an appointment marked done is linked to it."""
+    if not created:
+        return
+    from django.utils import timezone
+
+    from polesocial.appointments.enums import AppointmentStatus
+    from polesocial.appointments.models import Appointment
+
+    done = Appointment.objects.filter(
+        case_id=instance.case_id, status=AppointmentStatus.DONE, interview__isnull=True
+    )
+    for appointment in done.order_by("start"):
+        if timezone.localtime(appointment.start).date() == instance.occurred_on:
+            Appointment.objects.filter(pk=appointment.pk).update(interview=instance)
+            break
+
+
 @receiver([post_save, post_delete], sender="casework.Interview")
 def interview_changed(sender, instance, **kwargs) -> None:
     if instance.place != InterviewPlace.DROP_IN_SITE:

@@ -113,6 +113,15 @@ def test_the_worker_marks_done_and_lands_on_the_case_interview_form_prefilled(cl
     assert form.initial["place"] == "workplace"
     assert form.initial["duration_minutes"] == 50
     assert form.initial["occurred_on"] == MONDAY
+    client.post(
+        reverse("casework:interview_create", args=[case.pk]),
+        {
+            "occurred_on": "2026-03-09", "place": "workplace", "duration_minutes": 50,
+            "employer": desk.employer.pk, "notes": "",
+        },
+    )  # fmt: skip
+    appointment.refresh_from_db()
+    assert appointment.interview is not None and appointment.interview.duration_minutes == 50
 
 
 def test_the_secretary_cannot_mark_an_appointment_done(client, clock):
