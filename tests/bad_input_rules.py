@@ -794,6 +794,14 @@ APPOINTMENTS = {
         base=lambda user, kwargs: {"action": "initiales"},
         fields={"action": values.CHOICE},
     ),
+    "appointments:secretary_teams": Rule(
+        role=R.ADMIN,
+        base=lambda user, kwargs: {
+            "secretary": UserFactory(role=R.SECRETARY).pk,
+            "teams": [TeamFactory().pk],
+        },
+        fields={"secretary": values.ID, "teams": values.MULTIID},
+    ),  # fmt: skip
     "api:appointment-list": Rule(role=WORKER, base=_api_booking, foreign=_others_ids),
     "api:appointment-done": Rule(role=WORKER, builder=_past_appointment),
     "api:appointment-missed": Rule(role=WORKER, builder=_past_appointment),

@@ -157,3 +157,24 @@ class InitialsForm(DsfrBaseForm):
     show_initials = forms.BooleanField(
         label="Afficher les initiales de l'agent dans les événements", required=False
     )
+
+
+class SecretaryTeamsForm(DsfrBaseForm):
+    """The teams a secretary serves (the administrator's screen)."""
+
+    secretary = forms.ModelChoiceField(
+        label="Secrétariat médico-social", queryset=None, empty_label="Choisir…"
+    )
+    teams = forms.ModelMultipleChoiceField(
+        label="Équipes servies",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Elle prend les rendez-vous et programme les permanences des ASS de ces équipes.",
+    )
+
+    def __init__(self, *args, secretaries, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secretary"].queryset = secretaries
+        self.fields["secretary"].label_from_instance = lambda user: user.full_name
+        self.fields["teams"].queryset = teams

@@ -23,6 +23,7 @@ from polesocial.appointments.models import (
     CalendarFeed,
     DropInOccurrence,
     DropInSession,
+    SecretaryTeam,
 )
 from polesocial.appointments.permissions import is_worker_of, may_book, may_change_status
 from polesocial.billing.enums import TimeKind, TimeSource
@@ -31,6 +32,7 @@ from polesocial.casework.enums import InterviewPlace
 from polesocial.organisations.models import Employer, Replacement, SocialWorker
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
+from polesocial.users.enums import Role
 
 if TYPE_CHECKING:
     from polesocial.casework.models import Case
@@ -481,3 +483,26 @@ def reminders_send(*, day: dt.date, wet_run: bool) -> int:
     if sent:
         audit_log(actor=None, action=AuditAction.REMINDER_SEND, targets=sent)
     return len(sent)
+
+
+# --- The secretary's teams ----------------------------------------------------------------
+
+NOT_SECRETARY = "Ce compte n'est pas celui d'un secrétariat médico-social."
+
+
+@transaction.atomic
+def secretary_teams_set(*, actor: User, secretary: User, teams) -> None:
+    """The teams whose workers a medico-social secretary books for (set by the
+    administrator, who manages the teams)."""
+    if secretary.role != Role.SECRETARY:
+        raise ValidationError({"secretary": NOT_SECRETARY})
+    teams = list(teams)
+    SecretaryTeam.objects.filter(secretary=secretary).exclude(team__in=teams).delete()
+    for team in teams:
+        SecretaryTeam.objects.get_or_create(secretary=secretary, team=team)
+    audit_log(
+        actor=actor,
+        action=AuditAction.SECRETARY_TEAMS_SET,
+        target=secretary,
+        detail={"teams": sorted(t.pk for t in teams)},
+    )

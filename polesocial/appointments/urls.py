@@ -33,4 +33,5 @@ urlpatterns = [
     ),
     path("agenda/flux/", views.calendar_feed, name="calendar_feed"),
     path("agenda/ical/<str:token>.ics", views.calendar_ics, name="calendar_ics"),
+    path("administration/secretariat/", views.secretary_teams, name="secretary_teams"),
 ]

@@ -21,11 +21,17 @@ from django.views.decorators.http import require_POST
 
 from polesocial.appointments import calendar, services
 from polesocial.appointments.enums import AppointmentStatus
-from polesocial.appointments.forms import AppointmentForm, DropInSessionForm, InitialsForm
+from polesocial.appointments.forms import (
+    AppointmentForm,
+    DropInSessionForm,
+    InitialsForm,
+    SecretaryTeamsForm,
+)
 from polesocial.appointments.models import (
     Appointment,
     CalendarFeed,
     DropInOccurrence,
+    SecretaryTeam,
 )
 from polesocial.appointments.permissions import (
     bookable_workers,
@@ -33,13 +39,14 @@ from polesocial.appointments.permissions import (
     may_change_status,
 )
 from polesocial.core.forms import saved
-from polesocial.organisations.models import Employer, Replacement, SocialWorker
+from polesocial.organisations.models import Employer, Replacement, SocialWorker, Team
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import can_use, feature_required
 from polesocial.privacy.scopes import worker_ids
 from polesocial.users.enums import Role
+from polesocial.users.models import User
 
 MONTH = "mois"
 DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -456,3 +463,32 @@ def calendar_ics(request, token: str):
     body = calendar.feed_ics(feed)
     audit_log(actor=feed.worker.user, action=AuditAction.CALENDAR_FEED_READ, target=feed)
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+# --- The secretary's teams (administrator) ---------------------------------------------------
+
+
+@feature_required("organisation_admin")
+def secretary_teams(request):
+    """Which teams each medico-social secretary serves: she books for their workers."""
+    secretaries = User.objects.visible_by(request.user).filter(role=Role.SECRETARY, is_active=True)
+    form = SecretaryTeamsForm(
+        request.POST or None,
+        secretaries=secretaries.order_by("last_name", "first_name", "pk"),
+        teams=Team.objects.order_by("name", "pk"),
+    )
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: services.secretary_teams_set(
+            actor=request.user, secretary=data["secretary"], teams=data["teams"]
+        ),
+        "Équipes du secrétariat enregistrées.",
+    ):
+        return redirect("appointments:secretary_teams")
+    rows = (
+        SecretaryTeam.objects.filter(secretary__in=secretaries)
+        .select_related("secretary", "team")
+        .order_by("secretary__last_name", "team__name", "pk")
+    )
+    return render(request, "appointments/secretary_teams.html", {"form": form, "rows": rows})

@@ -125,6 +125,7 @@ class AuditAction(models.TextChoices):
     CALENDAR_FEED_RENEW = "calendar_feed.renew", "Nouvelle adresse du flux d'agenda"
     CALENDAR_FEED_REVOKE = "calendar_feed.revoke", "Révocation du flux d'agenda"
     CALENDAR_FEED_READ = "calendar_feed.read", "Lecture du flux d'agenda"
+    SECRETARY_TEAMS_SET = "secretary.teams_set", "Équipes servies par un secrétariat"
     # --- Billing ---
     TIME_ENTRY_CREATE = "time_entry.create", "Saisie de temps"
     TIME_ENTRY_DELETE = "time_entry.delete", "Suppression d'une saisie de temps"

@@ -145,3 +145,19 @@ def test_a_secretary_of_another_team_finds_the_appointment_absent(client, clock)
     sign_in(client, other.secretary)
     url = reverse("appointments:appointment_detail", args=[appointment.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_administrator_sets_the_teams_a_secretary_serves(client):
+    from polesocial.appointments.models import SecretaryTeam
+    from polesocial.users.enums import Role
+    from tests.factories import TeamFactory, UserFactory
+
+    admin, secretary = UserFactory(role=Role.ADMIN), UserFactory(role=Role.SECRETARY)
+    north, south = TeamFactory(name="Nord"), TeamFactory(name="Sud")
+    sign_in(client, admin)
+    url = reverse("appointments:secretary_teams")
+    client.post(url, {"secretary": secretary.pk, "teams": [north.pk, south.pk]})
+    client.post(url, {"secretary": secretary.pk, "teams": [south.pk]})
+    assert list(SecretaryTeam.objects.values_list("team__name", flat=True)) == ["Sud"]
+    page = client.post(url, {"secretary": admin.pk, "teams": [north.pk]}).content.decode()
+    assert "Sélectionnez un choix valide" in page  # only secretaries are offered

@@ -29,6 +29,8 @@ ROWS = {
     "appointments:occurrence_cancel": ("POST", "occurrence_in_agenda", only(*DESK, ok=302)),
     "appointments:calendar_feed": ("GET", "booking_desk", only(R.SOCIAL_WORKER)),
     "appointments:calendar_ics": ("GET", "unknown_feed", only(ok=404, others=404, anon=404)),
+    # The administrator sets the teams each secretary serves (she manages the teams).
+    "appointments:secretary_teams": ("GET", None, only(R.ADMIN)),
     # The API: the same roles, 401 in JSON signed out.
     "api:appointment-list": ("GET", None, only(*DESK, anon=401)),
     "api:appointment-detail": ("GET", "appointment_in_agenda", only(*DESK, anon=401)),
