@@ -114,9 +114,9 @@ def recurrence_dates(
         nth = (starts_on.day - 1) // 7
         year, month = starts_on.year, starts_on.month
         while dt.date(year, month, 1) <= ends_on:
-            day = _nth_weekday(year, month, starts_on.weekday(), nth)
-            if day is not None and starts_on <= day <= ends_on:
-                dates.append(day)
+            found = _nth_weekday(year, month, starts_on.weekday(), nth)
+            if found is not None and starts_on <= found <= ends_on:
+                dates.append(found)
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return [d for d in dates if d not in exceptions]
 

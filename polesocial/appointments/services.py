@@ -353,9 +353,17 @@ def drop_in_time_record(*, occurrence: DropInOccurrence, actor: User | None = No
     )
 
 
+CATCH_UP_DAYS = 31
+
+
 def drop_in_time_record_until(day: dt.date) -> int:
-    """Record the time of every held drop-in date up to `day` (the daily task); how many."""
-    occurrences = DropInOccurrence.objects.held().filter(start__date__lte=day)
+    """Record the time of the held drop-in dates of the month up to `day` (the daily task,
+    which may have missed a few days); later interviews keep it in step (signals). How many.
+    """
+    since = day - dt.timedelta(days=CATCH_UP_DAYS)
+    occurrences = DropInOccurrence.objects.held().filter(
+        start__date__lte=day, start__date__gte=since
+    )
     count = 0
     for occurrence in occurrences.select_related("session", "worker"):
         with transaction.atomic():
@@ -445,7 +453,7 @@ def reminder_text(appointment: Appointment) -> tuple[str, str]:
     or the worker's notes (an e-mail box is not the social service's)."""
     start = timezone.localtime(appointment.start)
     place = appointment.get_place_display().lower()
-    if appointment.occurrence_id:
+    if appointment.occurrence is not None:
         place = f"{place} : {appointment.occurrence.session.site}"
     elif appointment.video_link:
         place = f"{place} : {appointment.video_link}"
