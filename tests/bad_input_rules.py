@@ -849,4 +849,84 @@ PRIVACY = {
     ),
 }
 
-RULES: dict[str, Rule] = USERS | ORGANISATIONS | CASEWORK | COLLECTIVE | OTHERS | PRIVACY
+
+# --- Appointments (issue 16) -----------------------------------------------------------------
+
+
+def _free_day() -> dt.date:
+    """The first day after today that is neither a weekend nor a French public holiday."""
+    from polesocial.appointments.rules import holiday_name
+
+    day = dt.date.today() + dt.timedelta(days=1)
+    while day.weekday() >= 5 or holiday_name(day, None):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _booking(user, kwargs):
+    return {
+        "worker": _worker(user).pk, "employer": _team_employer(user).pk,
+        "day": _free_day().isoformat(), "time": "10:00", "place": "operator_office",
+        "video_link": "", "employee_on_leave": "", "reminder_consent": "",
+    }  # fmt: skip
+
+
+def _api_booking(user, kwargs):
+    start = dt.datetime.combine(_free_day(), dt.time(10)).astimezone()
+    return {
+        "worker": _worker(user).pk, "employer": _team_employer(user).pk,
+        "start": start.isoformat(), "duration_minutes": 45, "place": "operator_office",
+        "person_name": "Jules Martin",
+    }  # fmt: skip
+
+
+def _drop_in(user, kwargs):
+    day = _free_day().isoformat()
+    return {
+        "worker": _worker(user).pk, "employer": _team_employer(user).pk, "starts_on": day,
+        "ends_on": day, "start_time": "09:00", "end_time": "12:00", "exceptions": "",
+    }  # fmt: skip
+
+
+def _past_appointment(user):
+    """An appointment of hers whose time has come (to mark done or missed)."""
+    from django.utils import timezone
+
+    from polesocial.appointments.models import Appointment
+
+    worker = _worker(user)
+    start = timezone.now() - dt.timedelta(hours=2)
+    appointment = Appointment.objects.create(
+        worker=worker, employer=_team_employer(user), person_name="Jules Martin",
+        start=start, end=start + dt.timedelta(minutes=45), place="operator_office",
+        booked_by=user,
+    )  # fmt: skip
+    return {"pk": appointment.pk}
+
+
+APPOINTMENTS = {
+    "appointments:appointment_create": Rule(role=WORKER, base=_booking),
+    "appointments:drop_in_create": Rule(role=WORKER, base=_drop_in),
+    "appointments:appointment_done": Rule(role=WORKER, builder=_past_appointment),
+    "appointments:appointment_missed": Rule(role=WORKER, builder=_past_appointment),
+    "appointments:calendar_feed": Rule(
+        role=WORKER,
+        base=lambda user, kwargs: {"action": "initiales"},
+        fields={"action": values.CHOICE},
+    ),
+    "appointments:secretary_teams": Rule(
+        role=R.ADMIN,
+        base=lambda user, kwargs: {
+            "secretary": UserFactory(role=R.SECRETARY).pk,
+            "teams": [TeamFactory().pk],
+        },
+        fields={"secretary": values.ID, "teams": values.MULTIID},
+    ),  # fmt: skip
+    "api:appointment-list": Rule(role=WORKER, base=_api_booking, foreign=_others_ids),
+    "api:appointment-done": Rule(role=WORKER, builder=_past_appointment),
+    "api:appointment-missed": Rule(role=WORKER, builder=_past_appointment),
+}
+
+RULES: dict[str, Rule] = (
+    USERS | ORGANISATIONS | CASEWORK | COLLECTIVE | OTHERS | PRIVACY | APPOINTMENTS
+)

@@ -581,7 +581,49 @@ def reports_index():
     return Listing(team.counsellor, reverse("reports:index"), add)
 
 
+def appointments(url_name):
+    """The secretary's teams' drop-in dates (each with a slot booked) or appointments."""
+
+    def listing():
+        from django.utils import timezone
+
+        from polesocial.appointments.models import (
+            Appointment,
+            DropInOccurrence,
+            DropInSession,
+            SecretaryTeam,
+        )
+
+        secretary = UserFactory(role=Role.SECRETARY)
+        worker = SocialWorkerFactory()
+        SecretaryTeam.objects.create(secretary=secretary, team=worker.team)
+        days = itertools.count(1)
+
+        def add(n):
+            for _ in range(n):
+                employer = EmployerFactory(team=worker.team)
+                start = timezone.now() + dt.timedelta(days=next(days))
+                session = DropInSession.objects.create(
+                    worker=worker, employer=employer, site="Mairie", starts_on=start.date(),
+                    ends_on=start.date(), start_time=dt.time(9), end_time=dt.time(12),
+                    created_by=worker.user,
+                )  # fmt: skip
+                occurrence = DropInOccurrence.objects.create(
+                    session=session, worker=worker, start=start, end=start + dt.timedelta(hours=3)
+                )
+                Appointment.objects.create(
+                    worker=worker, employer=employer, person_name="Jules Martin", start=start,
+                    end=start + dt.timedelta(minutes=30), place="drop_in_site",
+                    occurrence=occurrence, booked_by=secretary,
+                )  # fmt: skip
+
+        return Listing(secretary, reverse(url_name), add)
+
+    return listing
+
+
 PAGES = {
+    "appointments:drop_in_list": appointments("appointments:drop_in_list"),
     "core:home (social worker)": worker_home,
     "core:home (counsellor)": counsellor_home,
     "users:list": users_list,
@@ -620,6 +662,7 @@ PAGES = {
 }
 
 API_LISTS = {
+    "api:appointment-list": appointments("api:appointment-list"),
     "api:token-list": tokens("api:token-list"),
     "api:employer-list": employers("api:employer-list"),
     "api:headcount-list": employers("api:headcount-list"),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "polesocial.collective",
     "polesocial.billing",
     "polesocial.reports",
+    "polesocial.appointments",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,14 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.Ema
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="pole-social@localhost")
+
+# Appointments: the public holidays of the operator's place when an employer's postcode
+# does not tell (a `holidays` FR subdivision such as "972" for Martinique; empty:
+# metropolitan France); the domain of iCalendar event identifiers; the SMS hook of
+# reminders (a dotted path to a function `send(phone, text)`; empty: e-mail only).
+HOLIDAYS_SUBDIVISION = env("HOLIDAYS_SUBDIVISION", default="")
+ICAL_UID_DOMAIN = env("ICAL_UID_DOMAIN", default="pole-social.local")
+APPOINTMENT_SMS_BACKEND = env("APPOINTMENT_SMS_BACKEND", default="")
 
 # Field encryption keys (Fernet, url-safe base64 of 32 bytes), newest first. The audit
 # journal's HMAC key is a separate secret: compromising one never forges the other.

@@ -2,6 +2,7 @@ from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from polesocial.api import views
+from polesocial.appointments import api as appointments
 from polesocial.billing import api as billing
 from polesocial.casework import api as casework
 from polesocial.collective import api as collective
@@ -34,6 +35,8 @@ router.register("alerts", collective.AlertViewSet, basename="alert")
 # --- Billing ---
 router.register("invoices", billing.InvoiceViewSet, basename="invoice")
 router.register("time-entries", billing.TimeEntryViewSet, basename="time-entry")
+# --- Appointments ---
+router.register("appointments", appointments.AppointmentViewSet, basename="appointment")
 
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),

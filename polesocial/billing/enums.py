@@ -11,6 +11,8 @@ class TimeKind(models.TextChoices):
     PREPARATION = "preparation", "Préparation et rédaction"
     INITIAL_REVIEW = "initial_review", "État des lieux"
     MANAGEMENT = "management", "Gestion de la fonction"
+    # A drop-in session's time less the interviews recorded within it (appointments).
+    DROP_IN = "drop_in_session", "Permanences"
 
 
 # Billable unless the convention says otherwise; management of the function never is
@@ -22,6 +24,7 @@ DEFAULT_BILLABLE_KINDS = (
     TimeKind.BODY_MEETING,
     TimeKind.PREPARATION,
     TimeKind.INITIAL_REVIEW,
+    TimeKind.DROP_IN,
 )
 
 
@@ -30,6 +33,7 @@ class TimeSource(models.TextChoices):
     INTERVIEW = "interview", "Entretien"
     COLLECTIVE_ACTION = "collective_action", "Action collective"
     BODY_MEETING = "body_meeting", "Instance"
+    DROP_IN = "drop_in_session", "Permanence"
 
 
 class InvoiceKind(models.TextChoices):

@@ -48,6 +48,7 @@ EXPORTED_MODELS: dict[str, str] = {
     "casework.ErasureRequest": "employee",
     "casework.Handoff": "case__employee",
     "casework.MobilityFollowUp": "handoff__case__employee",
+    "appointments.Appointment": "employee",
 }
 # Technical columns that say nothing about the person: keyed indexes, file names on disk.
 # The export prepared for a request is not exported again inside the next one.

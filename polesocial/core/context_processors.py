@@ -9,6 +9,7 @@ MENU = [
     ("casework", "Mes dossiers", "casework:case_list"),
     ("caseloads", "Dossiers de l'équipe", "casework:caseloads"),
     ("mobility", "Relais mobilité", "casework:mobility_list"),
+    ("agenda", "Agenda", "appointments:agenda"),
     ("referral_send", "Adresser un agent", "casework:referral_create"),
     ("collective_read", "Travail collectif", "collective:action_list"),
     ("directory", "Annuaire", "directory:partner_list"),

@@ -43,6 +43,7 @@ def default_billable_kinds() -> list[str]:
         "body_meeting",
         "preparation",
         "initial_review",
+        "drop_in_session",
     ]
 
 

@@ -124,6 +124,23 @@ class AuditAction(models.TextChoices):
     BODY_MEETING_UPDATE = "body_meeting.update", "Modification d'une réunion d'instance"
     ALERT_CREATE = "alert.create", "Émission d'une alerte"
     ALERT_UPDATE = "alert.update", "Modification d'une alerte"
+    # --- Appointments ---
+    APPOINTMENT_BOOK = "appointment.book", "Prise d'un rendez-vous"
+    APPOINTMENT_CANCEL = "appointment.cancel", "Annulation d'un rendez-vous"
+    APPOINTMENT_DONE = "appointment.done", "Rendez-vous marqué honoré"
+    APPOINTMENT_MISSED = "appointment.missed", "Rendez-vous marqué non honoré"
+    APPOINTMENT_READ = "appointment.read", "Consultation de rendez-vous (agenda)"
+    REMINDER_CONSENT_WITHDRAW = (
+        "appointment.reminder_withdraw",
+        "Retrait de l'accord pour les rappels de rendez-vous",
+    )
+    REMINDER_SEND = "appointment.reminder_send", "Envoi de rappels de rendez-vous"
+    DROP_IN_CREATE = "drop_in.create", "Programmation d'une permanence"
+    DROP_IN_CANCEL = "drop_in.cancel", "Annulation d'une date de permanence"
+    CALENDAR_FEED_RENEW = "calendar_feed.renew", "Nouvelle adresse du flux d'agenda"
+    CALENDAR_FEED_REVOKE = "calendar_feed.revoke", "Révocation du flux d'agenda"
+    CALENDAR_FEED_READ = "calendar_feed.read", "Lecture du flux d'agenda"
+    SECRETARY_TEAMS_SET = "secretary.teams_set", "Équipes servies par un secrétariat"
     # --- Billing ---
     TIME_ENTRY_CREATE = "time_entry.create", "Saisie de temps"
     TIME_ENTRY_DELETE = "time_entry.delete", "Suppression d'une saisie de temps"

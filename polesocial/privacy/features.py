@@ -52,8 +52,9 @@ FEATURES: dict[str, frozenset[Role]] = {
     "my_employer": frozenset({Role.EMPLOYER_CONTACT}),
     # --- Case work ---
     # Sending a referral (the simple form) and seeing that it was received.
+    # The medico-social secretary records a referral on behalf of a caller (intake by phone).
     "referral_send": frozenset(
-        {Role.EMPLOYER_CONTACT, Role.PHYSICIAN, Role.SOCIAL_WORKER, Role.COUNSELLOR}
+        {Role.EMPLOYER_CONTACT, Role.PHYSICIAN, Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.SECRETARY}
     ),
     # The triage queue: the team's workers take, the counsellor assigns.
     "triage": frozenset({Role.SOCIAL_WORKER, Role.COUNSELLOR}),
@@ -64,6 +65,12 @@ FEATURES: dict[str, frozenset[Role]] = {
     # The mobility adviser's hand-offs and his follow-up (rows decided by scopes: those
     # handed to him with the employee's consent for that scope).
     "mobility": frozenset({Role.MOBILITY_ADVISER}),
+    # --- Appointments ---
+    # The agenda: a worker's own, the secretary's across the workers of her teams; booking,
+    # cancelling, marking missed; drop-in sessions (rows decided by privacy.scopes).
+    "agenda": frozenset({Role.SOCIAL_WORKER, Role.SECRETARY}),
+    # A worker's secret iCalendar address (create, renew, revoke).
+    "calendar_feed": frozenset({Role.SOCIAL_WORKER}),
     # --- Directory ---
     # The directory of partners.
     "directory": frozenset({Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.SECRETARY}),

@@ -219,6 +219,27 @@ def led_teams(path: str) -> Rule:
     return rule
 
 
+def served_teams(path: str) -> Rule:
+    """Rows of the teams a medico-social secretary serves (`appointments.SecretaryTeam`)."""
+
+    def rule(queryset: models.QuerySet, user) -> models.QuerySet:
+        from polesocial.appointments.models import SecretaryTeam
+
+        teams = SecretaryTeam.objects.filter(secretary=user).values("team_id")
+        return queryset.filter(**{f"{path}__in": teams})
+
+    return rule
+
+
+def own_workers(path: str) -> Rule:
+    """Rows of the signed-in worker, or of the colleague she replaces today."""
+
+    def rule(queryset: models.QuerySet, user) -> models.QuerySet:
+        return queryset.filter(**{f"{path}__in": worker_ids(user)})
+
+    return rule
+
+
 def created_by_user(queryset: models.QuerySet, user) -> models.QuerySet:
     return queryset.filter(created_by=user)
 
@@ -304,6 +325,8 @@ SCOPES: dict[str, dict[Role, Rule]] = {
     "organisations.CounsellorInterim": {Role.ADMIN: everything, Role.COUNSELLOR: everything},
     "organisations.Replacement": {
         Role.COUNSELLOR: everything,
+        # Absences and replacements show on the agenda of the teams she serves.
+        Role.SECRETARY: served_teams("absent__team"),
         Role.SOCIAL_WORKER: lambda qs, user: (
             by_worker("absent")(qs, user) | by_worker("replacing")(qs, user)
         ),
@@ -381,6 +404,28 @@ SCOPES: dict[str, dict[Role, Rule]] = {
     },
     # An invoice run on the task queue: its status page is read by whoever asked for it.
     "billing.InvoiceRun": {Role.BILLING: requested_by_self},
+    # --- Appointments ---
+    # Who, when and where — never why (an appointment has no reason, domain or note). The
+    # worker reads her own agenda and, while she replaces a colleague, the colleague's; the
+    # secretary reads the agendas of the workers of the teams she serves (she books them,
+    # and calls the employee: name and contact details). Drop-in sessions name no one: the
+    # team's workers, the counsellor and the secretary read them.
+    "appointments.Appointment": {
+        Role.SOCIAL_WORKER: own_workers("worker"),
+        Role.SECRETARY: served_teams("worker__team"),
+    },
+    "appointments.DropInSession": {
+        Role.SOCIAL_WORKER: by_team("worker__team"),
+        Role.COUNSELLOR: led_teams("worker__team"),
+        Role.SECRETARY: served_teams("worker__team"),
+    },
+    "appointments.DropInOccurrence": {
+        Role.SOCIAL_WORKER: by_team("worker__team"),
+        Role.COUNSELLOR: led_teams("worker__team"),
+        Role.SECRETARY: served_teams("worker__team"),
+    },
+    # A worker's secret calendar address: hers alone.
+    "appointments.CalendarFeed": {Role.SOCIAL_WORKER: by_worker("worker")},
     # --- Reports ---
     # A report export (PDF or ODS built in the background) is read by the person who asked
     # for it only. Narratives are read with the report they belong to (reports.access).
@@ -416,6 +461,8 @@ VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
         Role.EMPLOYER_CONTACT: created_by_user,
         Role.PHYSICIAN: created_by_user,
         Role.SOCIAL_WORKER: created_by_user,
+        # She records referrals on behalf of callers (intake by phone): "received", no more.
+        Role.SECRETARY: created_by_user,
     },
     # Caseloads: pseudonymised metadata of the team's cases.
     ("casework.Case", "metadata"): {Role.COUNSELLOR: led_teams("worker__team")},

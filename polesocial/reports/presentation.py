@@ -184,6 +184,15 @@ def tables(report: dict) -> list[Table]:
                 total=part["total"],
             )
         )
+    if "appointments" in report:
+        labels = {"cancelled": "Annulés", "missed": "Non honorés"}
+        result.append(
+            Table(
+                "appointments",
+                "Rendez-vous annulés ou non honorés",
+                [(c, labels[c], v, "") for c, v in report["appointments"].items()],
+            )
+        )
     if "hours" in report:
         labels = _time_kind_labels()
         result.append(

@@ -201,6 +201,23 @@ def interviews(year: int, scope: Scope) -> dict:
     return {"total": sum(by_place.values()), "by_place": by_place}
 
 
+def appointments(year: int, scope: Scope) -> dict:
+    """Appointments cancelled and missed in the year (a missed appointment is an
+    observation in itself, issue 16); no total: each count stands alone."""
+    from polesocial.appointments.enums import AppointmentStatus
+    from polesocial.appointments.models import Appointment
+
+    rows = Appointment.objects.filter(start__year=year)
+    if scope.kind == "employer":
+        rows = rows.filter(employer_id=scope.id)
+    elif scope.kind == "worker":
+        rows = rows.filter(worker_id=scope.id)
+    elif scope.kind == "team":
+        rows = rows.filter(worker__team_id=scope.id)
+    statuses = (AppointmentStatus.CANCELLED, AppointmentStatus.MISSED)
+    return _grouped(rows, "status", [s.value for s in statuses])
+
+
 def referrals(year: int, scope: Scope) -> dict:
     rows = Referral.objects.not_spam().filter(received_at__year=year)
     if scope.kind == "employer":

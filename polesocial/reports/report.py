@@ -37,6 +37,7 @@ def raw_figures(year: int, scope: Scope) -> dict:
         "orientations": queries.orientations(year, scope),
         "collective_actions": queries.collective_actions(year, scope),
         "hours": queries.hours(year, scope),
+        "appointments": queries.appointments(year, scope),
     }
     return figures
 
@@ -69,6 +70,7 @@ def assemble(year: int, scope: dict, figures: dict, *, controlled: bool) -> dict
                 "orientations",
                 "collective_actions",
                 "hours",
+                "appointments",
             )
             if key in figures
         },
@@ -160,6 +162,11 @@ def control(report: dict) -> None:
     for code, value in report["domains"].items():
         if disclosure.is_sensitive(value, limit):
             hide(report["domains"], code, f"domains.{code}")
+
+    # Cancelled and missed appointments: two counts without a published total, primary only.
+    for code, value in report.get("appointments", {}).items():
+        if disclosure.is_sensitive(value, limit):
+            hide(report["appointments"], code, f"appointments.{code}")
 
     report["suppressed"] = suppressed
 

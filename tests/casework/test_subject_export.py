@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
+from polesocial.appointments.models import Appointment
 from polesocial.casework.models import Consent
 from polesocial.casework.services import cases, mobility, records
 from polesocial.casework.subject_access import EXPORTED_MODELS
@@ -40,6 +41,11 @@ def full_case():
     )  # fmt: skip
     records.document_upload(actor=user, case=case, name="avis.pdf", data=b"%PDF-1.4 avis")
     _hand_off_to_mobility(case)
+    Appointment.objects.create(
+        worker=worker, employer=case.snapshot_employer, employee=case.employee, case=case,
+        person_name="Éloïse Dupont-Lefèvre", start=timezone.now(), place="operator_office",
+        end=timezone.now() + dt.timedelta(minutes=45), booked_by=user,
+    )  # fmt: skip
     cases.case_close(actor=user, case=case, closed_on=dt.date(2026, 3, 20), reason="objectives_met")
     return worker, case
 

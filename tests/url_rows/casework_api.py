@@ -26,7 +26,14 @@ ROWS = {
     "api:referral-sent": (
         "GET",
         None,
-        only(R.EMPLOYER_CONTACT, R.PHYSICIAN, R.SOCIAL_WORKER, R.COUNSELLOR, anon=401),
+        only(
+            R.EMPLOYER_CONTACT,
+            R.PHYSICIAN,
+            R.SOCIAL_WORKER,
+            R.COUNSELLOR,
+            R.SECRETARY,
+            anon=401,
+        ),
     ),
     "api:referral-assess": ("POST", "api_referral", OBJECT_400),
     "api:referral-consent": ("POST", "api_referral", OBJECT_400),

@@ -9,7 +9,8 @@ POSTs are sent with an empty body: a form re-rendered with its French errors ans
 
 from tests.url_rows import R, only, row
 
-SENDERS = (R.EMPLOYER_CONTACT, R.PHYSICIAN, R.SOCIAL_WORKER, R.COUNSELLOR)
+# The secretary records a referral on behalf of a caller (intake by phone, issue 16).
+SENDERS = (R.EMPLOYER_CONTACT, R.PHYSICIAN, R.SOCIAL_WORKER, R.COUNSELLOR, R.SECRETARY)
 
 ROWS = {
     "casework:referral_create": ("GET", None, only(*SENDERS)),

@@ -77,10 +77,18 @@ class ReferralForm(DsfrBaseForm):
     )
 
     def __init__(self, *args, user, employers, **kwargs):
-        kwargs.setdefault(
-            "initial", {"referrer_name": user.full_name, "referrer_contact": user.email}
-        )
+        on_behalf = user.role == Role.SECRETARY  # intake by phone: the caller is the referrer
+        if not on_behalf:
+            kwargs.setdefault(
+                "initial", {"referrer_name": user.full_name, "referrer_contact": user.email}
+            )
         super().__init__(*args, **kwargs)
+        if on_behalf:
+            self.fields["referrer_name"].label = "Nom de la personne qui appelle"
+            self.fields["referrer_contact"].label = "Ses coordonnées"
+            self.fields["referrer_contact"].help_text = "Pour que l'ASS puisse la rappeler."
+            for name in ("referrer_name", "referrer_contact"):  # bound with the former label
+                self._bound_fields_cache.pop(name, None)
         self.fields["employer"].queryset = employers
         self.fields["source"].choices = CHOOSE + choices("referral_source")
         self.source = fixed_source(user)

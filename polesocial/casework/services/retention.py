@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max, Q
@@ -84,6 +85,7 @@ ANONYMISED_FIELDS: dict[str, tuple[str, ...]] = {
     # and the DPO's motives go with his identity; dates, steps and decisions stay.
     "casework.SubjectAccessRequest": ("export_data", "balancing_motive"),
     "casework.ErasureRequest": ("decision_motive",),
+    "appointments.Appointment": ("person_name", "contact_email", "contact_phone", "video_link"),
 }
 # Rows deleted on anonymisation (with their files): a document cannot be emptied.
 DELETED_MODELS = ("casework.CaseDocument",)
@@ -291,6 +293,11 @@ def _anonymise_employees(plan: RetentionPlan, result: RetentionResult) -> None:
         redactions=[], **_empty("casework.SubjectAccessRequest")
     )
     ErasureRequest.objects.filter(employee__in=pks).update(**_empty("casework.ErasureRequest"))
+    # His appointments keep their dates and statuses (reports), not his name or contact.
+    Appointment = apps.get_model("appointments", "Appointment")
+    Appointment.objects.filter(employee__in=employees).update(
+        anonymised_on=plan.today, **_empty("appointments.Appointment")
+    )
     for employee in employees:
         Employee.objects.filter(pk=employee.pk).update(
             anonymised_on=plan.today,

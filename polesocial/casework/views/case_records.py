@@ -6,6 +6,8 @@ page shown, writes through the services with `replacement` set for a replacement
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -16,7 +18,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from polesocial.casework import documents, permissions
-from polesocial.casework.enums import OrientationResult, PlanItemStatus
+from polesocial.casework.enums import InterviewPlace, OrientationResult, PlanItemStatus
 from polesocial.casework.forms.cases import (
     ActionForm,
     DocumentUploadForm,
@@ -84,6 +86,23 @@ def _interview_row(request, interview: Interview) -> dict:
     }
 
 
+def _prefill(query) -> dict:
+    """An appointment marked done (appointments) pre-fills date, place, duration and
+    employer; a value that does not parse is left out."""
+    initial: dict = {}
+    try:
+        initial["occurred_on"] = dt.date.fromisoformat(query.get("date", ""))
+    except ValueError:
+        pass
+    if query.get("lieu") in InterviewPlace.values:
+        initial["place"] = query["lieu"]
+    if query.get("duree", "").isdigit() and 0 < int(query["duree"]) <= 480:
+        initial["duration_minutes"] = int(query["duree"])
+    if query.get("employeur", "").isdigit():
+        initial["employer"] = int(query["employeur"])
+    return initial
+
+
 def _interviews(request, case: Case, form: InterviewForm | None = None):
     interviews = list(
         Interview.objects.visible_by(request.user)
@@ -93,6 +112,7 @@ def _interviews(request, case: Case, form: InterviewForm | None = None):
     log_read(request, case, AuditAction.INTERVIEW_READ, targets=interviews)
     if form is None:
         initial = {"occurred_on": timezone.localdate(), "employer": case.recorded_employer_id}
+        initial |= _prefill(request.GET)
         form = InterviewForm(initial=initial, employers=_employers(request, case))
     context = case_context(request, case, "interviews") | {
         "rows": [_interview_row(request, interview) for interview in interviews],

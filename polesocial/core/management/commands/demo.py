@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from polesocial.appointments import demo as appointments_demo
 from polesocial.billing import demo as billing_demo
 from polesocial.casework import demo as casework_demo
 from polesocial.collective import demo as collective_demo
@@ -34,6 +35,7 @@ DEMO_LOADERS = [
     directory_demo.load,
     casework_demo.load,
     collective_demo.load,
+    appointments_demo.load,
     billing_demo.load,
 ]
 
