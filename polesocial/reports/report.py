@@ -98,25 +98,12 @@ def control(report: dict) -> None:
         hide(report, "headcount", "headcount")
 
     # The profile tables share one total: the employees followed. Each is published at the
-    # finest grouping that loses no cell (recoding.py), its suppression chosen at that level.
-    followed = report["employees_followed"]
-    total_published = not disclosure.is_sensitive(followed, limit)
+    # finest grouping that loses no cell (recoding.py), its suppression chosen at that level;
+    # the total is withheld when that lets more cells be published (profile_choices).
     profile = report["profile"]
-
-    def choices(published: bool) -> dict:
-        return {
-            part: recoding.choose(
-                profile[part],
-                part,
-                lambda table: disclosure.protect_1d(table, published, limit),
-            )
-            for part in PROFILE_PARTS
-        }
-
-    chosen = choices(total_published)
-    if any(choice is None for choice in chosen.values()):
-        total_published = False
-        chosen = choices(False)
+    total_published, chosen = profile_choices(
+        profile, report["employees_followed"], report["headcount"], limit
+    )
     if not total_published:
         hide(report, "employees_followed", "employees_followed")
     for part in PROFILE_PARTS:
@@ -162,6 +149,71 @@ def control(report: dict) -> None:
             hide(report["domains"], code, f"domains.{code}")
 
     report["suppressed"] = suppressed
+
+
+def _published_cells(chosen: dict, profile: dict) -> int:
+    """Non-zero groups published by the profile tables' choices."""
+    count = 0
+    for part, (level, hidden) in chosen.items():
+        values = recoding.grouped(profile[part], level)
+        count += sum(1 for group, value in values.items() if value and group not in hidden)
+    return count
+
+
+def profile_choices(
+    profile: dict, followed: int, headcount: int | None, limit: int
+) -> tuple[bool, dict]:
+    """Whether `employees_followed` is published, and each profile table's (level, hidden).
+
+    With the total published, each table is protected under it (disclosure.protect_1d). With
+    it withheld, a table hides its primary cells, or its smallest non-zero group when it has
+    none (a table published whole would give the total away). The reader then knows the
+    total T lies in [lo, hi]: lo, the largest of a table's published groups plus one per
+    hidden group; hi, the published headcount (T cannot exceed it) or unbounded. A hidden
+    group alone in its table ranges over [lo - P, hi - P], two or more over [1, hi - P - k
+    + 1] (P: the table's published groups, k: its hidden ones): all are safe when
+    hi - lo >= threshold. The total is withheld only when that publishes more non-zero
+    cells, or when it cannot be published.
+    """
+
+    def with_total(table):
+        return disclosure.protect_1d(table, True, limit)
+
+    def without_total(table):
+        primary = disclosure.protect_1d(table, False, limit)
+        if primary or not any(table.values()):
+            return primary
+        return {min((g for g, v in table.items() if v), key=lambda g: (table[g], g))}
+
+    def choose(protect) -> dict | None:
+        chosen = {part: recoding.choose(profile[part], part, protect) for part in PROFILE_PARTS}
+        return None if any(c is None for c in chosen.values()) else chosen
+
+    published = None if disclosure.is_sensitive(followed, limit) else choose(with_total)
+    if not followed:
+        return True, published
+    withheld = choose(without_total)
+    if withheld is not None and headcount is not None:
+        lowest = 0
+        for part, (level, hidden) in withheld.items():
+            values = recoding.grouped(profile[part], level)
+            shown = sum(v for g, v in values.items() if g not in hidden)
+            lowest = max(lowest, shown + sum(1 for g in hidden if values[g]))
+        if headcount - lowest < limit:
+            withheld = None
+    if published is not None and (
+        withheld is None
+        or _published_cells(published, profile) + 1 >= _published_cells(withheld, profile)
+    ):
+        return True, published
+    if withheld is not None:
+        return False, withheld
+    # Neither protects: every table at its primary cells under an unknown total.
+    fallback = {
+        part: recoding.choose(profile[part], part, lambda t: disclosure.protect_1d(t, False, limit))
+        for part in PROFILE_PARTS
+    }
+    return False, fallback
 
 
 def merge_figures(many: list[dict]) -> dict:
