@@ -88,11 +88,12 @@ def report_share(report: dict, figures: dict) -> Share:
             recoding_map.get(key),
         )
     for part, breakdown in OTHER_PARTS:
-        exact, published = figures[part], report[part]
+        exact, published, path = figures[part], report[part], part
         if breakdown is not None:
             share.add(f"{part}.total", exact["total"], published["total"])
             exact, published = exact[breakdown], published[breakdown]
-        _table(share, part, exact, published, recoding_map.get(part))
+            path = f"{part}.{breakdown}"
+        _table(share, part, exact, published, recoding_map.get(path))
     return share
 
 

@@ -33,6 +33,7 @@ def raw_figures(year: int, scope: Scope) -> dict:
         "interviews": queries.interviews(year, scope),
         "referrals": queries.referrals(year, scope),
         "domains": queries.domains(year, scope),
+        "domain_groups": queries.domain_groups(year, scope),
         "profile": queries.profile(year, scope),
         "orientations": queries.orientations(year, scope),
         "collective_actions": queries.collective_actions(year, scope),
@@ -76,7 +77,7 @@ def assemble(year: int, scope: dict, figures: dict, *, controlled: bool) -> dict
         "suppressed": [],
     }
     if controlled:
-        control(report)
+        control(report, figures.get("domain_groups"))
     return report
 
 
@@ -84,8 +85,16 @@ def build_report(year: int, scope: Scope, *, controlled: bool) -> dict:
     return assemble(year, scope.as_json(), raw_figures(year, scope), controlled=controlled)
 
 
-def control(report: dict) -> None:
-    """Apply primary and secondary suppression in place (README.md, "Secret statistique")."""
+# Breakdowns with a total recoded by a hierarchy (recoding.LEVELS); the others stay fine.
+RECODED_BREAKDOWNS = {"referrals": "source"}
+
+
+def control(report: dict, domain_groups: dict | None = None) -> None:
+    """Apply primary and secondary suppression in place (README.md, "Secret statistique").
+
+    `domain_groups`: distinct cases per merged domain group (queries.domain_groups); without
+    them (a figures file from before) the domains stay fine.
+    """
     limit = report["disclosure_control"]["threshold"]
     suppressed: list[str] = []
 
@@ -93,6 +102,22 @@ def control(report: dict) -> None:
         if container[key] is not None:
             container[key] = None
             suppressed.append(path)
+
+    def publish(container: dict, path: str, level, hidden, values: dict) -> None:
+        """One level of a breakdown: its fine cells, or its groups under `recoding`."""
+        for group, members in level.items():
+            if len(members) == 1 and group == members[0]:
+                if group in hidden:
+                    hide(container, group, f"{path}.{group}")
+                continue
+            if values[group] == 0:  # an empty group: its members are published zeros
+                continue
+            for code in members:  # merged: the fine cells are not published, zeros too
+                hide(container, code, f"{path}.{code}")
+        if not recoding.is_fine(level):
+            published = {g: (None if g in hidden else v) for g, v in values.items()}
+            report["recoding"][path] = {"groups": level, "values": published}
+            suppressed.extend(f"recoding.{path}.values.{g}" for g in level if g in hidden)
 
     if disclosure.is_sensitive(report["headcount"], limit):
         hide(report, "headcount", "headcount")
@@ -109,19 +134,7 @@ def control(report: dict) -> None:
     for part in PROFILE_PARTS:
         level, hidden = chosen[part]
         values = recoding.grouped(profile[part], level)
-        for group, members in level.items():
-            if len(members) == 1 and group == members[0]:
-                if group in hidden:
-                    hide(profile[part], group, f"profile.{part}.{group}")
-                continue
-            if values[group] == 0:  # an empty group: its members are published zeros
-                continue
-            for code in members:  # merged: the fine cells are not published, zeros too
-                hide(profile[part], code, f"profile.{part}.{code}")
-        if not recoding.is_fine(level):
-            published = {g: (None if g in hidden else v) for g, v in values.items()}
-            report["recoding"][f"profile.{part}"] = {"groups": level, "values": published}
-            suppressed.extend(f"recoding.profile.{part}.values.{g}" for g in level if g in hidden)
+        publish(profile[part], f"profile.{part}", level, hidden, values)
 
     if report["employees_followed"] is None or report["headcount"] is None:
         hide(report, "share_followed", "share_followed")
@@ -132,21 +145,44 @@ def control(report: dict) -> None:
 
     for part, breakdown in TOTAL_TABLES:
         table = report[part]
+        fine = dict(table[breakdown])
+        hierarchy = RECODED_BREAKDOWNS.get(part, part)
         total_published = not disclosure.is_sensitive(table["total"], limit)
-        cells = disclosure.protect_1d(table[breakdown], total_published, limit)
-        if cells is None:
+
+        def protect(published):
+            return lambda values: disclosure.protect_1d(values, published, limit)
+
+        choice = recoding.choose(fine, hierarchy, protect(total_published))
+        if choice is None:
             total_published = False
-            cells = disclosure.protect_1d(table[breakdown], False, limit)
+            choice = recoding.choose(fine, hierarchy, protect(False))
         if not total_published:
             hide(table, "total", f"{part}.total")
-        for code in table[breakdown]:
-            if code in cells:
-                hide(table[breakdown], code, f"{part}.{breakdown}.{code}")
+        level, hidden = choice
+        publish(
+            table[breakdown], f"{part}.{breakdown}", level, hidden, recoding.grouped(fine, level)
+        )
 
-    # Cases per domain do not add up (a case can have several domains): primary only.
-    for code, value in report["domains"].items():
-        if disclosure.is_sensitive(value, limit):
-            hide(report["domains"], code, f"domains.{code}")
+    # Cases per domain do not add up (a case can have several domains): primary only. A
+    # group counts distinct cases; published from 12 (threshold + 1), so that a member
+    # hidden elsewhere (the observation's trend) keeps a range of 11 within it.
+    fine = dict(report["domains"])
+    merged = recoding.domain_groups()
+
+    def table_of(level):
+        if recoding.is_fine(level) or domain_groups is None:
+            return recoding.grouped(fine, level)
+        return {g: fine[m[0]] if len(m) == 1 else domain_groups[g] for g, m in level.items()}
+
+    def protect_domains(values):
+        return {g for g, v in values.items() if disclosure.is_sensitive(v, limit + (g in merged))}
+
+    if domain_groups is None:
+        level = recoding.levels("domain", fine)[0]
+        hidden = protect_domains(fine)
+    else:
+        level, hidden = recoding.choose(fine, "domain", protect_domains, table_of)
+    publish(report["domains"], "domains", level, hidden, table_of(level))
 
     report["suppressed"] = suppressed
 

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 from hypothesis import given
+from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from polesocial.reports import measure
+from polesocial.reports import exports, measure, presentation, recoding
 from polesocial.reports.queries import resolve_scope
 from polesocial.reports.report import PROFILE_PARTS, assemble, raw_figures
 from tests.reports.test_disclosure import BOUNDED, LIMIT, _leaves, employer_figures
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 # Before this measure existed (main at 24eb37c), the demo's 2026 employer reports hid 98 of
 # 119 non-zero person cells (82 %).
 BEFORE = 98 / 119
+FAR = 100_000  # an upper bound standing for none: a range reaching it is unbounded
 
 
 def reader_ranges(report: dict, figures: dict) -> dict:
@@ -68,12 +70,14 @@ def reader_ranges(report: dict, figures: dict) -> dict:
                 shown = sum(published[c] for c in members if published[c] is not None)
                 if inside:
                     known(inside, recoded["values"][group] - shown)
-    if total_hidden and report["headcount"] is not None:
-        known({("total",): 1}, 0, upper=report["headcount"])
+    # The reader takes the total to be at most the headcount (random data may break that).
+    headcount = report["headcount"]
+    if total_hidden and headcount is not None and headcount >= figures["employees_followed"]:
+        known({("total",): 1}, 0, upper=headcount)
     if not unknowns:
         return {}
     constraints = [LinearConstraint(np.array(rows), low, high)] if rows else []
-    bounds = Bounds(lower, np.inf)
+    bounds = Bounds(lower, FAR)
     targets = [[key] for key in unknowns if key[0] == "total" or lower[index[key]] == 1]
     for part in PROFILE_PARTS:
         recoded = report["recoding"].get(f"profile.{part}")
@@ -88,8 +92,8 @@ def reader_ranges(report: dict, figures: dict) -> dict:
         kwargs = {"constraints": constraints, "bounds": bounds, "integrality": 1}
         least = milp(objective, **kwargs)
         most = milp(-objective, **kwargs)
-        assert least.status == 0, (keys, least.message)
-        hi = None if most.status == 3 else round(-most.fun)
+        assert least.status == most.status == 0, (keys, least.message, most.message)
+        hi = None if -most.fun > FAR / 2 else round(-most.fun)
         ranges[tuple(keys)] = (round(least.fun), hi)
     return ranges
 
@@ -161,3 +165,172 @@ def test_the_demo_employer_reports_hide_fewer_person_cells_at_equal_protection(c
         print("\n" + out.getvalue())
     suppressed, nonzero = share.persons
     assert suppressed / nonzero < BEFORE
+
+
+# --- Referral sources and domains grouped by the documented hierarchy ------------------------
+
+
+def _figures(**parts) -> dict:
+    base = {
+        "headcount": 400,
+        "employees_followed": 0,
+        "cases": {"opened": 0, "closed": 0, "open_at_year_end": 0},
+        "interviews": {"total": 0, "by_place": {"phone": 0}},
+        "referrals": {"total": 0, "by_source": {"employee": 0}},
+        "domains": {"budget": 0},
+        "profile": {
+            "status": {"titulaire": 0},
+            "category": {"C": 0},
+            "family_situation": {"single": 0},
+            "age": {"under_25": 0},
+        },
+        "orientations": {"total": 0, "by_result": {"pending": 0}},
+    }
+    return base | parts
+
+
+SOURCES = [
+    "employee",
+    "employer_hr",
+    "line_manager",
+    "occupational_health",
+    "operator_service",
+    "external_medico_social",
+    "elected_official",
+    "mobility_adviser",
+]
+
+
+def test_referral_sources_are_published_by_who_asked_when_each_source_alone_is_secret():
+    """47 referrals: 18 from the employee, 13 from the employer's side (9 HR, 3 managers, 1
+    elected official), 16 from services: the three groups are published, no source alone."""
+    sources = dict(zip(SOURCES, [18, 9, 3, 9, 2, 3, 1, 2], strict=True))
+    figures = _figures(referrals={"total": 47, "by_source": sources})
+    report = assemble(2026, {"kind": "employer", "id": 1, "name": ""}, figures, controlled=True)
+    assert report["recoding"]["referrals.by_source"]["values"] == {
+        "employee": 18,
+        "employer_side": 13,
+        "services": 16,
+    }
+    assert report["referrals"]["total"] == 47
+    assert report["referrals"]["by_source"]["employee"] == 18
+    assert report["referrals"]["by_source"]["employer_hr"] is None
+    table = next(t for t in presentation.tables(report) if t.key == "referrals")
+    assert [label for _, label, _, _ in table.rows] == [
+        "L'agent lui-même",
+        "L'employeur (RH, encadrement, élus)",
+        "La prévention, les services médico-sociaux et ceux de l'opérateur",
+    ]
+    assert table.note in exports.to_csv(report).decode()
+    assert "Le service RH de l'employeur + Un·e encadrant·e + Un·e élu·e" in table.note
+
+
+def test_domains_are_published_as_groups_of_distinct_cases_from_twelve():
+    """Cases per domain are 1 to 10 each; the groups count distinct cases (a case with two
+    domains of a group counts once) and are published from 12: health, addictions and
+    violences (11 cases) is not."""
+    domains = dict.fromkeys(recoding.DOMAIN_LEVELS[0], 0) | {
+        "work": 9,
+        "disability": 4,
+        "health": 3,
+        "budget": 8,
+        "housing": 5,
+    }
+    domains |= {"addiction": 4, "violence": 4}
+    groups = {
+        "working_life": 12,
+        "health_group": 11,
+        "material_life": 13,
+        "family_other": 0,
+        "work_health": 14,
+        "personal_life": 11,
+    }
+    figures = _figures(domains=domains, domain_groups=groups)
+    report = assemble(2026, {"kind": "employer", "id": 1, "name": ""}, figures, controlled=True)
+    recoded = report["recoding"]["domains"]
+    assert recoded["values"] == {
+        "working_life": 12,
+        "health_group": None,
+        "material_life": 13,
+        "family_other": 0,
+    }
+    assert all(report["domains"][c] is None for c in ("work", "disability", "budget", "housing"))
+    assert report["domains"]["family"] == 0  # an empty group's members are published zeros
+    assert "recoding.domains.values.health_group" in report["suppressed"]
+    # An internal report keeps the fine domains and says nothing of groups.
+    internal = assemble(2026, {"kind": "employer", "id": 1, "name": ""}, figures, controlled=False)
+    assert internal["domains"] == domains and internal["recoding"] == {}
+    assert "domain_groups" not in internal
+
+
+def _breakdown_ranges(exact: dict, published: dict, recoded: dict | None, total: int | None):
+    """Integer range of each unpublished cell or group of a breakdown with a total, from
+    the published cells, groups and total (the reader's view, solved here)."""
+    hidden = [c for c, v in published.items() if v is None]
+    if not hidden:
+        return {}
+    groups = recoded["groups"] if recoded else {c: [c] for c in exact}
+    merged = {c for m in groups.values() if len(m) > 1 for c in m}
+    index = {c: j for j, c in enumerate(hidden)}
+    rows, rhs = [], []
+
+    def known(codes, value):
+        line = np.zeros(len(hidden))
+        for code in codes:
+            if code in index:
+                line[index[code]] = 1
+            else:
+                value -= published[code]
+        rows.append(line)
+        rhs.append(value)
+
+    if total is not None:
+        known(list(exact), total)
+    for group, members in groups.items():
+        if recoded and recoded["values"][group] is not None:
+            known(members, recoded["values"][group])
+    constraints = [LinearConstraint(np.array(rows), rhs, rhs)] if rows else []
+    bounds = Bounds([0 if c in merged else 1 for c in hidden], FAR)
+    targets = [[c] for c in hidden if c not in merged]
+    targets += [
+        [c for c in m if c in index]
+        for g, m in groups.items()
+        if recoded and recoded["values"][g] is None and len(m) > 1
+    ]
+    ranges = {}
+    for codes in targets:
+        objective = np.zeros(len(hidden))
+        objective[[index[c] for c in codes]] = 1
+        kwargs = {"constraints": constraints, "bounds": bounds, "integrality": 1}
+        least, most = milp(objective, **kwargs), milp(-objective, **kwargs)
+        assert least.status == most.status == 0, (codes, least.message, most.message)
+        hi = None if -most.fun > FAR / 2 else round(-most.fun)
+        ranges[tuple(codes)] = (round(least.fun), hi)
+    return ranges
+
+
+@st.composite
+def referral_figures(draw):
+    total = draw(st.integers(0, 70))
+    cuts = sorted(draw(st.lists(st.integers(0, total), min_size=7, max_size=7)))
+    bounds = [0, *cuts, total]
+    values = [b - a for a, b in zip(bounds, bounds[1:], strict=False)]
+    return _figures(
+        referrals={"total": total, "by_source": dict(zip(SOURCES, values, strict=True))}
+    )
+
+
+@BOUNDED
+@given(referral_figures())
+def test_grouped_referral_sources_never_publish_a_small_or_recoverable_count(figures):
+    report = assemble(2026, {"kind": "employer", "id": 1, "name": ""}, figures, controlled=True)
+    recoded = report["recoding"].get("referrals.by_source")
+    published = dict(report["referrals"]["by_source"])
+    shown = [*published.values(), report["referrals"]["total"]]
+    shown += list(recoded["values"].values()) if recoded else []
+    assert not any(isinstance(v, int) and 1 <= v < LIMIT for v in shown)
+    ranges = _breakdown_ranges(
+        figures["referrals"]["by_source"], published, recoded, report["referrals"]["total"]
+    )
+    for codes, (lo, hi) in ranges.items():
+        assert hi is None or hi - lo >= LIMIT, (codes, lo, hi)
