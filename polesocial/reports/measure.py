@@ -97,9 +97,14 @@ def report_share(report: dict, figures: dict) -> Share:
     return share
 
 
-def employer_reports_share(year: int) -> Share:
-    """The share over the controlled reports of every employer for `year`."""
+def employer_reports_share(year: int, *, pooled: bool = False) -> Share:
+    """The share over the controlled reports of every employer for `year`.
+
+    With `pooled`, an employer whose year publishes less than half of its person cells is
+    measured on the three-year pooled report its page offers (pooling.py) instead.
+    """
     from polesocial.organisations.models import Employer
+    from polesocial.reports import pooling
     from polesocial.reports.queries import resolve_scope
     from polesocial.reports.report import assemble, raw_figures
 
@@ -108,6 +113,8 @@ def employer_reports_share(year: int) -> Share:
         scope = resolve_scope("employer", employer.pk)
         figures = raw_figures(year, scope)
         report = assemble(year, scope.as_json(), figures, controlled=True)
+        if pooled and pooling.offers_pooled(report, figures):
+            report, figures = pooling.pooled_report(year, scope)
         total.merge(report_share(report, figures))
     return total
 

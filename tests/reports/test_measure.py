@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from polesocial.reports import exports, measure, presentation, recoding
+from polesocial.reports.measure import Share
 from polesocial.reports.queries import resolve_scope
 from polesocial.reports.report import PROFILE_PARTS, assemble, raw_figures
 from tests.reports.test_disclosure import BOUNDED, LIMIT, _leaves, employer_figures
@@ -165,6 +166,14 @@ def test_the_demo_employer_reports_hide_fewer_person_cells_at_equal_protection(c
         print("\n" + out.getvalue())
     suppressed, nonzero = share.persons
     assert suppressed / nonzero < BEFORE
+    # Small employers read their three-year pooled report instead (2024-2026: the demo
+    # holds cases from late 2025 on, so pooling adds little here).
+    pooled = StringIO()
+    call_command("disclosure_measure", "--year", str(year), "--cumul", stdout=pooled)
+    with capsys.disabled():
+        print("\n" + pooled.getvalue())
+    pooled_share = measure.employer_reports_share(year, pooled=True)
+    assert Share.ratio(pooled_share.persons) <= Share.ratio(share.persons)
 
 
 # --- Referral sources and domains grouped by the documented hierarchy ------------------------

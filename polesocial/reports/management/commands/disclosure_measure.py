@@ -15,9 +15,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True, help="Année des bilans.")
+        parser.add_argument(
+            "--cumul",
+            action="store_true",
+            help="Mesurer le bilan cumulé sur trois ans des employeurs à qui il est proposé.",
+        )
 
     def handle(self, *args, **options):
-        share = measure.employer_reports_share(options["year"])
-        self.stdout.write(f"Bilans des employeurs {options['year']}")
+        share = measure.employer_reports_share(options["year"], pooled=options["cumul"])
+        label = " (cumul sur trois ans là où il est proposé)" if options["cumul"] else ""
+        self.stdout.write(f"Bilans des employeurs {options['year']}{label}")
         for line in measure.describe(share):
             self.stdout.write(line)
