@@ -13,7 +13,7 @@ from polesocial.core.models import JobStatus
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import can_use, feature_required
-from polesocial.reports import charts, exports, pooling, presentation
+from polesocial.reports import cache, charts, exports, pooling, presentation
 from polesocial.reports.access import available_scopes, report_scope
 from polesocial.reports.forms import AggregatesUploadForm, ExportForm, NarrativeForm
 from polesocial.reports.models import (
@@ -63,19 +63,43 @@ POOLED = "3"  # ?cumul=3: the three-year pooled report of a small employer
 
 def _report(request, scope, year: int, controlled: bool) -> tuple[dict, dict | None]:
     """The report asked for, and the offer of the pooled one (pooling.py): `pooled` is
-    {"shown": bool, "offered": bool, "first_year": int} for an employer's controlled report."""
+    {"shown": bool, "offered": bool, "first_year": int} for an employer's controlled report.
+    A closed year's report is computed once and kept (cache.py)."""
+    pk = scope.id or 0
     if not controlled or scope.kind != "employer":
-        return build_report(year, scope, controlled=controlled), None
+        variant = "controlled" if controlled else "internal"
+        report = cache.stored(
+            scope.kind, pk, year, variant, lambda: build_report(year, scope, controlled=controlled)
+        )
+        return report, None
     years = pooling.period(year)
     info = {"first_year": years[0], "last_year": year, "shown": False, "offered": False}
     if request.GET.get("cumul") == POOLED:
-        report, _ = pooling.pooled_report(year, scope)
         info["shown"] = True
+        report = cache.stored(
+            scope.kind, pk, year, "pooled", lambda: pooling.pooled_report(year, scope)[0]
+        )
         return report, info
-    figures = raw_figures(year, scope)
-    report = assemble(year, scope.as_json(), figures, controlled=True)
-    info["offered"] = pooling.offers_pooled(report, figures)
-    return report, info
+
+    def build():
+        figures = raw_figures(year, scope)
+        report = assemble(year, scope.as_json(), figures, controlled=True)
+        return {"report": report, "offered": pooling.offers_pooled(report, figures)}
+
+    content = cache.stored(scope.kind, pk, year, "offer", build)
+    info["offered"] = content["offered"]
+    return content["report"], info
+
+
+def _observation(scope, year: int, controlled: bool) -> dict:
+    variant = "obs-controlled" if controlled else "obs-internal"
+    return cache.stored(
+        scope.kind,
+        scope.id or 0,
+        year,
+        variant,
+        lambda: build_observation(year, scope, controlled=controlled),
+    )
 
 
 def _render_report(request, kind: str, pk: int, year: int, narrative_form=None, status=200):
@@ -91,7 +115,7 @@ def _render_report(request, kind: str, pk: int, year: int, narrative_form=None, 
     # The pooled report carries no observation (its yearly tables would not be linked).
     observation = None
     if not (pooled and pooled["shown"]):
-        observation = build_observation(year, scope, controlled=controlled)
+        observation = _observation(scope, year, controlled)
     return render(
         request,
         "reports/report.html",
@@ -123,7 +147,7 @@ def download(request, kind: str, pk: int, year: int, fmt: str):
     report, pooled = _report(request, scope, year, controlled)
     observation = None
     if not (pooled and pooled["shown"]):
-        observation = build_observation(year, scope, controlled=controlled)
+        observation = _observation(scope, year, controlled)
     response = HttpResponse(
         exports.render(report, fmt, observation=observation),
         content_type=exports.CONTENT_TYPES[fmt],
