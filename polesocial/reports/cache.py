@@ -59,9 +59,22 @@ def clear_stored_reports() -> int:
     return deleted
 
 
+def _year(value) -> int | None:
+    """The year of a date, a datetime or an ISO string as assigned (before the database
+    converts it)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return int(value[:4]) if value[:4].isdigit() else None
+    return value.year
+
+
 def _case_years(case) -> range:
-    last = case.closed_on.year if case.closed_on else timezone.localdate().year
-    return range(case.opened_on.year, max(last, case.opened_on.year) + 1)
+    first = _year(case.opened_on)
+    if first is None:
+        return range(0)
+    last = _year(case.closed_on) or timezone.localdate().year
+    return range(first, max(last, first) + 1)
 
 
 def _years_of(instance) -> set[int]:
@@ -84,10 +97,8 @@ def _years_of(instance) -> set[int]:
     }
     for model, field in dates.items():
         if isinstance(instance, model):
-            value = getattr(instance, field)
-            if isinstance(value, str):  # as assigned, before the database converts it
-                return {int(value[:4])} if value[:4].isdigit() else set()
-            return {value.year} if value else set()
+            year = _year(getattr(instance, field))
+            return {year} if year else set()
     if isinstance(instance, Headcount):
         return {instance.year}
     return set()

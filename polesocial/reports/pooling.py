@@ -397,7 +397,7 @@ def _show(report: dict, key: tuple, value: int) -> None:
     report["suppressed"].remove(".".join(path))
 
 
-def build_view(pooled: tuple[dict, dict], yearly: list[tuple[dict, dict]]) -> ReaderView:
+def build_view(pooled: tuple[dict, dict] | None, yearly: list[tuple[dict, dict]]) -> ReaderView:
     view = ReaderView()
     names = [str(report["year"]) for report, _ in yearly]
     for (report, figures), name in zip(yearly, names, strict=True):

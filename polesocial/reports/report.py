@@ -158,7 +158,7 @@ def control(report: dict, domain_groups: dict | None = None) -> None:
             choice = recoding.choose(fine, hierarchy, protect(False))
         if not total_published:
             hide(table, "total", f"{part}.total")
-        level, hidden = choice
+        level, hidden = choice or ({code: [code] for code in fine}, set(fine))
         publish(
             table[breakdown], f"{part}.{breakdown}", level, hidden, recoding.grouped(fine, level)
         )
@@ -181,7 +181,10 @@ def control(report: dict, domain_groups: dict | None = None) -> None:
         level = recoding.levels("domain", fine)[0]
         hidden = protect_domains(fine)
     else:
-        level, hidden = recoding.choose(fine, "domain", protect_domains, table_of)
+        level, hidden = recoding.choose(fine, "domain", protect_domains, table_of) or (
+            recoding.levels("domain", fine)[0],
+            protect_domains(fine),
+        )
     publish(report["domains"], "domains", level, hidden, table_of(level))
 
     report["suppressed"] = suppressed
@@ -226,7 +229,7 @@ def profile_choices(
         return None if any(c is None for c in chosen.values()) else chosen
 
     published = None if disclosure.is_sensitive(followed, limit) else choose(with_total)
-    if not followed:
+    if not followed and published is not None:
         return True, published
     withheld = choose(without_total)
     if withheld is not None and headcount is not None:
