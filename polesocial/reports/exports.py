@@ -32,7 +32,10 @@ CROSSING_LABELS = {
 
 def filename(report: dict, fmt: str) -> str:
     scope = report["scope"]
-    return f"bilan-{report['year']}-{scope['kind']}-{scope['id'] or 0}.{fmt}"
+    years = report["year"]
+    if report.get("pooled"):
+        years = f"{report['pooled']['first_year']}-{report['pooled']['last_year']}"
+    return f"bilan-{years}-{scope['kind']}-{scope['id'] or 0}.{fmt}"
 
 
 def cell(value):
@@ -58,6 +61,9 @@ def rows(report: dict, observation: dict | None = None) -> list[list]:
     """Flat rows: part, code, label, value ('s' when suppressed); the observation's last."""
     out: list[list] = [["rubrique", "code", "libellé", "valeur"]]
 
+    if report.get("pooled"):
+        first, last = report["pooled"]["first_year"], report["pooled"]["last_year"]
+        out.append(["", "cumul", "Bilan cumulé sur trois ans", f"{first}-{last}"])
     for key, label in SCALARS:
         out.append(["", key, label, scalar(report, key)])
     for table in presentation.tables(report):

@@ -103,3 +103,31 @@ class ReportExport(BackgroundJob):
 
     def is_expired(self, now: dt.datetime | None = None) -> bool:
         return self.expires_at < (now or timezone.now())
+
+
+class StoredReport(models.Model):
+    """A report of a closed year computed once and kept (cache.py): the page reads it.
+
+    Deleted by any write to that year's data (interviews, cases and their domains,
+    referrals, orientations, time entries, headcounts, collective actions); a pooled report
+    also by a write to either of the two years before it. Figures only, no person.
+    """
+
+    scope_kind = models.CharField(max_length=16, choices=SCOPE_KINDS)
+    scope_id = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField()
+    variant = models.CharField(max_length=16)  # "controlled", "internal", "pooled"
+    # JSON as text: PostgreSQL's jsonb would not keep the keys' order (the tables' order).
+    content = models.TextField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "bilan d'une année close"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_kind", "scope_id", "year", "variant"], name="stored_report_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_kind} {self.scope_id} {self.year} {self.variant}"

@@ -59,7 +59,9 @@ DEFINITIONS = [
         "dans un bilan qui sort du service social (employeur), un effectif de 1 à 10 n'est "
         "pas publié (« s »), ainsi que le moins possible d'autres cases pour qu'il ne puisse "
         "être retrouvé par différence ; un tableau du profil qui perdrait des cases est "
-        "publié avec des modalités voisines regroupées (indiqué sous le tableau).",
+        "publié avec des modalités voisines regroupées (indiqué sous le tableau) ; les "
+        "origines des saisines et les domaines sont regroupés selon une hiérarchie fixe "
+        "(un domaine regroupé compte les dossiers ayant au moins un de ses domaines).",
     ),
 ]
 
@@ -151,11 +153,16 @@ def tables(report: dict) -> list[Table]:
                 total=followed,
             )
         )
+    domains = dict(Domain.choices)
+    recoded = report.get("recoding", {}).get("domains")
     result.append(
         Table(
             "domains",
             "Domaines d'intervention (dossiers)",
-            [(c, dict(Domain.choices)[c], v, "") for c, v in report["domains"].items()],
+            [(g, group_label(g, domains), v, "") for g, v in recoded["values"].items()]
+            if recoded
+            else [(c, domains[c], v, "") for c, v in report["domains"].items()],
+            note=recoding_note(recoded["groups"], domains) if recoded else "",
         )
     )
     for key, breakdown, title, labels in (
@@ -164,12 +171,18 @@ def tables(report: dict) -> list[Table]:
         ("orientations", "by_result", "Orientations par résultat", dict(OrientationResult.choices)),
     ):
         part = report[key]
+        recoded = report.get("recoding", {}).get(f"{key}.{breakdown}")
+        values = recoded["values"] if recoded else part[breakdown]
         result.append(
             Table(
                 key,
                 title,
-                [(c, labels[c], v, percent(v, part["total"])) for c, v in part[breakdown].items()],
+                [
+                    (c, group_label(c, labels), v, percent(v, part["total"]))
+                    for c, v in values.items()
+                ],
                 total=part["total"],
+                note=recoding_note(recoded["groups"], labels) if recoded else "",
             )
         )
     if "collective_actions" in report:

@@ -192,6 +192,20 @@ def domains(year: int, scope: Scope) -> dict[str, int]:
     return _grouped(rows, "domain", Domain.values)
 
 
+def domain_groups(year: int, scope: Scope) -> dict[str, int]:
+    """Distinct cases followed in the year having at least one domain of each merged group
+    of the domain hierarchy (recoding.domain_groups), in one aggregate query."""
+    from polesocial.reports.recoding import domain_groups as groups
+
+    rows = CaseDomain.objects.filter(_case_filter(scope, "case__") & _open_in_year(year, "case__"))
+    return rows.aggregate(
+        **{
+            group: Count("case", distinct=True, filter=Q(domain__in=members))
+            for group, members in groups().items()
+        }
+    )
+
+
 def interviews(year: int, scope: Scope) -> dict:
     start, end = year_bounds(year)
     rows = Interview.objects.filter(

@@ -33,6 +33,7 @@ def raw_figures(year: int, scope: Scope) -> dict:
         "interviews": queries.interviews(year, scope),
         "referrals": queries.referrals(year, scope),
         "domains": queries.domains(year, scope),
+        "domain_groups": queries.domain_groups(year, scope),
         "profile": queries.profile(year, scope),
         "orientations": queries.orientations(year, scope),
         "collective_actions": queries.collective_actions(year, scope),
@@ -78,7 +79,7 @@ def assemble(year: int, scope: dict, figures: dict, *, controlled: bool) -> dict
         "suppressed": [],
     }
     if controlled:
-        control(report)
+        control(report, figures.get("domain_groups"))
     return report
 
 
@@ -86,8 +87,16 @@ def build_report(year: int, scope: Scope, *, controlled: bool) -> dict:
     return assemble(year, scope.as_json(), raw_figures(year, scope), controlled=controlled)
 
 
-def control(report: dict) -> None:
-    """Apply primary and secondary suppression in place (README.md, "Secret statistique")."""
+# Breakdowns with a total recoded by a hierarchy (recoding.LEVELS); the others stay fine.
+RECODED_BREAKDOWNS = {"referrals": "source"}
+
+
+def control(report: dict, domain_groups: dict | None = None) -> None:
+    """Apply primary and secondary suppression in place (README.md, "Secret statistique").
+
+    `domain_groups`: distinct cases per merged domain group (queries.domain_groups); without
+    them (a figures file from before) the domains stay fine.
+    """
     limit = report["disclosure_control"]["threshold"]
     suppressed: list[str] = []
 
@@ -96,47 +105,38 @@ def control(report: dict) -> None:
             container[key] = None
             suppressed.append(path)
 
+    def publish(container: dict, path: str, level, hidden, values: dict) -> None:
+        """One level of a breakdown: its fine cells, or its groups under `recoding`."""
+        for group, members in level.items():
+            if len(members) == 1 and group == members[0]:
+                if group in hidden:
+                    hide(container, group, f"{path}.{group}")
+                continue
+            if values[group] == 0:  # an empty group: its members are published zeros
+                continue
+            for code in members:  # merged: the fine cells are not published, zeros too
+                hide(container, code, f"{path}.{code}")
+        if not recoding.is_fine(level):
+            published = {g: (None if g in hidden else v) for g, v in values.items()}
+            report["recoding"][path] = {"groups": level, "values": published}
+            suppressed.extend(f"recoding.{path}.values.{g}" for g in level if g in hidden)
+
     if disclosure.is_sensitive(report["headcount"], limit):
         hide(report, "headcount", "headcount")
 
     # The profile tables share one total: the employees followed. Each is published at the
-    # finest grouping that loses no cell (recoding.py), its suppression chosen at that level.
-    followed = report["employees_followed"]
-    total_published = not disclosure.is_sensitive(followed, limit)
+    # finest grouping that loses no cell (recoding.py), its suppression chosen at that level;
+    # the total is withheld when that lets more cells be published (profile_choices).
     profile = report["profile"]
-
-    def choices(published: bool) -> dict:
-        return {
-            part: recoding.choose(
-                profile[part],
-                part,
-                lambda table: disclosure.protect_1d(table, published, limit),
-            )
-            for part in PROFILE_PARTS
-        }
-
-    chosen = choices(total_published)
-    if any(choice is None for choice in chosen.values()):
-        total_published = False
-        chosen = choices(False)
+    total_published, chosen = profile_choices(
+        profile, report["employees_followed"], report["headcount"], limit
+    )
     if not total_published:
         hide(report, "employees_followed", "employees_followed")
     for part in PROFILE_PARTS:
         level, hidden = chosen[part]
         values = recoding.grouped(profile[part], level)
-        for group, members in level.items():
-            if len(members) == 1 and group == members[0]:
-                if group in hidden:
-                    hide(profile[part], group, f"profile.{part}.{group}")
-                continue
-            if values[group] == 0:  # an empty group: its members are published zeros
-                continue
-            for code in members:  # merged: the fine cells are not published, zeros too
-                hide(profile[part], code, f"profile.{part}.{code}")
-        if not recoding.is_fine(level):
-            published = {g: (None if g in hidden else v) for g, v in values.items()}
-            report["recoding"][f"profile.{part}"] = {"groups": level, "values": published}
-            suppressed.extend(f"recoding.profile.{part}.values.{g}" for g in level if g in hidden)
+        publish(profile[part], f"profile.{part}", level, hidden, values)
 
     if report["employees_followed"] is None or report["headcount"] is None:
         hide(report, "share_followed", "share_followed")
@@ -147,21 +147,47 @@ def control(report: dict) -> None:
 
     for part, breakdown in TOTAL_TABLES:
         table = report[part]
+        fine = dict(table[breakdown])
+        hierarchy = RECODED_BREAKDOWNS.get(part, part)
         total_published = not disclosure.is_sensitive(table["total"], limit)
-        cells = disclosure.protect_1d(table[breakdown], total_published, limit)
-        if cells is None:
+
+        def protect(published):
+            return lambda values: disclosure.protect_1d(values, published, limit)
+
+        choice = recoding.choose(fine, hierarchy, protect(total_published))
+        if choice is None:
             total_published = False
-            cells = disclosure.protect_1d(table[breakdown], False, limit)
+            choice = recoding.choose(fine, hierarchy, protect(False))
         if not total_published:
             hide(table, "total", f"{part}.total")
-        for code in table[breakdown]:
-            if code in cells:
-                hide(table[breakdown], code, f"{part}.{breakdown}.{code}")
+        level, hidden = choice or ({code: [code] for code in fine}, set(fine))
+        publish(
+            table[breakdown], f"{part}.{breakdown}", level, hidden, recoding.grouped(fine, level)
+        )
 
-    # Cases per domain do not add up (a case can have several domains): primary only.
-    for code, value in report["domains"].items():
-        if disclosure.is_sensitive(value, limit):
-            hide(report["domains"], code, f"domains.{code}")
+    # Cases per domain do not add up (a case can have several domains): primary only. A
+    # group counts distinct cases; published from 12 (threshold + 1), so that a member
+    # hidden elsewhere (the observation's trend) keeps a range of 11 within it.
+    fine = dict(report["domains"])
+    merged = recoding.domain_groups()
+
+    def table_of(level):
+        if recoding.is_fine(level) or domain_groups is None:
+            return recoding.grouped(fine, level)
+        return {g: fine[m[0]] if len(m) == 1 else domain_groups[g] for g, m in level.items()}
+
+    def protect_domains(values):
+        return {g for g, v in values.items() if disclosure.is_sensitive(v, limit + (g in merged))}
+
+    if domain_groups is None:
+        level = recoding.levels("domain", fine)[0]
+        hidden = protect_domains(fine)
+    else:
+        level, hidden = recoding.choose(fine, "domain", protect_domains, table_of) or (
+            recoding.levels("domain", fine)[0],
+            protect_domains(fine),
+        )
+    publish(report["domains"], "domains", level, hidden, table_of(level))
 
     # Cancelled and missed appointments: two counts without a published total, primary only.
     for code, value in report.get("appointments", {}).items():
@@ -169,6 +195,71 @@ def control(report: dict) -> None:
             hide(report["appointments"], code, f"appointments.{code}")
 
     report["suppressed"] = suppressed
+
+
+def _published_cells(chosen: dict, profile: dict) -> int:
+    """Non-zero groups published by the profile tables' choices."""
+    count = 0
+    for part, (level, hidden) in chosen.items():
+        values = recoding.grouped(profile[part], level)
+        count += sum(1 for group, value in values.items() if value and group not in hidden)
+    return count
+
+
+def profile_choices(
+    profile: dict, followed: int, headcount: int | None, limit: int
+) -> tuple[bool, dict]:
+    """Whether `employees_followed` is published, and each profile table's (level, hidden).
+
+    With the total published, each table is protected under it (disclosure.protect_1d). With
+    it withheld, a table hides its primary cells, or its smallest non-zero group when it has
+    none (a table published whole would give the total away). The reader then knows the
+    total T lies in [lo, hi]: lo, the largest of a table's published groups plus one per
+    hidden group; hi, the published headcount (T cannot exceed it) or unbounded. A hidden
+    group alone in its table ranges over [lo - P, hi - P], two or more over [1, hi - P - k
+    + 1] (P: the table's published groups, k: its hidden ones): all are safe when
+    hi - lo >= threshold. The total is withheld only when that publishes more non-zero
+    cells, or when it cannot be published.
+    """
+
+    def with_total(table):
+        return disclosure.protect_1d(table, True, limit)
+
+    def without_total(table):
+        primary = disclosure.protect_1d(table, False, limit)
+        if primary or not any(table.values()):
+            return primary
+        return {min((g for g, v in table.items() if v), key=lambda g: (table[g], g))}
+
+    def choose(protect) -> dict | None:
+        chosen = {part: recoding.choose(profile[part], part, protect) for part in PROFILE_PARTS}
+        return None if any(c is None for c in chosen.values()) else chosen
+
+    published = None if disclosure.is_sensitive(followed, limit) else choose(with_total)
+    if not followed and published is not None:
+        return True, published
+    withheld = choose(without_total)
+    if withheld is not None and headcount is not None:
+        lowest = 0
+        for part, (level, hidden) in withheld.items():
+            values = recoding.grouped(profile[part], level)
+            shown = sum(v for g, v in values.items() if g not in hidden)
+            lowest = max(lowest, shown + sum(1 for g in hidden if values[g]))
+        if headcount - lowest < limit:
+            withheld = None
+    if published is not None and (
+        withheld is None
+        or _published_cells(published, profile) + 1 >= _published_cells(withheld, profile)
+    ):
+        return True, published
+    if withheld is not None:
+        return False, withheld
+    # Neither protects: every table at its primary cells under an unknown total.
+    fallback = {
+        part: recoding.choose(profile[part], part, lambda t: disclosure.protect_1d(t, False, limit))
+        for part in PROFILE_PARTS
+    }
+    return False, fallback
 
 
 def merge_figures(many: list[dict]) -> dict:

@@ -13,7 +13,7 @@ from polesocial.core.models import JobStatus
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import can_use, feature_required
-from polesocial.reports import charts, exports, presentation
+from polesocial.reports import cache, charts, exports, pooling, presentation
 from polesocial.reports.access import available_scopes, report_scope
 from polesocial.reports.forms import AggregatesUploadForm, ExportForm, NarrativeForm
 from polesocial.reports.models import (
@@ -23,7 +23,7 @@ from polesocial.reports.models import (
     retention_days,
 )
 from polesocial.reports.observation import build_observation
-from polesocial.reports.report import build_report
+from polesocial.reports.report import assemble, build_report, raw_figures
 from polesocial.reports.services import report_export_create
 from polesocial.reports.tasks import export_report, narratives_for
 from polesocial.users.enums import Role
@@ -58,9 +58,53 @@ def report_page(request, kind: str, pk: int, year: int):
     return _render_report(request, kind, pk, year)
 
 
+POOLED = "3"  # ?cumul=3: the three-year pooled report of a small employer
+
+
+def _report(request, scope, year: int, controlled: bool) -> tuple[dict, dict | None]:
+    """The report asked for, and the offer of the pooled one (pooling.py): `pooled` is
+    {"shown": bool, "offered": bool, "first_year": int} for an employer's controlled report.
+    A closed year's report is computed once and kept (cache.py)."""
+    pk = scope.id or 0
+    if not controlled or scope.kind != "employer":
+        variant = "controlled" if controlled else "internal"
+        report = cache.stored(
+            scope.kind, pk, year, variant, lambda: build_report(year, scope, controlled=controlled)
+        )
+        return report, None
+    years = pooling.period(year)
+    info = {"first_year": years[0], "last_year": year, "shown": False, "offered": False}
+    if request.GET.get("cumul") == POOLED:
+        info["shown"] = True
+        report = cache.stored(
+            scope.kind, pk, year, "pooled", lambda: pooling.pooled_report(year, scope)[0]
+        )
+        return report, info
+
+    def build():
+        figures = raw_figures(year, scope)
+        report = assemble(year, scope.as_json(), figures, controlled=True)
+        return {"report": report, "offered": pooling.offers_pooled(report, figures)}
+
+    content = cache.stored(scope.kind, pk, year, "offer", build)
+    info["offered"] = content["offered"]
+    return content["report"], info
+
+
+def _observation(scope, year: int, controlled: bool) -> dict:
+    variant = "obs-controlled" if controlled else "obs-internal"
+    return cache.stored(
+        scope.kind,
+        scope.id or 0,
+        year,
+        variant,
+        lambda: build_observation(year, scope, controlled=controlled),
+    )
+
+
 def _render_report(request, kind: str, pk: int, year: int, narrative_form=None, status=200):
     scope, controlled = report_scope(request.user, kind, pk)
-    report = build_report(year, scope, controlled=controlled)
+    report, pooled = _report(request, scope, year, controlled)
     tables = presentation.tables(report)
     charts_by_key = {
         t.key: charts.bar_chart(t.title, t.chart_rows, f"chart-{t.key.replace('.', '-')}")
@@ -68,11 +112,15 @@ def _render_report(request, kind: str, pk: int, year: int, narrative_form=None, 
     }
     if narrative_form is None and request.user.role in NARRATIVE_WRITERS.get(kind, set()):
         narrative_form = NarrativeForm()
-    observation = build_observation(year, scope, controlled=controlled)
+    # The pooled report carries no observation (its yearly tables would not be linked).
+    observation = None
+    if not (pooled and pooled["shown"]):
+        observation = _observation(scope, year, controlled)
     return render(
         request,
         "reports/report.html",
         {
+            "pooled": pooled,
             "report": report,
             "scope_label": presentation.SCOPE_LABELS[kind],
             "kind": kind,
@@ -80,7 +128,7 @@ def _render_report(request, kind: str, pk: int, year: int, narrative_form=None, 
             "year": year,
             "tables": [(t, charts_by_key[t.key]) for t in tables],
             "highlights": presentation.highlights(report),
-            "observation": presentation.observation_tables(observation),
+            "observation": presentation.observation_tables(observation) if observation else [],
             "definitions": presentation.DEFINITIONS,
             "narratives": narratives_for(kind, pk, year),
             "narrative_form": narrative_form,
@@ -96,8 +144,10 @@ def download(request, kind: str, pk: int, year: int, fmt: str):
     if fmt not in ("json", "csv"):
         raise Http404
     scope, controlled = report_scope(request.user, kind, pk)
-    report = build_report(year, scope, controlled=controlled)
-    observation = build_observation(year, scope, controlled=controlled)
+    report, pooled = _report(request, scope, year, controlled)
+    observation = None
+    if not (pooled and pooled["shown"]):
+        observation = _observation(scope, year, controlled)
     response = HttpResponse(
         exports.render(report, fmt, observation=observation),
         content_type=exports.CONTENT_TYPES[fmt],

@@ -1,0 +1,134 @@
+"""How much an employer's report says: the share of its non-zero person cells suppressed.
+
+A person cell is a count of employees followed: `employees_followed` and each cell of the
+four profile tables as published (the groups of a recoded table, the fine cells otherwise).
+A cell counts when its exact value is not zero; it is suppressed when published `null`.
+The wider measure adds every other count under the statistical secret (cases, interviews,
+referrals, domains, orientations; groups of a recoded table as published). The headcount
+(the employer's own figure) is left out of both.
+
+`employer_reports_share(year)` measures the controlled reports of every employer for a
+year (`disclosure_measure` command, tests/reports/test_measure.py, the bench).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from polesocial.reports import recoding
+
+PROFILE_PARTS = ("status", "category", "family_situation", "age")
+# Other counts under the secret: (part, breakdown key or None for a flat mapping).
+OTHER_PARTS = (
+    ("cases", None),
+    ("interviews", "by_place"),
+    ("referrals", "by_source"),
+    ("domains", None),
+    ("orientations", "by_result"),
+)
+
+
+@dataclass
+class Share:
+    """Suppressed and non-zero cells, per part (`employees_followed`, `profile.age`…)."""
+
+    parts: dict[str, list[int]] = field(default_factory=dict)  # part -> [suppressed, nonzero]
+
+    def add(self, part: str, exact: int, published: int | None) -> None:
+        if exact:
+            counts = self.parts.setdefault(part, [0, 0])
+            counts[0] += published is None
+            counts[1] += 1
+
+    def merge(self, other: Share) -> None:
+        for part, (suppressed, nonzero) in other.parts.items():
+            counts = self.parts.setdefault(part, [0, 0])
+            counts[0] += suppressed
+            counts[1] += nonzero
+
+    def total(self, parts=None) -> tuple[int, int]:
+        chosen = [v for k, v in self.parts.items() if parts is None or k in parts]
+        return sum(v[0] for v in chosen), sum(v[1] for v in chosen)
+
+    @property
+    def persons(self) -> tuple[int, int]:
+        return self.total({"employees_followed", *(f"profile.{p}" for p in PROFILE_PARTS)})
+
+    @property
+    def all_counts(self) -> tuple[int, int]:
+        return self.total()
+
+    @staticmethod
+    def ratio(pair: tuple[int, int]) -> float:
+        return pair[0] / pair[1] if pair[1] else 0.0
+
+
+def _table(share: Share, key: str, exact: dict, published: dict, recoded: dict | None) -> None:
+    if recoded:
+        grouped = recoding.grouped(exact, recoded["groups"])
+        for group, value in grouped.items():
+            share.add(key, value, recoded["values"][group])
+        return
+    for code, value in exact.items():
+        share.add(key, value, published[code])
+
+
+def report_share(report: dict, figures: dict) -> Share:
+    """The cells of one controlled report (`figures`: its exact figures, report.raw_figures)."""
+    share = Share()
+    recoding_map = report.get("recoding", {})
+    share.add("employees_followed", figures["employees_followed"], report["employees_followed"])
+    for part in PROFILE_PARTS:
+        key = f"profile.{part}"
+        _table(
+            share,
+            key,
+            figures["profile"][part],
+            report["profile"][part],
+            recoding_map.get(key),
+        )
+    for part, breakdown in OTHER_PARTS:
+        exact, published, path = figures[part], report[part], part
+        if breakdown is not None:
+            share.add(f"{part}.total", exact["total"], published["total"])
+            exact, published = exact[breakdown], published[breakdown]
+            path = f"{part}.{breakdown}"
+        _table(share, part, exact, published, recoding_map.get(path))
+    return share
+
+
+def employer_reports_share(year: int, *, pooled: bool = False) -> Share:
+    """The share over the controlled reports of every employer for `year`.
+
+    With `pooled`, an employer whose year publishes less than half of its person cells is
+    measured on the three-year pooled report its page offers (pooling.py) instead.
+    """
+    from polesocial.organisations.models import Employer
+    from polesocial.reports import pooling
+    from polesocial.reports.queries import resolve_scope
+    from polesocial.reports.report import assemble, raw_figures
+
+    total = Share()
+    for employer in Employer.objects.order_by("pk"):
+        scope = resolve_scope("employer", employer.pk)
+        figures = raw_figures(year, scope)
+        report = assemble(year, scope.as_json(), figures, controlled=True)
+        if pooled and pooling.offers_pooled(report, figures):
+            report, figures = pooling.pooled_report(year, scope)
+        total.merge(report_share(report, figures))
+    return total
+
+
+def describe(share: Share) -> list[str]:
+    """French lines for the command's output."""
+
+    def line(label: str, pair: tuple[int, int]) -> str:
+        return f"{label} : {pair[0]} sur {pair[1]} ({Share.ratio(pair):.0%})".replace("%", " %")
+
+    lines = [
+        line("Cases de personnes non nulles masquées (agents suivis et profil)", share.persons),
+        line("Toutes les cases d'effectifs non nulles masquées", share.all_counts),
+    ]
+    for part, (suppressed, nonzero) in sorted(share.parts.items()):
+        lines.append(f"  {part} : {suppressed} sur {nonzero}")
+    return lines

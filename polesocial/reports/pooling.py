@@ -1,0 +1,462 @@
+"""Pooled years for small employers: the three-year report (README.md, "Cumul sur trois ans").
+
+Where an employer's year publishes less than half of its person cells (`offers_pooled`),
+its page offers the report of the three years ending with that year, under the same rules
+(report.control), then protected together with the three yearly reports (`link`): the
+reader sees all four, and no published pooled figure may narrow a cell hidden in any of
+them. Definitions over the period:
+- employees followed: distinct employees with a case open at some time in the period; the
+  profile classes each of them by their latest case of the last year they were followed,
+  age on 31 December of that year (so a pooled profile cell is at most the sum of the
+  yearly cells);
+- cases opened, closed, interviews, referrals, orientations: those of the period (the sum
+  of the years); cases open at the end: those of the last year; domains: distinct cases
+  followed in the period;
+- headcount: the last year's; collective actions and hours are not pooled.
+
+The reader's view (`ReaderView`) is the set of linear relations between the figures of
+the four reports that the definitions imply (a table adds up to its total, a group to its
+members, a pooled event count to the years', a pooled distinct count lies between the
+largest year and the sum of the years); each hidden figure's integer range is solved by
+mixed-integer programming (scipy.optimize.milp, HiGHS). The control hides further pooled
+figures (the smallest linked one first) until every hidden figure of the four reports
+keeps a range of at least the threshold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from polesocial.casework.enums import (
+    Domain,
+    EmploymentStatus,
+    FamilySituation,
+    GradeCategory,
+    InterviewPlace,
+    OrientationResult,
+    ReferralSource,
+)
+from polesocial.reports import disclosure, measure, queries, recoding
+from polesocial.reports.queries import Scope
+
+YEARS = 3
+FAR = 1_000_000  # stands for no upper bound in the solver
+
+# --- Figures over a period ---------------------------------------------------------------
+
+
+def period(year: int) -> tuple[int, ...]:
+    return tuple(range(year - YEARS + 1, year + 1))
+
+
+def _open_in(start: dt.date, end: dt.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}opened_on__lte": end}) & (
+        Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gte": start})
+    )
+
+
+def _age_band(age: int) -> str:
+    for limit, band in ((25, "under_25"), (35, "25_34"), (45, "35_44"), (55, "45_54")):
+        if age < limit:
+            return band
+    return "55_and_over"
+
+
+def pooled_profile(years: tuple[int, ...], scope: Scope) -> tuple[int, dict]:
+    """Distinct employees followed over the years, and their profile from the latest case
+    of the last year each was followed (one query per year, no name read)."""
+    from polesocial.casework.models import Case
+
+    last: dict[int, tuple] = {}
+    for year in years:
+        cases = queries.followed_cases(year, scope)
+        latest = Subquery(
+            cases.filter(employee=OuterRef("employee"))
+            .order_by("-opened_on", "-pk")
+            .values("pk")[:1]
+        )
+        rows = Case.objects.filter(pk__in=cases.filter(pk=latest).values("pk")).values_list(
+            "employee_id",
+            "snapshot_status",
+            "snapshot_category",
+            "snapshot_family_situation",
+            "snapshot_birth_year",
+        )
+        for employee, *snapshot in rows:
+            last[employee] = (year, *snapshot)
+    profile = {
+        "status": dict.fromkeys(EmploymentStatus.values, 0),
+        "category": dict.fromkeys(GradeCategory.values, 0),
+        "family_situation": dict.fromkeys(FamilySituation.values, 0),
+        "age": dict.fromkeys(queries.AGE_BANDS, 0),
+    }
+    for year, status, category, family, birth_year in last.values():
+        for part, code in (
+            ("status", status),
+            ("category", category),
+            ("family_situation", family),
+            ("age", _age_band(year - birth_year)),
+        ):
+            if code in profile[part]:
+                profile[part][code] += 1
+    return len(last), profile
+
+
+def pooled_figures(year: int, scope: Scope) -> dict:
+    """Exact figures of the three years ending with `year` (module docstring)."""
+    from polesocial.casework.models import Case, CaseDomain, Interview, Orientation, Referral
+
+    years = period(year)
+    start, end = dt.date(years[0], 1, 1), dt.date(year, 12, 31)
+    case_filter = queries._case_filter(scope)
+    counts = Case.objects.filter(case_filter).aggregate(
+        opened=Count("pk", filter=Q(opened_on__gte=start, opened_on__lte=end)),
+        closed=Count("pk", filter=Q(closed_on__gte=start, closed_on__lte=end)),
+        open_at_year_end=Count(
+            "pk", filter=Q(opened_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+        ),
+    )
+    followed, profile = pooled_profile(years, scope)
+    domain_rows = CaseDomain.objects.filter(
+        queries._case_filter(scope, "case__") & _open_in(start, end, "case__")
+    )
+    domains = queries._grouped(domain_rows, "domain", Domain.values)
+    domain_groups = domain_rows.aggregate(
+        **{
+            group: Count("case", distinct=True, filter=Q(domain__in=members))
+            for group, members in recoding.domain_groups().items()
+        }
+    )
+
+    def breakdown(rows, field, codes, key):
+        values = queries._grouped(rows, field, codes)
+        return {"total": sum(values.values()), key: values}
+
+    interviews = Interview.objects.filter(
+        queries._case_filter(scope, "case__"), occurred_on__gte=start, occurred_on__lte=end
+    )
+    referrals = Referral.objects.filter(
+        received_at__year__gte=years[0], received_at__year__lte=year
+    )
+    if scope.kind == "employer":
+        referrals = referrals.filter(employer_id=scope.id)
+    orientations = Orientation.objects.filter(
+        queries._case_filter(scope, "case__"), oriented_on__gte=start, oriented_on__lte=end
+    )
+    return {
+        "headcount": queries.headcount(year, scope),
+        "employees_followed": followed,
+        "cases": counts,
+        "interviews": breakdown(interviews, "place", InterviewPlace.values, "by_place"),
+        "referrals": breakdown(referrals, "source", ReferralSource.values, "by_source"),
+        "domains": domains,
+        "domain_groups": domain_groups,
+        "profile": profile,
+        "orientations": breakdown(orientations, "result", OrientationResult.values, "by_result"),
+    }
+
+
+# --- When to offer it --------------------------------------------------------------------
+
+
+def offers_pooled(report: dict, figures: dict) -> bool:
+    """A controlled employer report publishing less than half of its non-zero person cells."""
+    if not report["disclosure_control"]["applied"] or report["scope"]["kind"] != "employer":
+        return False
+    suppressed, nonzero = measure.report_share(report, figures).persons
+    return nonzero > 0 and (nonzero - suppressed) * 2 < nonzero
+
+
+# --- The reader's view of the four reports -----------------------------------------------
+
+EVENT_TABLES = (
+    ("interviews", "by_place"),
+    ("referrals", "by_source"),
+    ("orientations", "by_result"),
+)
+
+
+class Inconsistent(ValueError):
+    """The exact figures break a relation of the reader's view (a definition changed)."""
+
+
+class ReaderView:
+    """Unknowns and linear relations of what a reader of several reports knows."""
+
+    def __init__(self):
+        self.names: dict[tuple, int] = {}
+        self.exact: list[int] = []
+        self.lower: list[int] = []
+        self.upper: list[int] = []
+        self.rows: list[tuple[dict[int, int], float, float]] = []  # (coefs, low, high)
+        self.targets: list[tuple] = []
+
+    def atom(self, key: tuple, exact: int, published: int | None, *, merged: bool = False):
+        """One figure: fixed when published, else at least 1 (0 when merged in a group)."""
+        if key in self.names:
+            return self.names[key]
+        self.names[key] = len(self.exact)
+        self.exact.append(exact)
+        if published is None:
+            self.lower.append(0 if merged else 1)
+            self.upper.append(FAR)
+            if not merged:
+                self.targets.append(key)
+        else:
+            self.lower.append(published)
+            self.upper.append(published)
+        return self.names[key]
+
+    def relation(self, terms: dict[tuple, int], low: float, high: float) -> None:
+        coefs: dict[int, int] = {}
+        for key, coef in terms.items():
+            j = self.names[key]
+            coefs[j] = coefs.get(j, 0) + coef
+        self.rows.append((coefs, low, high))
+
+    def equal(self, left: list[tuple], right: list[tuple]) -> None:
+        terms = {k: 1 for k in left}
+        for k in right:
+            terms[k] = terms.get(k, 0) - 1
+        self.relation(terms, 0, 0)
+
+    def at_most(self, left: list[tuple], right: list[tuple]) -> None:
+        """sum(left) <= sum(right)"""
+        terms = {k: 1 for k in left}
+        for k in right:
+            terms[k] = terms.get(k, 0) - 1
+        self.relation(terms, -FAR * len(terms), 0)
+
+    def first_unsafe(self, limit: int, memory: dict) -> tuple | None:
+        """The first target whose integer range is narrower than `limit`, or None.
+
+        `memory` carries what earlier views proved: `safe` (a target once safe stays safe
+        when more figures are hidden, the feasible set only grows) and `seen` (the lowest
+        and highest value each figure took over the solutions found, all still feasible).
+        """
+        import numpy as np
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
+        safe: set = memory.setdefault("safe", set())
+        seen: dict = memory.setdefault("seen", {})
+        for key, j in self.names.items():
+            seen.setdefault(key, (self.exact[j], self.exact[j]))
+        pending = [k for k in self.targets if k not in safe]
+        if not pending:
+            return None
+        n = len(self.exact)
+        rows = max(len(self.rows), 1)
+        matrix, low, high = np.zeros((rows, n)), np.zeros(rows), np.zeros(rows)
+        for i, (coefs, lo, hi) in enumerate(self.rows):
+            for j, coef in coefs.items():
+                matrix[i, j] = coef
+            low[i], high[i] = lo, hi
+        constraints = [LinearConstraint(matrix, low, high)]
+        bounds = Bounds(self.lower, self.upper)
+        keys = list(self.names)
+        for key in pending:
+            j = self.names[key]
+            for sign in (1, -1):
+                lo, hi = seen[key]
+                if hi - lo >= limit:
+                    break
+                objective = np.zeros(n)
+                objective[j] = sign
+                result = milp(objective, constraints=constraints, bounds=bounds, integrality=1)
+                if result.status == 2:
+                    raise Inconsistent(f"No figures satisfy the reader's view ({key}).")
+                if result.status != 0:
+                    continue
+                for i, value in enumerate(result.x):
+                    a, b = seen[keys[i]]
+                    seen[keys[i]] = (min(a, round(value)), max(b, round(value)))
+            lo, hi = seen[key]
+            if hi - lo >= limit:
+                safe.add(key)
+            else:
+                return key
+        return None
+
+    def unsafe(self, limit: int) -> list[tuple]:
+        """Every target whose integer range is narrower than `limit`."""
+        memory: dict = {}
+        found = []
+        while (key := self.first_unsafe(limit, memory)) is not None:
+            found.append(key)
+            memory["safe"].add(key)  # not safe: set aside to look at the others
+        return found
+
+
+def add_report(view: ReaderView, name: str, report: dict, figures: dict) -> None:
+    """The figures of one report and the relations inside it."""
+    recoded = report["recoding"]
+
+    def table(path: tuple, exact: dict, published: dict, total_key: tuple | None, kind="sum"):
+        groups = recoded.get(".".join(path))
+        merged = (
+            {c for m in groups["groups"].values() if len(m) > 1 for c in m} if groups else set()
+        )
+        keys = []
+        for code, value in exact.items():
+            key = (name, *path, code)
+            view.atom(key, value, published[code], merged=code in merged)
+            keys.append(key)
+        if total_key is not None:
+            view.equal(keys, [total_key])
+        if groups:
+            for group, members in groups["groups"].items():
+                if len(members) == 1:
+                    continue
+                member_keys = [(name, *path, c) for c in members]
+                gkey = (name, *path, "group", group)
+                if kind == "sum":
+                    view.atom(gkey, sum(exact[c] for c in members), groups["values"][group])
+                    view.equal(member_keys, [gkey])
+                else:  # distinct cases: between the largest member and their sum
+                    view.atom(gkey, figures["domain_groups"][group], groups["values"][group])
+                    for k in member_keys:
+                        view.at_most([k], [gkey])
+                    view.at_most([gkey], member_keys)
+
+    followed = (name, "employees_followed")
+    view.atom(followed, figures["employees_followed"], report["employees_followed"])
+    for part in measure.PROFILE_PARTS:
+        table(("profile", part), figures["profile"][part], report["profile"][part], followed)
+    for key in figures["cases"]:
+        view.atom((name, "cases", key), figures["cases"][key], report["cases"][key])
+    for part, breakdown in EVENT_TABLES:
+        total = (name, part, "total")
+        view.atom(total, figures[part]["total"], report[part]["total"])
+        table((part, breakdown), figures[part][breakdown], report[part][breakdown], total)
+    table(("domains",), figures["domains"], report["domains"], None, kind="distinct")
+
+
+def link(view: ReaderView, pooled: str, years: list[str], figures: dict) -> None:
+    """Relations between the pooled report and the yearly ones (module docstring)."""
+    last = years[-1]
+    for y in years:
+        view.at_most([(y, "employees_followed")], [(pooled, "employees_followed")])
+    view.at_most([(pooled, "employees_followed")], [(y, "employees_followed") for y in years])
+    for part, codes in figures["profile"].items():
+        for code in codes:
+            view.at_most(
+                [(pooled, "profile", part, code)], [(y, "profile", part, code) for y in years]
+            )
+    for key in ("opened", "closed"):
+        view.equal([(pooled, "cases", key)], [(y, "cases", key) for y in years])
+    view.equal([(pooled, "cases", "open_at_year_end")], [(last, "cases", "open_at_year_end")])
+    for part, breakdown in EVENT_TABLES:
+        view.equal([(pooled, part, "total")], [(y, part, "total") for y in years])
+        for code in figures[part][breakdown]:
+            view.equal(
+                [(pooled, part, breakdown, code)], [(y, part, breakdown, code) for y in years]
+            )
+    for code in figures["domains"]:
+        for y in years:
+            view.at_most([(y, "domains", code)], [(pooled, "domains", code)])
+        view.at_most([(pooled, "domains", code)], [(y, "domains", code) for y in years])
+
+
+# --- The pooled report -------------------------------------------------------------------
+
+
+def _hide(report: dict, key: tuple) -> None:
+    """Suppress one pooled figure given by its reader-view key."""
+    path = key[1:]
+    if "group" in path:
+        at = path.index("group")
+        table = ".".join(path[:at])
+        report["recoding"][table]["values"][path[at + 1]] = None
+        report["suppressed"].append(f"recoding.{table}.values.{path[at + 1]}")
+        return
+    container = report
+    for part in path[:-1]:
+        container = container[part]
+    container[path[-1]] = None
+    report["suppressed"].append(".".join(path))
+    if path == ("employees_followed",) and report["share_followed"] is not None:
+        report["share_followed"] = None
+        report["suppressed"].append("share_followed")
+
+
+def _show(report: dict, key: tuple, value: int) -> None:
+    """Publish a pooled figure the other published figures already determine."""
+    path = key[1:]
+    if "group" in path:
+        at = path.index("group")
+        table = ".".join(path[:at])
+        report["recoding"][table]["values"][path[at + 1]] = value
+        report["suppressed"].remove(f"recoding.{table}.values.{path[at + 1]}")
+        return
+    container = report
+    for part in path[:-1]:
+        container = container[part]
+    container[path[-1]] = value
+    report["suppressed"].remove(".".join(path))
+
+
+def build_view(pooled: tuple[dict, dict] | None, yearly: list[tuple[dict, dict]]) -> ReaderView:
+    view = ReaderView()
+    names = [str(report["year"]) for report, _ in yearly]
+    for (report, figures), name in zip(yearly, names, strict=True):
+        add_report(view, name, report, figures)
+    if pooled is not None:
+        add_report(view, "pooled", *pooled)
+        link(view, "pooled", names, pooled[1])
+    return view
+
+
+def protect_linked(pooled: tuple[dict, dict], yearly: list[tuple[dict, dict]]) -> list[tuple]:
+    """Hide pooled figures until no hidden figure of the four reports is narrowed.
+
+    Returns the hidden figures that were already too narrow in the yearly reports alone
+    (none expected: each yearly report is protected on its own), which pooling ignores.
+    """
+    report, _ = pooled
+    limit = report["disclosure_control"]["threshold"]
+    try:
+        already = set(build_view(None, yearly).unsafe(limit))
+    except Inconsistent:  # cannot reason about it: publish nothing pooled
+        already = set()
+    memory: dict = {"safe": set(already)}
+    while True:
+        view = build_view(pooled, yearly)
+        try:
+            target = view.first_unsafe(limit, memory)
+        except Inconsistent:
+            target = ("pooled", "employees_followed")
+        if target is None:
+            return sorted(already)
+        lo, hi = memory["seen"].get(target, (None, None))
+        if target[0] == "pooled" and lo == hi and not disclosure.is_sensitive(lo, limit):
+            # Determined by what is published (the years, say): hiding it protects nothing.
+            _show(report, target, lo)
+            memory["safe"].add(target)
+            continue
+        candidates = [
+            key
+            for key, j in view.names.items()
+            if key[0] == "pooled" and view.lower[j] == view.upper[j] and view.lower[j] > 0
+        ]
+        near = [k for k in candidates if k[1] == target[1]] or candidates
+        if not near:
+            return sorted(already)
+        _hide(report, min(near, key=lambda k: (view.lower[view.names[k]], str(k))))
+
+
+def pooled_report(year: int, scope: Scope) -> tuple[dict, dict]:
+    """The controlled three-year report ending with `year`, and its exact figures."""
+    from polesocial.reports.report import assemble, raw_figures
+
+    figures = pooled_figures(year, scope)
+    report = assemble(year, scope.as_json(), figures, controlled=True)
+    years = period(year)
+    report["pooled"] = {"first_year": years[0], "last_year": year}
+    yearly = []
+    for y in years:
+        exact = raw_figures(y, scope)
+        yearly.append((assemble(y, scope.as_json(), exact, controlled=True), exact))
+    protect_linked((report, figures), yearly)
+    return report, figures
