@@ -39,6 +39,14 @@ def _arguments(argv):
     parser.add_argument(
         "--no-readme", action="store_true", help="Ne pas réécrire le tableau du README."
     )
+    parser.add_argument(
+        "--merge",
+        nargs="+",
+        type=Path,
+        metavar="RÉSULTATS",
+        help="Réunir les exécutions de plusieurs fichiers de résultats (bancs lancés à part, "
+        "par exemple une taille par machine) en un seul, sans rien mesurer.",
+    )
     return parser.parse_args(argv)
 
 
@@ -104,6 +112,15 @@ def one_run(vendor: str, size: str, databases: Databases) -> dict:
 
 def main(argv=None) -> int:
     options = _arguments(argv)
+    if options.merge:
+        parts = [json.loads(path.read_text()) for path in options.merge]
+        runs = [run for part in parts for run in part["runs"]]
+        machine = {
+            **parts[0]["machine"],
+            "load_average_at_start": max(p["machine"]["load_average_at_start"] for p in parts),
+            "load_average_at_end": max(p["machine"]["load_average_at_end"] for p in parts),
+        }
+        return _write(options, runs, machine, max(p["duration_seconds"] for p in parts))
     started = time.perf_counter()
     load_start = os.getloadavg()[0]
     runs = []
@@ -114,16 +131,21 @@ def main(argv=None) -> int:
                 runs.append(one_run(vendor, size, databases))
     finally:
         databases.close()
+    machine = {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "load_average_at_start": round(load_start, 2),
+        "load_average_at_end": round(os.getloadavg()[0], 2),
+    }
+    return _write(options, runs, machine, round(time.perf_counter() - started))
+
+
+def _write(options, runs: list[dict], machine: dict, duration: int) -> int:
     report = {
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "load_average_at_start": round(load_start, 2),
-            "load_average_at_end": round(os.getloadavg()[0], 2),
-        },
-        "duration_seconds": round(time.perf_counter() - started),
+        "machine": machine,
+        "duration_seconds": duration,
         "ratios": {
             f"{run['database']}.{run['size']}.{name}": value
             for run in runs

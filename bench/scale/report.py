@@ -50,6 +50,23 @@ def targets(report: dict) -> list[str]:
                 )
         if run["size"] == "national" and run["generation"]["seconds"] > GENERATION_TARGET_S:
             missed.append(f"{where} : génération en {run['generation']['seconds']:.0f} s")
+    # Linear: the run's cost per employer may not grow tenfold with ten times the employers.
+    per_employer = {
+        (run["database"], run["size"]): m["per_employer_ms"]
+        for run in report["runs"]
+        for m in run["measures"]
+        if m["name"] == "invoice_run"
+    }
+    for database in {db for db, _size in per_employer}:
+        small, large = (
+            per_employer.get((database, "region")),
+            per_employer.get((database, "national")),
+        )
+        if small and large and large > 2 * small:
+            missed.append(
+                f"{database} : facturation non linéaire ({small} ms par employeur à l'échelle "
+                f"régionale, {large} ms à l'échelle nationale)"
+            )
     return missed
 
 
@@ -79,6 +96,21 @@ def markdown(report: dict) -> str:
         + " | ".join(
             f"{french_number(runs[c]['generation']['seconds'])} s, "
             f"{french_number(runs[c]['generation']['peak_memory_mb'])} Mo"
+            for c in columns
+        )
+        + " |"
+    )
+    lines.append(
+        "| facturation, ms par employeur | "
+        + " | ".join(
+            next(
+                (
+                    french_number(m["per_employer_ms"], 1)
+                    for m in runs[c]["measures"]
+                    if m["name"] == "invoice_run"
+                ),
+                "—",
+            )
             for c in columns
         )
         + " |"
