@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("polesocial.directory.urls")),
     path("", include("polesocial.billing.urls")),
     path("", include("polesocial.reports.urls")),
+    path("", include("polesocial.aid.urls")),
     path("api/v1/", include("polesocial.api.urls")),
 ]
 

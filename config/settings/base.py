@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "polesocial.collective",
     "polesocial.billing",
     "polesocial.reports",
+    "polesocial.aid",
 ]
 
 MIDDLEWARE = [

@@ -42,6 +42,10 @@ EXPORTED_MODELS: dict[str, str] = {
     "casework.Orientation": "case__employee",
     "casework.CaseDocument": "case__employee",
     "casework.CaseClosure": "case__employee",
+    "aid.AidRequest": "case__employee",
+    "aid.AidDecision": "request__case__employee",
+    "aid.AidPayment": "request__case__employee",
+    "aid.LoanInstalment": "request__case__employee",
 }
 # Technical columns that say nothing about the person: keyed indexes, file names on disk.
 TECHNICAL_FIELDS = frozenset({"match_key", "name_words", "storage_name"})

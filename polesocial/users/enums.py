@@ -13,3 +13,4 @@ class Role(models.TextChoices):
     NATIONAL_ADVISER = "national_adviser", "Conseiller·ère technique national·e"
     DPO = "dpo", "Délégué·e à la protection des données"
     ADMIN = "admin", "Administrateur·rice technique"
+    COMMITTEE_MEMBER = "committee_member", "Membre de commission d'aides"

@@ -45,6 +45,7 @@ TABS = [
     ("plan", "Plan d'accompagnement", "casework:case_plan"),
     ("orientations", "Orientations", "casework:case_orientations"),
     ("documents", "Documents", "casework:case_documents"),
+    ("aid", "Aides", "aid:case_aid"),
     ("history", "Historique", "casework:case_history"),
 ]
 
