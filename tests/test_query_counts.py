@@ -413,6 +413,38 @@ def partner_list():
     )
 
 
+# --- Material aid ------------------------------------------------------------------------
+
+
+def aid_request(worker, case):
+    from tests.aid.helpers import draft
+
+    draft(worker, case=case)
+
+
+def aid_budget_list():
+    from polesocial.aid.models import AidBudget
+
+    years = itertools.count(2000)
+    return Listing(
+        UserFactory(role=Role.BILLING),
+        reverse("aid:budget_list"),
+        lambda n: times(n, lambda: AidBudget.objects.create(
+            funder="operator", year=next(years), allocated="1000.00"
+        )),
+    )  # fmt: skip
+
+
+def aid_session_list():
+    from tests.aid.helpers import session_with
+
+    return Listing(
+        UserFactory(role=Role.COUNSELLOR),
+        reverse("aid:session_list"),
+        lambda n: times(n, lambda: session_with([])),
+    )
+
+
 # --- Time and billing ---------------------------------------------------------------------
 
 
@@ -523,6 +555,9 @@ PAGES = {
     "collective:meeting_list": collective("collective:meeting_list", meeting),
     "collective:alert_list": collective("collective:alert_list", alert),
     "directory:partner_list": partner_list,
+    "aid:case_aid": case_records("aid:case_aid", aid_request),
+    "aid:budget_list": aid_budget_list,
+    "aid:session_list": aid_session_list,
     "billing:invoice_list": invoices("billing:invoice_list", "?annee=2026&trimestre=1"),
     "billing:my_invoices": my_invoices,
     "billing:my_time": time_entries("billing:my_time", f"?semaine={DAY.isoformat()}"),

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
-from polesocial.aid.enums import AidStatus, DecisionOutcome, Funder
+from polesocial.aid.enums import DecisionOutcome, Funder
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -98,28 +98,6 @@ class BudgetFigures:
 GRANTING = (DecisionOutcome.GRANTED, DecisionOutcome.PARTLY_GRANTED)
 
 
-def _funded_by(budget) -> Q:
-    lookup = Q(scheme__funder=budget.funder)
-    if budget.funder == Funder.EMPLOYER:
-        lookup &= Q(scheme__employer=budget.employer_id)
-    return lookup
-
-
-def budget_figures(budget) -> BudgetFigures:
-    """Allocated; committed (granted by decisions of the year); paid (payments of the year)."""
-    from polesocial.aid.models import AidDecision, AidPayment
-
-    granted = AidDecision.objects.filter(outcome__in=GRANTING, decided_on__year=budget.year).filter(
-        **{"request__in": _requests(budget)}
-    )
-    paid = AidPayment.objects.filter(paid_on__year=budget.year, request__in=_requests(budget))
-    return BudgetFigures(
-        allocated=budget.allocated,
-        committed=sum_amounts(granted),
-        paid=sum_amounts(paid),
-    )
-
-
 def sum_amounts(rows) -> Decimal:
     """The sum of `amount`, to the cent (SQLite answers a float-like Decimal)."""
     return Decimal(rows.aggregate(s=Sum("amount"))["s"] or ZERO).quantize(CENT)
@@ -131,10 +109,45 @@ def euros(amount: Decimal) -> str:
     return text.replace(",", "\u202f").replace(".", ",")
 
 
-def _requests(budget):
-    from polesocial.aid.models import AidRequest
+def _totals(rows, day: str) -> dict[tuple, Decimal]:
+    """{(funder, scheme's employer id, year): sum of amounts}, in one grouped query."""
+    grouped = (
+        rows.order_by()
+        .values_list("request__scheme__funder", "request__scheme__employer", f"{day}__year")
+        .annotate(total=Sum("amount"))
+    )
+    return {(f, e, y): Decimal(total).quantize(CENT) for f, e, y, total in grouped}
 
-    return AidRequest.objects.filter(_funded_by(budget)).exclude(status=AidStatus.DRAFT)
+
+def _charged(totals: dict[tuple, Decimal], budget) -> Decimal:
+    """What of `totals` is charged to `budget`: its funder and year (and, for an employer's
+    own envelope, the schemes of that employer)."""
+    return sum(
+        (
+            amount
+            for (funder, employer, year), amount in totals.items()
+            if funder == budget.funder
+            and year == budget.year
+            and (budget.funder != Funder.EMPLOYER or employer == budget.employer_id)
+        ),
+        ZERO,
+    )
+
+
+def figures_of(budgets) -> dict[int, BudgetFigures]:
+    """The figures of every budget given, in two queries whatever their number."""
+    from polesocial.aid.models import AidDecision, AidPayment
+
+    granted = _totals(AidDecision.objects.filter(outcome__in=GRANTING), "decided_on")
+    paid = _totals(AidPayment.objects.all(), "paid_on")
+    return {
+        b.pk: BudgetFigures(b.allocated, _charged(granted, b), _charged(paid, b)) for b in budgets
+    }
+
+
+def budget_figures(budget) -> BudgetFigures:
+    """Allocated; committed (granted by decisions of the year); paid (payments of the year)."""
+    return figures_of([budget])[budget.pk]
 
 
 def budget_for(scheme, year: int):

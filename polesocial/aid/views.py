@@ -84,8 +84,9 @@ def scheme_create(request):
 @feature_required("aid_budgets")
 def budget_list(request):
     """Yearly budgets per funder: allocated, committed, paid, remaining (to the cent)."""
-    budgets = AidBudget.objects.visible_by(request.user).select_related("employer")
-    rows = [{"budget": b, "figures": money.budget_figures(b)} for b in budgets]
+    budgets = list(AidBudget.objects.visible_by(request.user).select_related("employer"))
+    figures = money.figures_of(budgets)
+    rows = [{"budget": b, "figures": figures[b.pk]} for b in budgets]
     form = None
     if request.user.role == Role.BILLING:
         form = BudgetForm(request.POST or None, employers=Employer.objects.all())
