@@ -13,6 +13,26 @@ MONEY = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
 LINES_HELP = "Une ligne par poste : libellé ; montant mensuel (par exemple « Loyer ; 520,00 »)."
 
 
+class _RawCheckboxInput(forms.CheckboxInput):
+    def value_from_datadict(self, data, files, name):
+        return data.get(name, False)  # the posted text, for the field to judge
+
+
+class Checkbox(forms.BooleanField):
+    """A checkbox that refuses anything but what a browser posts for it (a forged value,
+    a NUL byte): Django's BooleanField reads any non-empty text as ticked."""
+
+    widget = _RawCheckboxInput
+    TICKED = ("on", "true", "True", "1")
+
+    def to_python(self, value):
+        if value in (None, "", False, "false", "False", "0") or value is True:
+            return bool(value)
+        if isinstance(value, str) and value in self.TICKED:
+            return True
+        raise ValidationError("Valeur de case à cocher invalide.", code="invalid")
+
+
 def parse_lines(text: str) -> list[tuple[str, str]]:
     lines = []
     for raw in (text or "").splitlines():
@@ -55,8 +75,8 @@ class AidRequestForm(DsfrBaseForm):
         help_text="Lue par la commission : ni nom, ni date de naissance, ni détail qui "
         "permette de reconnaître l'agent.",
     )
-    urgent = forms.BooleanField(label="Demande urgente", required=False)
-    names_confirmed = forms.BooleanField(label=NAMES_CONFIRMATION, required=False)
+    urgent = Checkbox(label="Demande urgente", required=False)
+    names_confirmed = Checkbox(label=NAMES_CONFIRMATION, required=False)
 
     def __init__(self, *args, schemes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,7 +108,7 @@ class DecisionForm(DsfrBaseForm):
     amount = forms.DecimalField(label="Montant accordé (€)", required=False, **MONEY)
     motive = forms.CharField(label="Motif", widget=forms.Textarea({"rows": 2}), required=False)
     decided_on = forms.DateField(label="Date de la décision", widget=DATE_WIDGET)
-    confirm_beyond_budget = forms.BooleanField(
+    confirm_beyond_budget = Checkbox(
         label="Je confirme cette décision au-delà du budget restant", required=False
     )
 
@@ -146,7 +166,7 @@ class SessionForm(DsfrBaseForm):
 
 
 class UndertakingForm(DsfrBaseForm):
-    accept = forms.BooleanField(
+    accept = Checkbox(
         label="Je m'engage à garder confidentiel tout ce dont j'ai connaissance en commission",
         error_messages={"required": "Cochez l'engagement pour le signer."},
     )
