@@ -435,6 +435,28 @@ def aid_budget_list():
     )  # fmt: skip
 
 
+def aid_scheme_list_api():
+    from tests.aid.helpers import scheme
+
+    return Listing(
+        UserFactory(role=Role.SOCIAL_WORKER),
+        reverse("api:aid-scheme-list"),
+        lambda n: times(n, scheme),
+    )
+
+
+def aid_budget_list_api():
+    listing = aid_budget_list()
+    listing.url = reverse("api:aid-budget-list")
+    return listing
+
+
+def aid_session_list_api():
+    listing = aid_session_list()
+    listing.url = reverse("api:aid-session-list")
+    return listing
+
+
 def aid_session_list():
     from tests.aid.helpers import session_with
 
@@ -566,6 +588,9 @@ PAGES = {
 }
 
 API_LISTS = {
+    "api:aid-scheme-list": aid_scheme_list_api,
+    "api:aid-budget-list": aid_budget_list_api,
+    "api:aid-session-list": aid_session_list_api,
     "api:token-list": tokens("api:token-list"),
     "api:employer-list": employers("api:employer-list"),
     "api:headcount-list": employers("api:headcount-list"),

@@ -13,6 +13,7 @@ from tests.url_rows import R, only, row
 from tests.url_rows.casework_cases import _case_for, hers
 
 SITTING = (R.COUNSELLOR, R.COMMITTEE_MEMBER)
+CATALOGUE = (R.SOCIAL_WORKER, R.COUNSELLOR, R.BILLING, R.ADMIN, R.EMPLOYER_CONTACT)
 
 
 def sitting(ok: int = 200) -> dict:
@@ -29,11 +30,7 @@ ROWS = {
     "aid:payment_add": ("POST", "own_aid_request", hers(302)),
     "aid:loan_schedule": ("POST", "own_aid_request", hers(302)),
     "aid:letter": ("GET", "own_aid_request", hers()),
-    "aid:catalogue": (
-        "GET",
-        None,
-        only(R.SOCIAL_WORKER, R.COUNSELLOR, R.BILLING, R.ADMIN, R.EMPLOYER_CONTACT),
-    ),
+    "aid:catalogue": ("GET", None, only(*CATALOGUE)),
     "aid:scheme_create": ("GET", None, only(R.BILLING, R.ADMIN)),
     "aid:budget_list": ("GET", None, only(R.BILLING, R.COUNSELLOR)),
     "aid:session_list": ("GET", None, only(*SITTING)),
@@ -44,6 +41,14 @@ ROWS = {
     "aid:decision_record": ("POST", "aid_session_in_scope", sitting()),
     # The counsellor only; an empty choice is refused with a message (302).
     "aid:session_schedule": ("POST", "aid_session_in_scope", row(404) | {R.COUNSELLOR: 302}),
+    # API: the same readers (403 for a role without the feature, as every API area); 401
+    # signed out.
+    "api:aid-scheme-list": ("GET", None, only(*CATALOGUE, anon=401)),
+    "api:aid-scheme-detail": ("GET", "aid_scheme_in_scope", only(*CATALOGUE, anon=401)),
+    "api:aid-budget-list": ("GET", None, only(R.BILLING, R.COUNSELLOR, anon=401)),
+    "api:aid-budget-detail": ("GET", "aid_budget", only(R.BILLING, R.COUNSELLOR, anon=401)),
+    "api:aid-session-list": ("GET", None, only(*SITTING, anon=401)),
+    "api:aid-session-detail": ("GET", "aid_session_in_scope", only(*SITTING, anon=401)),
 }
 
 
@@ -66,7 +71,27 @@ def _aid_session_in_scope(user):
     return {"pk": session_with([]).pk}
 
 
+def _aid_scheme_in_scope(user):
+    """A scheme of the catalogue; for an HR contact, one of his own employer."""
+    from tests.aid.helpers import scheme
+    from tests.factories import EmployerFactory
+
+    if getattr(user, "role", None) == R.EMPLOYER_CONTACT:
+        employer = EmployerFactory()
+        employer.accounts.add(user)
+        return {"pk": scheme(funder="employer", employer=employer).pk}
+    return {"pk": scheme().pk}
+
+
+def _aid_budget(user):
+    from polesocial.aid.models import AidBudget
+
+    return {"pk": AidBudget.objects.create(funder="cnas", year=2026, allocated="100.00").pk}
+
+
 BUILDERS = {
+    "aid_scheme_in_scope": _aid_scheme_in_scope,
+    "aid_budget": _aid_budget,
     "own_aid_request": _own_aid_request,
     "aid_session_in_scope": _aid_session_in_scope,
 }
