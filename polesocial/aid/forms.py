@@ -9,7 +9,7 @@ from polesocial.aid.enums import DecisionOutcome, Funder, Payee, PaymentMode, Sc
 from polesocial.privacy.names import NAMES_CONFIRMATION
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-MONEY = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
+MONEY = {"max_digits": 10, "decimal_places": 2, "min_value": 0, "localize": True}
 LINES_HELP = "Une ligne par poste : libellé ; montant mensuel (par exemple « Loyer ; 520,00 »)."
 
 
