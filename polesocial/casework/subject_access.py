@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
@@ -129,6 +130,8 @@ def _value(obj: models.Model, f: models.Field):
     value = f.value_from_object(obj)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
+    if isinstance(value, Decimal):  # amounts of aid, to the cent
+        return str(value)
     return value
 
 

@@ -85,3 +85,26 @@ def on_agenda(worker, session, **fields):
     services.aid_request_submit(actor=worker.user, request=request, on=DAY)
     counsellor = UserFactory(role=Role.COUNSELLOR)
     return services.aid_request_schedule(actor=counsellor, request=request, session=session)
+
+
+def full_aid_history(worker, case):
+    """On `case` (open): a loan requested, granted in session, paid, with its schedule —
+    a row in every aid table that refers to the employee."""
+    from polesocial.casework.models import Consent
+
+    Consent.objects.filter(pk=case.consent_id).update(scope=["aid_committee"])
+    case.consent.refresh_from_db()
+    officer = member()
+    request = on_agenda(worker, session_with([officer]), case=case, scheme=scheme(kind="loan"))
+    services.aid_decision_record(
+        actor=officer, request=request, outcome="granted", amount=request.amount_requested,
+        motive="Prêt sans intérêt.", decided_on=DAY,
+    )  # fmt: skip
+    services.aid_payment_record(
+        actor=worker.user, request=request, paid_on=DAY, amount=request.amount_requested,
+        mode="transfer", payee="third_party", payee_name="Office public de l'habitat",
+    )  # fmt: skip
+    services.loan_schedule_record(
+        actor=worker.user, request=request, count=3, first_due_on=dt.date(2026, 5, 5)
+    )
+    return request

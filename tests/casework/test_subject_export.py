@@ -14,6 +14,7 @@ from polesocial.casework.subject_access import EXPORTED_MODELS
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.models import AuditEntry
 from polesocial.users.enums import Role
+from tests.aid.helpers import full_aid_history
 from tests.casework.employee_tables import models_referring_to_an_employee
 from tests.factories import PartnerFactory, SocialWorkerFactory, open_case_for
 
@@ -37,6 +38,7 @@ def full_case():
         purpose="Aide au logement",
     )  # fmt: skip
     records.document_upload(actor=user, case=case, name="avis.pdf", data=b"%PDF-1.4 avis")
+    full_aid_history(worker, case)
     cases.case_close(actor=user, case=case, closed_on=dt.date(2026, 3, 20), reason="objectives_met")
     return worker, case
 
