@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from polesocial.aid import demo as aid_demo
 from polesocial.billing import demo as billing_demo
 from polesocial.casework import demo as casework_demo
 from polesocial.collective import demo as collective_demo
@@ -23,6 +24,7 @@ DEMO_LOADERS = [
     casework_demo.load,
     collective_demo.load,
     billing_demo.load,
+    aid_demo.load,
 ]
 
 DEMO_PASSWORD = "demo-pole-social-2026"  # noqa: S105 - public demo accounts only
@@ -42,6 +44,7 @@ DEMO_ACCOUNTS = [
     ("anne.dupuis@demo.polesocial.fr", "Anne", "Dupuis", Role.NATIONAL_ADVISER),
     ("helene.garnier@demo.polesocial.fr", "Hélène", "Garnier", Role.DPO),
     ("admin@demo.polesocial.fr", "Karim", "Haddad", Role.ADMIN),
+    ("yves.perrin@demo.polesocial.fr", "Yves", "Perrin", Role.COMMITTEE_MEMBER),
 ]
 
 
