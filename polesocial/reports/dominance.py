@@ -97,3 +97,83 @@ def recomputable(result: ControlledTable, amounts: Mapping[Hashable, Decimal], m
         for key in suppressed
         if amounts[key] > 0 and rest < amounts[key] * (1 + margin)  # upper bound too tight
     ]
+
+
+# --- Aid amounts in the annual report ------------------------------------------------------
+
+MEASURES = ("requested", "granted", "paid")
+BREAKDOWNS = ("by_funder", "by_scheme", "by_employer")
+
+
+def _aid_rows(year: int, scope) -> dict[str, list[tuple]]:
+    """(funder, scheme id, employer id, employee id, amount) of the year, per measure."""
+    from polesocial.aid.budget import GRANTING
+    from polesocial.aid.enums import AidStatus
+    from polesocial.aid.models import AidDecision, AidPayment, AidRequest
+
+    def scoped(rows, prefix: str):
+        case = f"{prefix}case__"
+        lookup = {
+            "employer": {f"{case}snapshot_employer_id": scope.id},
+            "worker": {f"{case}worker_id": scope.id},
+            "team": {f"{case}worker__team_id": scope.id},
+        }.get(scope.kind, {})
+        fields = ("scheme__funder", "scheme_id", "case__snapshot_employer_id", "case__employee_id")
+        return list(
+            rows.filter(**lookup)
+            .order_by()
+            .values_list(
+                *(f"{prefix}{f}" for f in fields), "amount" if prefix else "amount_requested"
+            )
+        )
+
+    requests = AidRequest.objects.exclude(status=AidStatus.DRAFT).filter(submitted_on__year=year)
+    return {
+        "requested": scoped(requests, ""),
+        "granted": scoped(
+            AidDecision.objects.filter(outcome__in=GRANTING, decided_on__year=year), "request__"
+        ),
+        "paid": scoped(AidPayment.objects.filter(paid_on__year=year), "request__"),
+    }
+
+
+def _tables(rows: list[tuple]) -> dict[str, dict[str, dict[int, Decimal]]]:
+    """{breakdown: {cell: {employee: amount summed over his files}}}."""
+    tables: dict[str, dict[str, dict[int, Decimal]]] = {b: {} for b in BREAKDOWNS}
+    for funder, scheme, employer, employee, amount in rows:
+        for breakdown, key in zip(BREAKDOWNS, (funder, scheme, employer), strict=True):
+            cell = tables[breakdown].setdefault(str(key), {})
+            cell[employee] = cell.get(employee, ZERO) + Decimal(amount)
+    return tables
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(Decimal(value).quantize(Decimal("0.01")))
+
+
+def aid_section(year: int, scope, *, controlled: bool) -> tuple[dict, list[str]]:
+    """Aid requested, granted and paid by funder, scheme and employer (amounts in euros as
+    text, to the cent); under control, each table passes the dominance rule. Returns the
+    section and the JSON paths of the amounts suppressed."""
+    section: dict = {}
+    suppressed: list[str] = []
+    for measure, rows in _aid_rows(year, scope).items():
+        section[measure] = {}
+        tables = _tables(rows)
+        total = sum((Decimal(row[-1]) for row in rows), ZERO)
+        section[measure]["total"] = _money(total)
+        for breakdown, table in tables.items():
+            if not controlled:
+                cells = {key: sum(parts.values(), ZERO) for key, parts in table.items()}
+                section[measure][breakdown] = {k: _money(v) for k, v in sorted(cells.items())}
+                continue
+            result = control(table)
+            section[measure][breakdown] = {
+                key: _money(value) for key, value in sorted(result.cells.items())
+            }
+            path = f"aid.{measure}"
+            suppressed += [f"{path}.{breakdown}.{k}" for k, v in result.cells.items() if v is None]
+            if result.total is None and section[measure]["total"] is not None:
+                section[measure]["total"] = None
+                suppressed.append(f"{path}.total")
+    return section, suppressed

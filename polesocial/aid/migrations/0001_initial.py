@@ -12,7 +12,10 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('casework', '0008_retention_dates'),
+        # The first casework migration only: aid refers to cases and consents, whose later
+        # migrations (identity at rest, retention) it does not need — and a migration back
+        # past them (tests/reports/test_identity_migration.py) keeps the aid tables.
+        ('casework', '0001_initial'),
         ('collective', '0002_version'),
         ('organisations', '0006_operator_contact_and_billing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
