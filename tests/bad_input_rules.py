@@ -774,6 +774,15 @@ def _aid_session_with_file(user):
     return {"pk": session.pk, "_request": session.agenda.get().pk}
 
 
+def _aid_urgent(user):
+    from polesocial.aid import services as aid
+
+    worker = SocialWorkerFactory()
+    request = _aid_draft(worker.user, urgent=True)
+    aid.aid_request_submit(actor=worker.user, request=request)
+    return request
+
+
 def _aid_session(user):
     from tests.aid.helpers import session_with
 
@@ -811,6 +820,9 @@ AID = {
         base=lambda user, kwargs: {"request": _aid_submitted(user).pk},
         # A draft is not offered (the probe's scheduling, rolled back, hides the base one).
         foreign=lambda user: {"request": _aid_draft(SocialWorkerFactory().user).pk},
+    ),
+    "aid:written_procedure": Rule(
+        base=lambda user, kwargs: {"request": _aid_urgent(user).pk, "amount": "600.00"}
     ),
     "aid:decision_record": Rule(
         builder=_aid_session_with_file,

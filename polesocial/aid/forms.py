@@ -112,6 +112,14 @@ class DecisionForm(DsfrBaseForm):
         label="Je confirme cette décision au-delà du budget restant", required=False
     )
 
+    def full_clean(self):
+        super().full_clean()
+        # The file's id is a hidden field, whose error would show nowhere: at the top.
+        errors = getattr(self, "_errors", None)
+        if errors and "request" in errors:
+            del errors["request"]
+            self.add_error(None, "Dossier introuvable : rechargez la page et recommencez.")
+
 
 class ScheduleForm(DsfrBaseForm):
     request = forms.ModelChoiceField(label="Dossier déposé", queryset=None, empty_label="Choisir…")
@@ -170,3 +178,15 @@ class UndertakingForm(DsfrBaseForm):
         label="Je m'engage à garder confidentiel tout ce dont j'ai connaissance en commission",
         error_messages={"required": "Cochez l'engagement pour le signer."},
     )
+
+
+class AttendanceForm(DsfrBaseForm):
+    present = forms.ModelMultipleChoiceField(
+        label="Membres présents", queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = members
+        self.fields["present"].label_from_instance = lambda user: user.full_name

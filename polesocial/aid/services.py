@@ -420,3 +420,20 @@ def undertaking_sign(*, actor) -> ConfidentialityUndertaking:
     if created:
         audit_log(actor=actor, action=AuditAction.AID_UNDERTAKING_SIGN, target=row)
     return row
+
+
+@transaction.atomic
+def session_time_link(*, actor, session: CommitteeSession, meeting) -> None:
+    """Link a worker's collective-work meeting (body « commission d'aides ») to the session
+    it records the time of: one committee concept, the meeting only carries the time."""
+    from polesocial.collective.enums import Body
+
+    if meeting.body != Body.AID_COMMITTEE:
+        raise ValidationError("Seule une séance d'instance « commission d'aides » s'y rattache.")
+    if meeting.held_on != session.held_on:
+        raise ValidationError("La séance d'instance n'a pas eu lieu le jour de la commission.")
+    if meeting.worker.user_id != actor.pk:
+        raise ValidationError("Rattachez seulement votre propre temps de séance.")
+    session.body_meetings.add(meeting)
+    audit_log(actor=actor, action=AuditAction.AID_SESSION_SAVE, target=session,
+              detail={"body_meeting": meeting.pk})  # fmt: skip

@@ -47,6 +47,12 @@ urlpatterns = [
         name="decision_record",
     ),
     path(
+        "aides/commission/seances/<int:pk>/presences/",
+        views.session_attendance,
+        name="session_attendance",
+    ),
+    path("aides/commission/procedure-ecrite/", views.written_procedure, name="written_procedure"),
+    path(
         "aides/commission/seances/<int:pk>/proces-verbal/",
         views.session_minutes,
         name="session_minutes",

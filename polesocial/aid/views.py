@@ -19,6 +19,7 @@ from polesocial.aid import agenda, documents, services
 from polesocial.aid import budget as money
 from polesocial.aid.enums import AidStatus
 from polesocial.aid.forms import (
+    AttendanceForm,
     BudgetForm,
     DecisionForm,
     ScheduleForm,
@@ -142,6 +143,11 @@ def _session_page(request, session, decision_form=None, status=200):
         "may_decide": services.may_decide(request.user, session),
         "decision_form": decision_form or DecisionForm(initial={"decided_on": session.held_on}),
         "schedule_form": ScheduleForm(requests=waiting) if waiting.exists() else None,
+        "attendance_form": AttendanceForm(
+            members=session.members.all(), initial={"present": list(session.present.all())}
+        )
+        if request.user.role == Role.COUNSELLOR
+        else None,
     }
     return render(request, "aid/session_detail.html", context, status=status)
 
@@ -204,6 +210,60 @@ def decision_record(request, pk: int):
             ):
                 return redirect("aid:session_detail", pk=session.pk)
     return _session_page(request, session, form)
+
+
+@require_POST
+@feature_required("aid_committees", absent_when_denied=True)
+def session_attendance(request, pk: int):
+    """Record the members present (among those convened): the quorum follows."""
+    session = visible_or_404(_sessions(request), request.user, pk=pk)
+    form = AttendanceForm(request.POST, members=session.members.all())
+    if not saved(
+        request,
+        form,
+        lambda data: services.session_attendance(
+            actor=request.user, session=session, present=list(data["present"])
+        ),
+        "Présences enregistrées.",
+    ):
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+    return redirect("aid:session_detail", pk=session.pk)
+
+
+@feature_required("aid_committees")
+def written_procedure(request):
+    """Urgent submitted files, decided by written procedure between sessions (counsellor)."""
+    urgent = agenda.agenda_queryset(request.user).filter(status=AidStatus.SUBMITTED, urgent=True)
+    form = DecisionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        aid = urgent.filter(pk=form.cleaned_data["request"]).first()
+        if aid is None:
+            form.add_error(None, "Ce dossier n'attend pas de décision urgente.")
+        elif saved(
+            request,
+            form,
+            lambda data: services.aid_decision_record(
+                actor=request.user,
+                request=aid,
+                outcome=data["outcome"],
+                amount=data["amount"] or money.ZERO,
+                motive=data["motive"],
+                decided_on=data["decided_on"],
+                written_procedure=True,
+                confirm_beyond_budget=data["confirm_beyond_budget"],
+            ),
+            f"Décision enregistrée par procédure écrite pour le dossier {aid.committee_number}.",
+        ):
+            return redirect("aid:written_procedure")
+    rows = [
+        {"pk": r.pk, "number": r.committee_number, "amount": r.amount_requested,
+         "scheme": r.scheme.name, "summary": r.committee_summary}
+        for r in urgent.select_related("scheme").order_by("committee_number")
+    ]  # fmt: skip
+    audit_log(actor=request.user, action=AuditAction.AID_AGENDA_READ,
+              detail={"files": [row["number"] for row in rows]})  # fmt: skip
+    return render(request, "aid/written_procedure.html", {"rows": rows, "form": form})
 
 
 @feature_required("aid_sessions", absent_when_denied=True)

@@ -9,6 +9,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -198,3 +199,55 @@ def test_a_request_is_refused_on_the_tab_without_consent_for_the_committee(clien
     assert "ne couvre pas" in response.content.decode()
     request.refresh_from_db()
     assert request.status == "draft"
+
+
+def test_the_counsellor_decides_an_urgent_file_by_written_procedure_from_its_page(client):
+    worker = SocialWorkerFactory()
+    request = draft(worker, urgent=True)
+    request = services.aid_request_submit(actor=worker.user, request=request, on=DAY)
+    counsellor = UserFactory(role=Role.COUNSELLOR)
+    sign_in(client, counsellor)
+    page = client.get(reverse("aid:written_procedure")).content.decode()
+    assert request.committee_number in page
+    assert_names_nobody(page, request)
+    response = client.post(
+        reverse("aid:written_procedure"),
+        {"request": request.pk, "outcome": "granted", "amount": "600", "decided_on": "2026-03-12"},
+    )
+    assert response.status_code == 302
+    assert request.decisions.get().written_procedure
+
+
+def test_the_counsellor_records_who_was_present_and_the_quorum_follows(client):
+    officers = [member(), member(), member()]
+    session = session_with(officers)
+    sign_in(client, UserFactory(role=Role.COUNSELLOR))
+    url = reverse("aid:session_attendance", args=[session.pk])
+    client.post(url, {"present": [officers[0].pk, officers[1].pk]})
+    assert not services.quorum_reached(session)
+    client.post(url, {"present": [o.pk for o in officers]})
+    assert services.quorum_reached(session)
+    stranger = member()
+    response = client.post(url, {"present": [stranger.pk]}, follow=True)
+    assert session.present.count() == 3  # a member not convened is refused
+    assert "Sélectionnez un choix valide" in response.content.decode()
+
+
+def test_a_worker_links_her_aid_committee_meeting_time_to_the_session():
+    from polesocial.collective.services import body_meeting_create
+
+    worker = SocialWorkerFactory()
+    session = session_with([])
+    employer = EmployerFactory(team=worker.team)
+    meeting = body_meeting_create(
+        actor=worker.user, worker=worker, employer=employer, body="aid_committee",
+        held_on=session.held_on, duration_minutes=120, topics="Commission d'aides.",
+    )  # fmt: skip
+    services.session_time_link(actor=worker.user, session=session, meeting=meeting)
+    assert list(session.body_meetings.all()) == [meeting]
+    clas = body_meeting_create(
+        actor=worker.user, worker=worker, employer=employer, body="clas",
+        held_on=session.held_on, duration_minutes=60, topics="CLAS.",
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="commission d'aides"):
+        services.session_time_link(actor=worker.user, session=session, meeting=clas)

@@ -41,6 +41,9 @@ ROWS = {
     "aid:decision_record": ("POST", "aid_session_in_scope", sitting()),
     # The counsellor only; an empty choice is refused with a message (302).
     "aid:session_schedule": ("POST", "aid_session_in_scope", row(404) | {R.COUNSELLOR: 302}),
+    "aid:session_attendance": ("POST", "aid_session_in_scope", row(404) | {R.COUNSELLOR: 302}),
+    # Urgent files decided between sessions: the counsellor only.
+    "aid:written_procedure": ("GET", None, only(R.COUNSELLOR)),
     # API: the same readers (403 for a role without the feature, as every API area); 401
     # signed out.
     "api:aid-scheme-list": ("GET", None, only(*CATALOGUE, anon=401)),
