@@ -5,7 +5,14 @@ from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
 from polesocial.aid import budget as money
-from polesocial.aid.enums import DecisionOutcome, Funder, Payee, PaymentMode, SchemeKind
+from polesocial.aid.enums import (
+    DecisionOutcome,
+    Funder,
+    MembershipBody,
+    Payee,
+    PaymentMode,
+    SchemeKind,
+)
 from polesocial.privacy.names import NAMES_CONFIRMATION
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -190,3 +197,28 @@ class AttendanceForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["present"].queryset = members
         self.fields["present"].label_from_instance = lambda user: user.full_name
+
+
+class _EmployerForm(DsfrBaseForm):
+    employer = forms.ModelChoiceField(label="Employeur", queryset=None, empty_label="Choisir…")
+
+    def __init__(self, *args, employers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers
+
+
+class MembershipForm(_EmployerForm):
+    body = forms.ChoiceField(label="Organisme", choices=MembershipBody.choices)
+    body_name = forms.CharField(label="Précision", max_length=200, required=False)
+    starts_on = forms.DateField(label="Depuis le", widget=DATE_WIDGET)
+    ends_on = forms.DateField(label="Jusqu'au", widget=DATE_WIDGET, required=False)
+    employees_covered = forms.IntegerField(
+        label="Agents couverts", min_value=0, max_value=1_000_000, required=False
+    )
+
+
+class ProviderForm(_EmployerForm):
+    name = forms.CharField(label="Nom", max_length=200)
+    service = forms.CharField(label="Prestation", max_length=200)
+    phone = forms.CharField(label="Téléphone", max_length=30, required=False)
+    email = forms.EmailField(label="Courriel", required=False)

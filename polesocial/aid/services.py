@@ -30,6 +30,8 @@ from polesocial.aid.models import (
     CommitteeSession,
     ConfidentialityUndertaking,
     LoanInstalment,
+    Membership,
+    Provider,
 )
 from polesocial.casework.enums import ConsentScope
 from polesocial.casework.models import Case
@@ -95,6 +97,26 @@ def scheme_create(*, actor, **fields) -> AidScheme:
     scheme.save()
     audit_log(actor=actor, action=AuditAction.AID_SCHEME_SAVE, target=scheme)
     return scheme
+
+
+@transaction.atomic
+def membership_create(*, actor, **fields) -> Membership:
+    """Record an employer's membership (CNAS, welfare-insurance agreement…)."""
+    membership = Membership(**fields)
+    membership.full_clean()
+    membership.save()
+    audit_log(actor=actor, action=AuditAction.AID_MEMBERSHIP_SAVE, target=membership)
+    return membership
+
+
+@transaction.atomic
+def provider_create(*, actor, **fields) -> Provider:
+    """List a service provider (prestataire) for an employer."""
+    provider = Provider(**fields)
+    provider.full_clean()
+    provider.save()
+    audit_log(actor=actor, action=AuditAction.AID_PROVIDER_SAVE, target=provider)
+    return provider
 
 
 @transaction.atomic

@@ -32,6 +32,8 @@ urlpatterns = [
     # Catalogue, budgets, committee.
     path("aides/catalogue/", views.catalogue, name="catalogue"),
     path("aides/catalogue/ajouter/", views.scheme_create, name="scheme_create"),
+    path("aides/catalogue/adhesions/ajouter/", views.membership_create, name="membership_create"),
+    path("aides/catalogue/prestataires/ajouter/", views.provider_create, name="provider_create"),
     path("aides/budgets/", views.budget_list, name="budget_list"),
     path("aides/commission/", views.session_list, name="session_list"),
     path("aides/commission/engagement/", views.undertaking, name="undertaking"),

@@ -22,6 +22,8 @@ from polesocial.aid.forms import (
     AttendanceForm,
     BudgetForm,
     DecisionForm,
+    MembershipForm,
+    ProviderForm,
     ScheduleForm,
     SchemeForm,
     SessionForm,
@@ -77,6 +79,31 @@ def scheme_create(request):
     ):
         return redirect("aid:catalogue")
     return render(request, "aid/form.html", {"form": form, "title": "Ajouter un dispositif"})
+
+
+def _catalogue_add(request, form_class, service, title: str, success: str):
+    form = form_class(request.POST or None, employers=Employer.objects.order_by("name"))
+    if request.method == "POST" and saved(
+        request, form, lambda data: service(actor=request.user, **data), success
+    ):
+        return redirect("aid:catalogue")
+    return render(request, "aid/form.html", {"form": form, "title": title})
+
+
+@feature_required("aid_catalogue_manage")
+def membership_create(request):
+    return _catalogue_add(
+        request, MembershipForm, services.membership_create,
+        "Ajouter une adhésion d'employeur", "Adhésion enregistrée.",
+    )  # fmt: skip
+
+
+@feature_required("aid_catalogue_manage")
+def provider_create(request):
+    return _catalogue_add(
+        request, ProviderForm, services.provider_create, "Ajouter un prestataire",
+        "Prestataire enregistré.",
+    )  # fmt: skip
 
 
 # --- Budgets -----------------------------------------------------------------------------

@@ -251,3 +251,20 @@ def test_a_worker_links_her_aid_committee_meeting_time_to_the_session():
     )  # fmt: skip
     with pytest.raises(ValidationError, match="commission d'aides"):
         services.session_time_link(actor=worker.user, session=session, meeting=clas)
+
+
+def test_billing_keeps_the_catalogue_and_the_hr_contact_then_reads_his_membership(client):
+    employer = EmployerFactory()
+    sign_in(client, UserFactory(role=Role.BILLING))
+    response = client.post(
+        reverse("aid:membership_create"),
+        {"employer": employer.pk, "body": "welfare_insurance", "starts_on": "2026-01-01",
+         "employees_covered": "85"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    contact = UserFactory(role=Role.EMPLOYER_CONTACT)
+    employer.accounts.add(contact)
+    sign_in(client, contact)
+    page = client.get(reverse("aid:catalogue")).content.decode()
+    assert "Convention de participation prévoyance" in page and "85 agents couverts" in page
+    assert client.get(reverse("aid:membership_create")).status_code == 403

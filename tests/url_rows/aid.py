@@ -32,6 +32,8 @@ ROWS = {
     "aid:letter": ("GET", "own_aid_request", hers()),
     "aid:catalogue": ("GET", None, only(*CATALOGUE)),
     "aid:scheme_create": ("GET", None, only(R.BILLING, R.ADMIN)),
+    "aid:membership_create": ("GET", None, only(R.BILLING, R.ADMIN)),
+    "aid:provider_create": ("GET", None, only(R.BILLING, R.ADMIN)),
     "aid:budget_list": ("GET", None, only(R.BILLING, R.COUNSELLOR)),
     "aid:session_list": ("GET", None, only(*SITTING)),
     "aid:undertaking": ("GET", None, only(R.COMMITTEE_MEMBER)),
