@@ -216,8 +216,7 @@ def aid_request_schedule(*, actor, request: AidRequest, session: CommitteeSessio
     request.session = session
     request.status = AidStatus.ON_AGENDA
     request.save(update_fields=["session", "status"])
-    audit_log(actor=actor, action=AuditAction.AID_REQUEST_SCHEDULE, target=request,
-              detail={"status": request.status, "session": session.pk})  # fmt: skip
+    _journal(actor, AuditAction.AID_REQUEST_SCHEDULE, request, session=session.pk)
     return request
 
 

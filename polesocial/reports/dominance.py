@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 N = 2
 K = Decimal("85")
@@ -54,7 +55,7 @@ def _protected(amounts: Mapping[Hashable, Decimal], suppressed: set, margin: Dec
 
 
 def control(
-    table: Mapping[Hashable, Mapping[Hashable, Decimal]],
+    table: Mapping[Any, Mapping[Any, Decimal]],
     *,
     n: int = N,
     k: Decimal = K,
