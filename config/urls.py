@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("polesocial.billing.urls")),
     path("", include("polesocial.reports.urls")),
     path("", include("polesocial.appointments.urls")),
+    path("", include("polesocial.aid.urls")),
     path("api/v1/", include("polesocial.api.urls")),
 ]
 

@@ -927,6 +927,109 @@ APPOINTMENTS = {
     "api:appointment-missed": Rule(role=WORKER, builder=_past_appointment),
 }
 
+
+# --- Material aid --------------------------------------------------------------------------
+
+
+def _aid_draft(user, **fields):
+    from tests.aid.helpers import aid_case, draft
+
+    worker = _worker(user)
+    return draft(worker, case=aid_case(worker, employer=_team_employer(user)), **fields)
+
+
+def _aid_decided(user, kind: str = "exceptional_help"):
+    """A request of hers granted 600 € by a committee session."""
+    from polesocial.aid import services as aid
+    from tests.aid.helpers import member, scheme, session_with
+
+    officer = member()
+    request = _aid_draft(user, scheme=scheme(kind=kind))
+    aid.aid_request_submit(actor=user, request=request)
+    aid.aid_request_schedule(actor=officer, request=request, session=session_with([officer]))
+    aid.aid_decision_record(
+        actor=officer, request=request, outcome="granted", amount=request.amount_requested,
+        decided_on=dt.date.fromisoformat(DAY),
+    )  # fmt: skip
+    return {"pk": request.case_id, "aid_pk": request.pk}
+
+
+def _aid_submitted(user):
+    from polesocial.aid import services as aid
+
+    worker = SocialWorkerFactory()
+    request = _aid_draft(worker.user)
+    aid.aid_request_submit(actor=worker.user, request=request)
+    return request
+
+
+def _aid_session_with_file(user):
+    """A session with one file on its agenda, and that file's id."""
+    from polesocial.aid import services as aid
+    from tests.aid.helpers import session_with
+
+    session = session_with([])
+    aid.aid_request_schedule(actor=user, request=_aid_submitted(user), session=session)
+    return {"pk": session.pk, "_request": session.agenda.get().pk}
+
+
+def _aid_urgent(user):
+    from polesocial.aid import services as aid
+
+    worker = SocialWorkerFactory()
+    request = _aid_draft(worker.user, urgent=True)
+    aid.aid_request_submit(actor=worker.user, request=request)
+    return request
+
+
+def _aid_session(user):
+    from tests.aid.helpers import session_with
+
+    return {"pk": session_with([]).pk}
+
+
+def _aid_committee(user, kwargs):
+    from polesocial.aid import services as aid
+
+    committee = aid.committee_create(actor=user, name="Commission", scope="operator")
+    return {"committee": committee.pk}
+
+
+def _aid_request_form(user, kwargs):
+    from tests.aid.helpers import scheme
+
+    return {
+        "scheme": scheme().pk,
+        "incomes": "Salaire ; 1450,00",
+        "expenses": "Loyer ; 520,00",
+        "committee_summary": "Parent isolé, dette de loyer.",
+    }
+
+
+AID = {
+    "aid:request_create": Rule(base=_aid_request_form),
+    "aid:request_submit": Rule(
+        builder=lambda user: {"pk": (r := _aid_draft(user)).case_id, "aid_pk": r.pk}
+    ),  # fmt: skip
+    "aid:payment_add": Rule(builder=_aid_decided, base=lambda u, k: {"payee": "employee"}),
+    "aid:loan_schedule": Rule(builder=lambda user: _aid_decided(user, kind="loan")),
+    "aid:session_list": Rule(base=_aid_committee),
+    "aid:session_schedule": Rule(
+        builder=_aid_session,
+        base=lambda user, kwargs: {"request": _aid_submitted(user).pk},
+        # A draft is not offered (the probe's scheduling, rolled back, hides the base one).
+        foreign=lambda user: {"request": _aid_draft(SocialWorkerFactory().user).pk},
+    ),
+    "aid:written_procedure": Rule(
+        base=lambda user, kwargs: {"request": _aid_urgent(user).pk, "amount": "600.00"}
+    ),
+    "aid:decision_record": Rule(
+        builder=_aid_session_with_file,
+        base=lambda user, kwargs: {"request": kwargs["_request"], "amount": "600.00"},
+    ),
+}
+
+
 RULES: dict[str, Rule] = (
-    USERS | ORGANISATIONS | CASEWORK | COLLECTIVE | OTHERS | PRIVACY | APPOINTMENTS
+    USERS | ORGANISATIONS | CASEWORK | COLLECTIVE | OTHERS | PRIVACY | APPOINTMENTS | AID
 )

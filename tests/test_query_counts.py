@@ -497,6 +497,60 @@ def partner_list():
     )
 
 
+# --- Material aid ------------------------------------------------------------------------
+
+
+def aid_request(worker, case):
+    from tests.aid.helpers import draft
+
+    draft(worker, case=case)
+
+
+def aid_budget_list():
+    from polesocial.aid.models import AidBudget
+
+    years = itertools.count(2000)
+    return Listing(
+        UserFactory(role=Role.BILLING),
+        reverse("aid:budget_list"),
+        lambda n: times(n, lambda: AidBudget.objects.create(
+            funder="operator", year=next(years), allocated="1000.00"
+        )),
+    )  # fmt: skip
+
+
+def aid_scheme_list_api():
+    from tests.aid.helpers import scheme
+
+    return Listing(
+        UserFactory(role=Role.SOCIAL_WORKER),
+        reverse("api:aid-scheme-list"),
+        lambda n: times(n, scheme),
+    )
+
+
+def aid_budget_list_api():
+    listing = aid_budget_list()
+    listing.url = reverse("api:aid-budget-list")
+    return listing
+
+
+def aid_session_list_api():
+    listing = aid_session_list()
+    listing.url = reverse("api:aid-session-list")
+    return listing
+
+
+def aid_session_list():
+    from tests.aid.helpers import session_with
+
+    return Listing(
+        UserFactory(role=Role.COUNSELLOR),
+        reverse("aid:session_list"),
+        lambda n: times(n, lambda: session_with([])),
+    )
+
+
 # --- Time and billing ---------------------------------------------------------------------
 
 
@@ -654,6 +708,9 @@ PAGES = {
     "collective:meeting_list": collective("collective:meeting_list", meeting),
     "collective:alert_list": collective("collective:alert_list", alert),
     "directory:partner_list": partner_list,
+    "aid:case_aid": case_records("aid:case_aid", aid_request),
+    "aid:budget_list": aid_budget_list,
+    "aid:session_list": aid_session_list,
     "billing:invoice_list": invoices("billing:invoice_list", "?annee=2026&trimestre=1"),
     "billing:my_invoices": my_invoices,
     "billing:my_time": time_entries("billing:my_time", f"?semaine={DAY.isoformat()}"),
@@ -663,6 +720,9 @@ PAGES = {
 
 API_LISTS = {
     "api:appointment-list": appointments("api:appointment-list"),
+    "api:aid-scheme-list": aid_scheme_list_api,
+    "api:aid-budget-list": aid_budget_list_api,
+    "api:aid-session-list": aid_session_list_api,
     "api:token-list": tokens("api:token-list"),
     "api:employer-list": employers("api:employer-list"),
     "api:headcount-list": employers("api:headcount-list"),

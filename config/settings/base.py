@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "polesocial.billing",
     "polesocial.reports",
     "polesocial.appointments",
+    "polesocial.aid",
 ]
 
 MIDDLEWARE = [
@@ -265,6 +266,12 @@ SPECTACULAR_SETTINGS = {
         "polesocial.api.idempotency.document_idempotency_key",
         "polesocial.api.schema.declare_error_responses",
     ],
+    # Choice sets of fields named "kind": each its own name in the schema (the API token's
+    # keeps the name it had before aid schemes came).
+    "ENUM_NAME_OVERRIDES": {
+        "AidSchemeKindEnum": "polesocial.aid.enums.SchemeKind",
+        "KindEnum": "polesocial.api.enums.ApiTokenKind",
+    },
 }
 API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", default=30)
 

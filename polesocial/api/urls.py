@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
+from polesocial.aid import api as aid
 from polesocial.api import views
 from polesocial.appointments import api as appointments
 from polesocial.billing import api as billing
@@ -37,6 +38,11 @@ router.register("invoices", billing.InvoiceViewSet, basename="invoice")
 router.register("time-entries", billing.TimeEntryViewSet, basename="time-entry")
 # --- Appointments ---
 router.register("appointments", appointments.AppointmentViewSet, basename="appointment")
+
+# --- Material aid ---
+router.register("aid-schemes", aid.AidSchemeViewSet, basename="aid-scheme")
+router.register("aid-budgets", aid.AidBudgetViewSet, basename="aid-budget")
+router.register("aid-sessions", aid.CommitteeSessionViewSet, basename="aid-session")
 
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),

@@ -42,6 +42,7 @@ class ConsentScope(models.TextChoices):
     OCCUPATIONAL_HEALTH = "occupational_health", "Échanges avec le médecin de prévention"
     EMPLOYER_HR = "employer_hr", "Échanges avec le service RH"
     PARTNERS = "partners", "Échanges avec les partenaires sollicités"
+    AID_COMMITTEE = "aid_committee", "Présentation anonyme à la commission d'aides"
 
 
 class EmploymentStatus(models.TextChoices):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
@@ -49,6 +50,10 @@ EXPORTED_MODELS: dict[str, str] = {
     "casework.Handoff": "case__employee",
     "casework.MobilityFollowUp": "handoff__case__employee",
     "appointments.Appointment": "employee",
+    "aid.AidRequest": "case__employee",
+    "aid.AidDecision": "request__case__employee",
+    "aid.AidPayment": "request__case__employee",
+    "aid.LoanInstalment": "request__case__employee",
 }
 # Technical columns that say nothing about the person: keyed indexes, file names on disk.
 # The export prepared for a request is not exported again inside the next one.
@@ -141,6 +146,8 @@ def _value(obj: models.Model, f: models.Field):
     value = f.value_from_object(obj)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
+    if isinstance(value, Decimal):  # amounts of aid, to the cent
+        return str(value)
     return value
 
 

@@ -95,6 +95,22 @@ FEATURES: dict[str, frozenset[Role]] = {
     # An invoice page and its files: rows decided by the scope table (issued ones of his
     # own employers for an HR contact).
     "invoices_read": frozenset({Role.BILLING, Role.EMPLOYER_CONTACT}),
+    # --- Material aid ---
+    # The action-sociale catalogue: read by the workers (from a case), the counsellor, the
+    # operator's billing and administration, an HR contact (his employer's part); kept by
+    # the operator's billing officer and administrator (a reference list with budgets).
+    "aid_catalogue": frozenset(
+        {Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.BILLING, Role.ADMIN, Role.EMPLOYER_CONTACT}
+    ),
+    "aid_catalogue_manage": frozenset({Role.BILLING, Role.ADMIN}),
+    # Yearly aid budgets per funder: kept by billing, read by the counsellor.
+    "aid_budgets": frozenset({Role.BILLING, Role.COUNSELLOR}),
+    # Committees and their sessions: the counsellor organises them (members, agenda); a
+    # committee member reads the sessions he sits in and records their decisions.
+    "aid_committees": frozenset({Role.COUNSELLOR}),
+    "aid_sessions": frozenset({Role.COUNSELLOR, Role.COMMITTEE_MEMBER}),
+    # A committee member signs his confidentiality undertaking before any agenda.
+    "aid_undertaking": frozenset({Role.COMMITTEE_MEMBER}),
     # --- Reports ---
     # Annual reports: a worker reads her own, the counsellor her teams' and their workers'
     # and employers', an HR contact his employer's (always under disclosure control), the

@@ -274,6 +274,31 @@ def requested_by_self(queryset: models.QuerySet, user) -> models.QuerySet:
     return queryset.filter(requested_by=user)
 
 
+def _catalogue(path: str) -> dict[Role, Rule]:
+    """The action-sociale catalogue: every operator role that works with it reads all of
+    it; an HR contact reads the rows of his own employers only (`path`)."""
+    readers = (Role.SOCIAL_WORKER, Role.COUNSELLOR, Role.BILLING, Role.ADMIN)
+    return {
+        **dict.fromkeys(readers, everything),
+        Role.EMPLOYER_CONTACT: by_own_employers(path),
+    }
+
+
+def sitting_member(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Aid-committee sessions the user is convened to, once his confidentiality
+    undertaking is signed (none before)."""
+    if not hasattr(user, "aid_undertaking"):
+        return queryset.none()
+    return queryset.filter(pk__in=user.aid_sessions.values("pk"))
+
+
+def agenda_of_sitting_member(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Aid requests on the agenda of the sessions the user sits in (see sitting_member)."""
+    from polesocial.aid.models import CommitteeSession
+
+    return queryset.filter(session__in=sitting_member(CommitteeSession.objects.all(), user))
+
+
 SCOPES: dict[str, dict[Role, Rule]] = {
     # --- Users ---
     # Staff accounts: the admin manages all of them; everyone else sees their own.
@@ -426,6 +451,32 @@ SCOPES: dict[str, dict[Role, Rule]] = {
     },
     # A worker's secret calendar address: hers alone.
     "appointments.CalendarFeed": {Role.SOCIAL_WORKER: by_worker("worker")},
+    # --- Material aid ---
+    # The catalogue names no one: the operator's staff read all of it, an HR contact his
+    # employer's part only (its own schemes, providers and memberships).
+    "aid.AidScheme": _catalogue("employer"),
+    "aid.Provider": _catalogue("employer"),
+    "aid.Membership": _catalogue("employer"),
+    "aid.AidBudget": {Role.BILLING: everything, Role.COUNSELLOR: everything},
+    # A request is case content: the worker in charge and her active replacement only. The
+    # committee never reads it: it reads the agenda projection (VIEW_SCOPES, aid.agenda).
+    "aid.AidRequest": {Role.SOCIAL_WORKER: in_charge("case__worker")},
+    "aid.AidDecision": {Role.SOCIAL_WORKER: in_charge("request__case__worker")},
+    "aid.AidPayment": {Role.SOCIAL_WORKER: in_charge("request__case__worker")},
+    "aid.LoanInstalment": {Role.SOCIAL_WORKER: in_charge("request__case__worker")},
+    # Committees and sessions name no employee. The counsellor organises them; a member
+    # reads the sessions he is convened to, once his confidentiality undertaking is signed;
+    # a worker reads the sessions to choose one for her file (date and committee only).
+    "aid.Committee": {Role.COUNSELLOR: everything, Role.SOCIAL_WORKER: everything},
+    "aid.CommitteeSession": {
+        Role.COUNSELLOR: everything,
+        Role.SOCIAL_WORKER: everything,
+        Role.COMMITTEE_MEMBER: sitting_member,
+    },
+    "aid.ConfidentialityUndertaking": {
+        Role.COUNSELLOR: everything,
+        Role.COMMITTEE_MEMBER: lambda qs, user: qs.filter(user=user),
+    },
     # --- Reports ---
     # A report export (PDF or ODS built in the background) is read by the person who asked
     # for it only. Narratives are read with the report they belong to (reports.access).
@@ -481,6 +532,13 @@ VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
     ("users.User", "journal"): {Role.DPO: everything},
     ("casework.Case", "journal"): {Role.DPO: everything},
     ("casework.Referral", "journal"): {Role.DPO: everything},
+    # --- Material aid ---
+    # The pseudonymised agenda (aid.agenda.AGENDA_FIELDS): the counsellor who organises the
+    # committees, and the members of the sessions they sit in; never the case behind it.
+    ("aid.AidRequest", "agenda"): {
+        Role.COUNSELLOR: everything,
+        Role.COMMITTEE_MEMBER: agenda_of_sitting_member,
+    },
     # Subject access: the DPO finds the employee named in a request by full identity (blind
     # index) and sees an inventory of counts, never the content (casework.subject_access).
     ("casework.Employee", "subject_access"): {Role.DPO: everything},

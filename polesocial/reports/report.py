@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 
-from polesocial.reports import disclosure, queries, recoding
+from polesocial.reports import disclosure, dominance, queries, recoding
 from polesocial.reports.queries import Scope
 
 SCHEMA = "polesocial.annual_report/1"
@@ -84,7 +84,11 @@ def assemble(year: int, scope: dict, figures: dict, *, controlled: bool) -> dict
 
 
 def build_report(year: int, scope: Scope, *, controlled: bool) -> dict:
-    return assemble(year, scope.as_json(), raw_figures(year, scope), controlled=controlled)
+    report = assemble(year, scope.as_json(), raw_figures(year, scope), controlled=controlled)
+    # Aid amounts, under the dominance rule when controlled (dominance.py).
+    report["aid"], hidden = dominance.aid_section(year, scope, controlled=controlled)
+    report["suppressed"] += hidden
+    return report
 
 
 # Breakdowns with a total recoded by a hierarchy (recoding.LEVELS); the others stay fine.

@@ -14,3 +14,4 @@ class Role(models.TextChoices):
     DPO = "dpo", "Délégué·e à la protection des données"
     ADMIN = "admin", "Administrateur·rice technique"
     MOBILITY_ADVISER = "mobility_adviser", "Conseiller·ère mobilité"
+    COMMITTEE_MEMBER = "committee_member", "Membre de commission d'aides"

@@ -17,6 +17,7 @@ from polesocial.casework.subject_access import EXPORTED_MODELS
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.models import AuditEntry
 from polesocial.users.enums import Role
+from tests.aid.helpers import full_aid_history
 from tests.casework.employee_tables import models_referring_to_an_employee
 from tests.factories import PartnerFactory, SocialWorkerFactory, UserFactory, open_case_for
 
@@ -46,6 +47,7 @@ def full_case():
         person_name="Éloïse Dupont-Lefèvre", start=timezone.now(), place="operator_office",
         end=timezone.now() + dt.timedelta(minutes=45), booked_by=user,
     )  # fmt: skip
+    full_aid_history(worker, case)
     cases.case_close(actor=user, case=case, closed_on=dt.date(2026, 3, 20), reason="objectives_met")
     return worker, case
 

@@ -86,6 +86,11 @@ ANONYMISED_FIELDS: dict[str, tuple[str, ...]] = {
     "casework.SubjectAccessRequest": ("export_data", "balancing_motive"),
     "casework.ErasureRequest": ("decision_motive",),
     "appointments.Appointment": ("person_name", "contact_email", "contact_phone", "video_link"),
+    # Material aid (aid app): amounts, dates and codes stay for the yearly figures.
+    "aid.AidRequest": ("justification", "budget_data", "committee_summary"),
+    "aid.AidDecision": ("motive",),
+    "aid.AidPayment": ("payee_name",),
+    "aid.LoanInstalment": (),
 }
 # Rows deleted on anonymisation (with their files): a document cannot be emptied.
 DELETED_MODELS = ("casework.CaseDocument",)
@@ -248,10 +253,19 @@ def _anonymise_cases(pks: list[int], today: dt.date, result: RetentionResult) ->
         **_empty("casework.MobilityFollowUp")
     )
     result.deleted_documents += _delete_documents(CaseDocument.objects.filter(in_cases))
+    _anonymise_aid(pks)
     referrals = Referral.objects.filter(cases__in=pks).values_list("pk", flat=True)
     _empty_referrals(set(referrals), today)
     audit_log(actor=None, action=AuditAction.RETENTION_ANONYMISE_CASE, targets=cases)
     result.anonymised_cases += len(cases)
+
+
+def _anonymise_aid(case_pks: list[int]) -> None:
+    from polesocial.aid.models import AidDecision, AidPayment, AidRequest
+
+    AidRequest.objects.filter(case__in=case_pks).update(**_empty("aid.AidRequest"))
+    for model in (AidDecision, AidPayment):
+        model.objects.filter(request__case__in=case_pks).update(**_empty(model._meta.label))
 
 
 def _delete_documents(queryset) -> int:

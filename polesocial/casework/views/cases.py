@@ -46,6 +46,7 @@ TABS = [
     ("orientations", "Orientations", "casework:case_orientations"),
     ("documents", "Documents", "casework:case_documents"),
     ("mobility", "Mobilité", "casework:case_mobility"),
+    ("aid", "Aides", "aid:case_aid"),
     ("history", "Historique", "casework:case_history"),
 ]
 

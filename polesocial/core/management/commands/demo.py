@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polesocial.appointments import demo as appointments_demo
+from polesocial.aid import demo as aid_demo
 from polesocial.billing import demo as billing_demo
 from polesocial.casework import demo as casework_demo
 from polesocial.collective import demo as collective_demo
@@ -37,6 +38,7 @@ DEMO_LOADERS = [
     collective_demo.load,
     appointments_demo.load,
     billing_demo.load,
+    aid_demo.load,
 ]
 
 DEMO_PASSWORD = "demo-pole-social-2026"  # noqa: S105 - public demo accounts only
@@ -57,6 +59,7 @@ DEMO_ACCOUNTS = [
     ("helene.garnier@demo.polesocial.fr", "Hélène", "Garnier", Role.DPO),
     ("lucie.perrin@demo.polesocial.fr", "Lucie", "Perrin", Role.MOBILITY_ADVISER),
     ("admin@demo.polesocial.fr", "Karim", "Haddad", Role.ADMIN),
+    ("yves.perrin@demo.polesocial.fr", "Yves", "Perrin", Role.COMMITTEE_MEMBER),
 ]
 
 

@@ -1,0 +1,180 @@
+"""The dominance rule on amounts (INSEE secret statistique), for aid amounts in reports.
+
+ARCHITECTURE §4: no published cell where the one or two largest contributors — each
+employee's files summed — make `k` % (85) or more of the amount (n = 2, k = 85); then
+secondary suppression so that no suppressed amount can be recomputed within ±10 % from the
+published cells and total. It comes on top of the frequency rule applied to the counts
+(disclosure.py), which this module leaves alone.
+
+A table here is one dimension with a published total: {cell: {contributor: amount}}. With
+the total published, the suppressed cells add up to S = total − published cells, and each
+lies in [0, S]: a suppressed cell x is protected when its upper bound S exceeds x by at
+least 10 %, i.e. when the other suppressed cells add up to at least 10 % of x. Secondary
+cells are taken smallest first (the least information lost); when no published cell is
+left to take, the total is suppressed too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+N = 2
+K = Decimal("85")
+MARGIN = Decimal("0.10")
+ZERO = Decimal("0")
+
+
+def dominated(contributions: Mapping[Hashable, Decimal], *, n: int = N, k: Decimal = K) -> bool:
+    """True when the `n` largest contributors make `k` % or more of the cell (an empty or
+    zero cell is not dominated: there is nothing to protect)."""
+    total = sum(contributions.values(), ZERO)
+    if total <= 0:
+        return False
+    largest = sorted(contributions.values(), reverse=True)[:n]
+    return sum(largest, ZERO) * 100 >= k * total
+
+
+@dataclass(frozen=True)
+class ControlledTable:
+    cells: dict[Hashable, Decimal | None]  # None: suppressed
+    total: Decimal | None  # None: suppressed
+    primary: frozenset
+    secondary: frozenset
+
+
+def _protected(amounts: Mapping[Hashable, Decimal], suppressed: set, margin: Decimal) -> bool:
+    """Every suppressed cell's range [0, S] reaches beyond ±`margin` of its value."""
+    for key in suppressed:
+        others = sum((amounts[o] for o in suppressed if o != key), ZERO)
+        if amounts[key] > 0 and others < margin * amounts[key]:
+            return False
+    return True
+
+
+def control(
+    table: Mapping[Any, Mapping[Any, Decimal]],
+    *,
+    n: int = N,
+    k: Decimal = K,
+    margin: Decimal = MARGIN,
+) -> ControlledTable:
+    """Apply the dominance rule, then the secondary suppression, to `table`.
+
+    `table` maps each cell to its contributors' amounts ({employee id: amount summed over
+    his files}); the total is the sum of every cell.
+    """
+    amounts = {key: sum(parts.values(), ZERO) for key, parts in table.items()}
+    total = sum(amounts.values(), ZERO)
+    primary = {key for key, parts in table.items() if dominated(parts, n=n, k=k)}
+    suppressed = set(primary)
+    candidates = sorted(
+        (key for key in amounts if key not in suppressed and amounts[key] > 0),
+        key=lambda key: (amounts[key], str(key)),
+    )
+    while suppressed and not _protected(amounts, suppressed, margin) and candidates:
+        suppressed.add(candidates.pop(0))
+    total_published = not suppressed or _protected(amounts, suppressed, margin)
+    return ControlledTable(
+        cells={key: None if key in suppressed else amounts[key] for key in amounts},
+        total=total if total_published else None,
+        primary=frozenset(primary),
+        secondary=frozenset(suppressed - primary),
+    )
+
+
+def recomputable(result: ControlledTable, amounts: Mapping[Hashable, Decimal], margin=MARGIN):
+    """The suppressed cells a reader could bound within ±`margin` from what is published
+    (the check the tests run on every controlled table)."""
+    suppressed = [key for key, value in result.cells.items() if value is None]
+    if result.total is None:
+        return []
+    published = sum((v for v in result.cells.values() if v is not None), ZERO)
+    rest = result.total - published
+    return [
+        key
+        for key in suppressed
+        if amounts[key] > 0 and rest < amounts[key] * (1 + margin)  # upper bound too tight
+    ]
+
+
+# --- Aid amounts in the annual report ------------------------------------------------------
+
+MEASURES = ("requested", "granted", "paid")
+BREAKDOWNS = ("by_funder", "by_scheme", "by_employer")
+
+
+def _aid_rows(year: int, scope) -> dict[str, list[tuple]]:
+    """(funder, scheme id, employer id, employee id, amount) of the year, per measure."""
+    from polesocial.aid.budget import GRANTING
+    from polesocial.aid.enums import AidStatus
+    from polesocial.aid.models import AidDecision, AidPayment, AidRequest
+
+    def scoped(rows, prefix: str):
+        case = f"{prefix}case__"
+        lookup = {
+            "employer": {f"{case}snapshot_employer_id": scope.id},
+            "worker": {f"{case}worker_id": scope.id},
+            "team": {f"{case}worker__team_id": scope.id},
+        }.get(scope.kind, {})
+        fields = ("scheme__funder", "scheme_id", "case__snapshot_employer_id", "case__employee_id")
+        return list(
+            rows.filter(**lookup)
+            .order_by()
+            .values_list(
+                *(f"{prefix}{f}" for f in fields), "amount" if prefix else "amount_requested"
+            )
+        )
+
+    requests = AidRequest.objects.exclude(status=AidStatus.DRAFT).filter(submitted_on__year=year)
+    return {
+        "requested": scoped(requests, ""),
+        "granted": scoped(
+            AidDecision.objects.filter(outcome__in=GRANTING, decided_on__year=year), "request__"
+        ),
+        "paid": scoped(AidPayment.objects.filter(paid_on__year=year), "request__"),
+    }
+
+
+def _tables(rows: list[tuple]) -> dict[str, dict[str, dict[int, Decimal]]]:
+    """{breakdown: {cell: {employee: amount summed over his files}}}."""
+    tables: dict[str, dict[str, dict[int, Decimal]]] = {b: {} for b in BREAKDOWNS}
+    for funder, scheme, employer, employee, amount in rows:
+        for breakdown, key in zip(BREAKDOWNS, (funder, scheme, employer), strict=True):
+            cell = tables[breakdown].setdefault(str(key), {})
+            cell[employee] = cell.get(employee, ZERO) + Decimal(amount)
+    return tables
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(Decimal(value).quantize(Decimal("0.01")))
+
+
+def aid_section(year: int, scope, *, controlled: bool) -> tuple[dict, list[str]]:
+    """Aid requested, granted and paid by funder, scheme and employer (amounts in euros as
+    text, to the cent); under control, each table passes the dominance rule. Returns the
+    section and the JSON paths of the amounts suppressed."""
+    section: dict = {}
+    suppressed: list[str] = []
+    for measure, rows in _aid_rows(year, scope).items():
+        section[measure] = {}
+        tables = _tables(rows)
+        total = sum((Decimal(row[-1]) for row in rows), ZERO)
+        section[measure]["total"] = _money(total)
+        for breakdown, table in tables.items():
+            if not controlled:
+                cells = {key: sum(parts.values(), ZERO) for key, parts in table.items()}
+                section[measure][breakdown] = {k: _money(v) for k, v in sorted(cells.items())}
+                continue
+            result = control(table)
+            section[measure][breakdown] = {
+                key: _money(value) for key, value in sorted(result.cells.items())
+            }
+            path = f"aid.{measure}"
+            suppressed += [f"{path}.{breakdown}.{k}" for k, v in result.cells.items() if v is None]
+            if result.total is None and section[measure]["total"] is not None:
+                section[measure]["total"] = None
+                suppressed.append(f"{path}.total")
+    return section, suppressed
