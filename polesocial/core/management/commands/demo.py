@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from polesocial.appointments import demo as appointments_demo
 from polesocial.aid import demo as aid_demo
+from polesocial.appointments import demo as appointments_demo
 from polesocial.billing import demo as billing_demo
 from polesocial.casework import demo as casework_demo
 from polesocial.collective import demo as collective_demo
