@@ -261,3 +261,20 @@ def test_sign_in_attempts_and_notifications_are_deleted_after_the_journal_period
     assert "1 notification(s) supprimé(e)s." in out
     assert list(LoginAttempt.objects.values_list("ip_address", flat=True)) == ["192.0.2.8"]
     assert not Notification.objects.exists()
+
+
+@pytest.mark.parametrize(("status", "kept"), [("done", True), ("cancelled", False)])
+def test_an_appointment_with_the_employee_is_a_contact_unless_cancelled(clock, status, kept):
+    from polesocial.appointments.models import Appointment
+
+    case, _ = closed_case_of_2023(clock)
+    start = dt.datetime(2024, 6, 3, 9, tzinfo=dt.UTC)
+    Appointment.objects.create(
+        worker=case.worker, employer=case.snapshot_employer, employee=case.employee,
+        person_name="Éloïse Dupont", start=start, end=start + dt.timedelta(minutes=45),
+        place="operator_office", booked_by=case.worker.user, status=status,
+    )  # fmt: skip
+    clock.set(dt.date(2025, 4, 2))  # two years after the case, not after the appointment
+    retention("--wet-run")
+    case.refresh_from_db()
+    assert (case.archived_on is None) is kept

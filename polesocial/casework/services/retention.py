@@ -129,6 +129,16 @@ def last_contacts() -> dict[int, dt.date]:
         (Case.objects.filter(closed_on__isnull=False), "employee", "closed_on"),
         (Interview.objects.all(), "case__employee", "occurred_on"),
         (Orientation.objects.all(), "case__employee", "oriented_on"),
+        # Also contacts: his appointments (kept or not, but not cancelled), the mobility
+        # adviser's follow-up, and every step of an aid file (issues 16, 17, 18).
+        (apps.get_model("appointments", "Appointment").objects.filter(employee__isnull=False)
+         .exclude(status="cancelled"), "employee", "start__date"),
+        (apps.get_model("casework", "MobilityFollowUp").objects.all(),
+         "handoff__case__employee", "occurred_on"),
+        (apps.get_model("aid", "AidRequest").objects.all(), "case__employee", "created_at__date"),
+        (apps.get_model("aid", "AidDecision").objects.all(), "request__case__employee",
+         "decided_on"),
+        (apps.get_model("aid", "AidPayment").objects.all(), "request__case__employee", "paid_on"),
     )  # fmt: skip
     latest: dict[int, dt.date] = {}
     for queryset, employee, day in sources:
