@@ -52,6 +52,12 @@ class UserUpdateForm(UserCreateForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Pour un·e correspondant·e RH ou un·e médecin de prévention seulement.",
     )
+    proconnect_enabled = forms.BooleanField(
+        label="Autoriser la connexion par ProConnect",
+        required=False,
+        help_text="À la première connexion, le compte est retrouvé par son adresse "
+        "électronique, puis par l'identifiant ProConnect qui lui est alors lié.",
+    )
 
     def __init__(self, *args, **kwargs):
         from polesocial.organisations.models import Employer
