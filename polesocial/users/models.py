@@ -103,6 +103,10 @@ class ProConnectDevice(Device):
 
     It verifies no code of its own: only the ProConnect sign-in attaches it to a session."""
 
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name="compte"
+    )
+
     class Meta:
         verbose_name = "second facteur ProConnect"
 

@@ -66,6 +66,8 @@ def sign_in(request):
             form.add_error(None, services.GENERIC_SIGN_IN_ERROR)
         else:
             request.session.cycle_key()
+            # A password sign-in: an abandoned ProConnect attempt leaves no provider session.
+            request.session.pop(proconnect.ID_TOKEN_SESSION_KEY, None)
             request.session[PENDING_USER] = user.pk
             if services.totp_device_for(user) is None:
                 return redirect(_step(request, "users:totp_enrol"))
