@@ -158,7 +158,7 @@ class ProConnectStartView(OIDCAuthenticationRequestView):
             self.OIDC_OP_AUTH_ENDPOINT = self.get_settings("OIDC_OP_AUTHORIZATION_ENDPOINT")
         except (requests.RequestException, ValueError, KeyError):
             logger.warning("proconnect discovery failed", exc_info=True)
-            return refusal(request, UNAVAILABLE)
+            return refusal(request, UNAVAILABLE, status=503)
         self.OIDC_RP_CLIENT_ID = self.get_settings("OIDC_RP_CLIENT_ID")
         return super().get(request)
 
@@ -177,7 +177,7 @@ class ProConnectCallbackView(OIDCAuthenticationCallbackView):
             return super().get(request)
         except requests.RequestException:
             logger.warning("proconnect exchange failed", exc_info=True)
-            return refusal(request, UNAVAILABLE)
+            return refusal(request, UNAVAILABLE, status=503)
         except SuspiciousOperation:
             # An unknown state, a token that does not verify: no detail to the browser.
             logger.warning("proconnect callback refused", exc_info=True)
@@ -213,8 +213,8 @@ class ProConnectCallbackView(OIDCAuthenticationCallbackView):
         return redirect("users:totp_verify")
 
 
-def refusal(request, message: str):
-    return render(request, "users/proconnect_refused.html", {"message": message}, status=403)
+def refusal(request, message: str, status: int = 403):
+    return render(request, "users/proconnect_refused.html", {"message": message}, status=status)
 
 
 def end_session_url(request, id_token: str | None) -> str | None:

@@ -265,3 +265,27 @@ def test_the_administrator_enables_proconnect_on_the_edit_screen(client_as):
     assert account.proconnect_enabled
     entry = AuditEntry.objects.filter(action=AuditAction.USER_UPDATE).latest("sequence")
     assert entry.detail == {"fields": ["proconnect_enabled"]}
+
+
+def test_a_callback_not_started_here_is_refused_in_french(client, proconnect):
+    url = reverse("users:proconnect_callback") + "?code=forged&state=forged"
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "La connexion par ProConnect n'a pas abouti" in html.unescape(response.text)
+    # Started here, but the state does not match: refused alike.
+    client.get(reverse("users:proconnect_start"))
+    response = client.get(url)
+    assert response.status_code == 403
+    assert not signed_in(client)
+
+
+def test_an_unreachable_provider_is_said_in_french(client, settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.PROCONNECT_DISCOVERY_URL = f"http://127.0.0.1:{closed_port}/.well-known/openid"
+    settings.PROCONNECT_CLIENT_ID = "id"
+    settings.PROCONNECT_CLIENT_SECRET = "secret"  # noqa: S105
+    response = client.get(reverse("users:proconnect_start"))
+    assert response.status_code == 503
+    assert "momentanément indisponible" in html.unescape(response.text)
