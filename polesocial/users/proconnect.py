@@ -110,6 +110,27 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         super().__init__()
         return super().authenticate(request, **kwargs)
 
+    def _verify_jws(self, payload, key):
+        try:
+            return super()._verify_jws(payload, key)
+        except jwt.InvalidTokenError as error:  # expired, not yet valid…
+            raise SuspiciousOperation("JWS token rejected") from error
+
+    def verify_token(self, token, **kwargs):
+        """The library checks the signature, the expiry and the nonce; the ID token must
+        also come from our provider and be meant for us (OpenID Connect Core 3.1.3.7)."""
+        payload = super().verify_token(token, **kwargs)
+        if "nonce" in kwargs:  # the ID token (userinfo may come as a JWT too)
+            audience = payload.get("aud")
+            audiences = audience if isinstance(audience, list) else [audience]
+            if self.OIDC_RP_CLIENT_ID not in audiences:
+                raise SuspiciousOperation("ID token not meant for this client")
+            if payload.get("iss") != discovery().get("issuer"):
+                raise SuspiciousOperation("ID token from another issuer")
+            if "exp" not in payload or not payload.get("sub"):
+                raise SuspiciousOperation("ID token without exp or sub")
+        return payload
+
     def retrieve_matching_jwk(self, token):
         if "kid" in jwt.get_unverified_header(token):
             return super().retrieve_matching_jwk(token)

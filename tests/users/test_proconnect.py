@@ -289,3 +289,17 @@ def test_an_unreachable_provider_is_said_in_french(client, settings):
     response = client.get(reverse("users:proconnect_start"))
     assert response.status_code == 503
     assert "momentanément indisponible" in html.unescape(response.text)
+
+
+def test_a_deactivated_or_no_longer_enabled_account_is_refused(client, proconnect):
+    user = UserFactory(proconnect_enabled=True, proconnect_sub="pc-later")
+    identity(proconnect, "pc-later", email=user.email, acr="eidas2")
+    user.proconnect_enabled = False
+    user.save()
+    response = proconnect_sign_in(client, proconnect, "pc-later")
+    assert services.PROCONNECT_REFUSAL_NOT_ENABLED in html.unescape(response.text)
+    user.proconnect_enabled, user.is_active = True, False
+    user.save()
+    response = proconnect_sign_in(client, proconnect, "pc-later")
+    assert response.status_code == 403
+    assert not signed_in(client)
