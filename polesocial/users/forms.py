@@ -56,7 +56,8 @@ class UserUpdateForm(UserCreateForm):
         label="Autoriser la connexion par ProConnect",
         required=False,
         help_text="À la première connexion, le compte est retrouvé par son adresse "
-        "électronique, puis par l'identifiant ProConnect qui lui est alors lié.",
+        "électronique, puis par l'identifiant ProConnect qui lui est alors lié ; "
+        "décocher oublie cet identifiant.",
     )
 
     def __init__(self, *args, **kwargs):

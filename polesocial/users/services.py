@@ -122,6 +122,11 @@ def user_update(
     if proconnect_enabled is not None and proconnect_enabled != user.proconnect_enabled:
         changed = sorted([*changed, "proconnect_enabled"])
         user.proconnect_enabled = proconnect_enabled
+        if not proconnect_enabled and user.proconnect_sub:
+            # Withdrawn, the bound identity is forgotten: enabled again, the account is
+            # matched by e-mail once more (a new ProConnect identity after a move).
+            changed = sorted([*changed, "proconnect_sub"])
+            user.proconnect_sub = None
     user.first_name, user.last_name, user.email, user.role = first_name, last_name, email, role
     user.full_clean()
     user.save()

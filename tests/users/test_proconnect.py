@@ -303,3 +303,18 @@ def test_a_deactivated_or_no_longer_enabled_account_is_refused(client, proconnec
     response = proconnect_sign_in(client, proconnect, "pc-later")
     assert response.status_code == 403
     assert not signed_in(client)
+
+
+def test_withdrawing_proconnect_forgets_the_bound_identity(client_as):
+    client = client_as(Role.ADMIN)
+    account = UserFactory(proconnect_enabled=True, proconnect_sub="pc-old-ministry")
+    data = {
+        "first_name": account.first_name,
+        "last_name": account.last_name,
+        "email": account.email,
+        "role": account.role,
+    }
+    client.post(reverse("users:update", args=[account.pk]), data)
+    account.refresh_from_db()
+    assert not account.proconnect_enabled
+    assert account.proconnect_sub is None
