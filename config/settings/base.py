@@ -110,7 +110,11 @@ HEALTH_CHECK_DATABASE = "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    # Answers only the ProConnect callback, and only when ProConnect is configured.
+    "polesocial.users.proconnect.ProConnectBackend",
+]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 # CNIL 2022-100: 12 characters at least, with the kinds of characters (or the length) of
 # about 80 bits, long passphrases welcome, no forced rotation; no common password even
@@ -157,6 +161,16 @@ DPO_CONTACT = env("DPO_CONTACT", default="")
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Pôle social")
+
+# ProConnect (OpenID Connect) sign-in for staff: off unless the client is configured.
+# PROCONNECT_DISCOVERY_URL is the provider's /.well-known/openid-configuration.
+PROCONNECT_DISCOVERY_URL = env("PROCONNECT_DISCOVERY_URL", default="")
+PROCONNECT_CLIENT_ID = env("PROCONNECT_CLIENT_ID", default="")
+PROCONNECT_CLIENT_SECRET = env("PROCONNECT_CLIENT_SECRET", default="")
+PROCONNECT_SCOPES = env("PROCONNECT_SCOPES", default="openid email given_name usual_name")
+# The `acr` values (authentication levels) the operator accepts as a second factor; with
+# another level, or none, the TOTP step is still asked.
+PROCONNECT_ACCEPTED_ACR = env_list("PROCONNECT_ACCEPTED_ACR")
 
 # HTTPS hardening (check --deploy). dev.py turns these off for http://127.0.0.1.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

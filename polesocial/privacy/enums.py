@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
         "Réinitialisation de la double authentification",
     )
     USER_SIGN_IN = "user.sign_in", "Connexion"
+    USER_PROCONNECT_BIND = "user.proconnect_bind", "Compte lié à une identité ProConnect"
     USER_UPDATE = "user.update", "Modification d'un compte"
     USER_PASSWORD_CHANGE = "user.password_change", "Changement de son mot de passe"
     USER_SESSIONS_END = "user.sessions_end", "Fermeture de ses autres sessions"

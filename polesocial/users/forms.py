@@ -54,6 +54,13 @@ class UserUpdateForm(UserCreateForm):
     )
     # The role whose consequences the administrator has read and confirmed (user_update).
     confirmed_role = forms.CharField(widget=forms.HiddenInput, required=False)
+    proconnect_enabled = forms.BooleanField(
+        label="Autoriser la connexion par ProConnect",
+        required=False,
+        help_text="À la première connexion, le compte est retrouvé par son adresse "
+        "électronique, puis par l'identifiant ProConnect qui lui est alors lié ; "
+        "décocher oublie cet identifiant.",
+    )
 
     def __init__(self, *args, **kwargs):
         from polesocial.organisations.models import Employer

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django_otp.models import Device
 
 from polesocial.privacy.access import ScopedQuerySet
 from polesocial.users.enums import Role
@@ -34,6 +35,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField("rôle", max_length=32, choices=Role.choices)
     is_active = models.BooleanField("actif", default=True)
     date_joined = models.DateTimeField("créé le", default=timezone.now)
+    # ProConnect: the administrator allows it per account; the provider's stable subject
+    # identifier is bound at the first ProConnect sign-in (matched by e-mail that once only).
+    proconnect_enabled = models.BooleanField("connexion par ProConnect autorisée", default=False)
+    proconnect_sub = models.CharField(
+        "identifiant ProConnect", max_length=255, unique=True, null=True, blank=True
+    )
 
     objects = UserManager()
 
@@ -88,3 +95,20 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ProConnectDevice(Device):
+    """The second factor asserted by ProConnect at an authentication level (`acr`) the
+    operator accepts: the session records that its second factor came from the provider.
+
+    It verifies no code of its own: only the ProConnect sign-in attaches it to a session."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name="compte"
+    )
+
+    class Meta:
+        verbose_name = "second facteur ProConnect"
+
+    def verify_token(self, token) -> bool:
+        return False

@@ -18,7 +18,7 @@ from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.users.enums import Role
 from polesocial.users.middleware import SIGNED_IN_AT
-from polesocial.users.models import LoginAttempt, User, UserSession
+from polesocial.users.models import LoginAttempt, ProConnectDevice, User, UserSession
 
 GENERIC_SIGN_IN_ERROR = (
     "Connexion impossible : identifiant, mot de passe ou code incorrect, "
@@ -134,9 +134,11 @@ def user_update(
     email: str,
     role: str,
     employers=None,
+    proconnect_enabled: bool | None = None,
 ) -> User:
     """Edit an account's names, address, role and, for an HR contact or a physician, the
-    employers it answers for (admin only; never one's own role)."""
+    employers it answers for (admin only; never one's own role); and whether it may sign
+    in with ProConnect."""
     email = email.strip().lower()
     employers = list(employers or [])
     if employers and role not in EMPLOYER_LINKED_ROLES:
@@ -166,6 +168,14 @@ def user_update(
         changed = sorted([*changed, "employers"])
         # Unlinked, the account reads that employer's data no more.
         user.employers.set(employers)
+    if proconnect_enabled is not None and proconnect_enabled != user.proconnect_enabled:
+        changed = sorted([*changed, "proconnect_enabled"])
+        user.proconnect_enabled = proconnect_enabled
+        if not proconnect_enabled and user.proconnect_sub:
+            # Withdrawn, the bound identity is forgotten: enabled again, the account is
+            # matched by e-mail once more (a new ProConnect identity after a move).
+            changed = sorted([*changed, "proconnect_sub"])
+            user.proconnect_sub = None
     user.first_name, user.last_name, user.email, user.role = first_name, last_name, email, role
     user.full_clean()
     user.save()
@@ -295,14 +305,69 @@ def sign_in_record(*, username: str, ip_address: str | None, succeeded: bool) ->
 
 
 @transaction.atomic
-def sign_in_complete(*, request, user: User, device: TOTPDevice) -> None:
-    """Open the session once password and second factor have both been checked."""
+def sign_in_complete(
+    *, request, user: User, device: TOTPDevice | ProConnectDevice, detail: dict | None = None
+) -> None:
+    """Open the session once the first and the second factor have both been checked."""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     otp_login(request, device)
     request.session[SIGNED_IN_AT] = time.time()
     request.session.save()
     UserSession.objects.get_or_create(user=user, session_key=request.session.session_key)
-    audit_log(actor=user, action=AuditAction.USER_SIGN_IN, target=user)
+    audit_log(actor=user, action=AuditAction.USER_SIGN_IN, target=user, detail=detail)
+
+
+PROCONNECT_REFUSAL_UNKNOWN = (
+    "Aucun compte de Pôle social ne correspond à cette identité ProConnect. "
+    "La connexion par ProConnect ne crée jamais de compte : demandez à l'administrateur "
+    "de l'application de vous en ouvrir un."
+)
+PROCONNECT_REFUSAL_NOT_ENABLED = (
+    "La connexion par ProConnect n'est pas activée pour ce compte. Demandez à "
+    "l'administrateur de l'activer, ou connectez-vous avec votre mot de passe."
+)
+
+
+@transaction.atomic
+def proconnect_account(*, sub: str, email: str | None) -> User:
+    """The account a ProConnect identity signs in to; never creates one.
+
+    Matched by the provider's `sub` once bound; the first time only, by e-mail, and only
+    when the administrator has enabled ProConnect for that account (the binding is
+    journaled). Refusals are ValidationErrors in French."""
+    if not sub:
+        raise ValidationError(PROCONNECT_REFUSAL_UNKNOWN)
+    user = User.objects.filter(proconnect_sub=sub).first()
+    if user is None:
+        user = (
+            User.objects.filter(email__iexact=email.strip(), proconnect_sub__isnull=True).first()
+            if email
+            else None
+        )
+        if user is None or not user.is_active:
+            raise ValidationError(PROCONNECT_REFUSAL_UNKNOWN)
+        if not user.proconnect_enabled:
+            raise ValidationError(PROCONNECT_REFUSAL_NOT_ENABLED)
+        user.proconnect_sub = sub
+        user.save(update_fields=["proconnect_sub"])
+        audit_log(actor=user, action=AuditAction.USER_PROCONNECT_BIND, target=user)
+    if not user.is_active:
+        raise ValidationError(PROCONNECT_REFUSAL_UNKNOWN)
+    if not user.proconnect_enabled:
+        raise ValidationError(PROCONNECT_REFUSAL_NOT_ENABLED)
+    return user
+
+
+def proconnect_acr_accepted(acr: object) -> bool:
+    """True when the provider's authentication level stands for the second factor."""
+    return isinstance(acr, str) and acr in settings.PROCONNECT_ACCEPTED_ACR
+
+
+def proconnect_device_for(user: User) -> ProConnectDevice:
+    device, _ = ProConnectDevice.objects.get_or_create(
+        user=user, defaults={"name": "ProConnect", "confirmed": True}
+    )
+    return device
 
 
 def user_send_password_setup(*, request, user: User) -> None:

@@ -1,7 +1,9 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
+from django.views.decorators.cache import never_cache
 
-from polesocial.users import views
+from polesocial.users import proconnect, views
 from polesocial.users.forms import DsfrPasswordResetForm, DsfrSetPasswordForm
 
 app_name = "users"
@@ -11,6 +13,16 @@ urlpatterns = [
     path("connexion/code/", views.totp_verify, name="totp_verify"),
     path("connexion/activation/", views.totp_enrol, name="totp_enrol"),
     path("deconnexion/", views.sign_out, name="logout"),
+    path(
+        "connexion/proconnect/",
+        login_not_required(never_cache(proconnect.ProConnectStartView.as_view())),
+        name="proconnect_start",
+    ),
+    path(
+        "connexion/proconnect/retour/",
+        login_not_required(never_cache(proconnect.ProConnectCallbackView.as_view())),
+        name="proconnect_callback",
+    ),
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(

@@ -17,7 +17,7 @@ from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import feature_required
-from polesocial.users import services
+from polesocial.users import proconnect, services
 from polesocial.users.enums import Role
 from polesocial.users.forms import (
     DsfrPasswordChangeForm,
@@ -73,11 +73,14 @@ def sign_in(request):
             form.add_error(None, services.GENERIC_SIGN_IN_ERROR)
         else:
             request.session.cycle_key()
+            # A password sign-in: an abandoned ProConnect attempt leaves no provider session.
+            request.session.pop(proconnect.ID_TOKEN_SESSION_KEY, None)
             request.session[PENDING_USER] = user.pk
             if services.totp_device_for(user) is None:
                 return redirect(_step(request, "users:totp_enrol"))
             return redirect(_step(request, "users:totp_verify"))
-    return render(request, "users/sign_in.html", {"form": form})
+    context = {"form": form, "proconnect": proconnect.is_configured()}
+    return render(request, "users/sign_in.html", context)
 
 
 @login_not_required
@@ -129,16 +132,25 @@ def _check_code(request, user: User, device, code: str) -> bool:
 
 
 def _complete(request, user: User, device):
+    return _complete_with(request, user, device)
+
+
+def _complete_with(request, user: User, device, detail: dict | None = None):
     request.session.pop(PENDING_USER, None)
-    services.sign_in_complete(request=request, user=user, device=device)
+    services.sign_in_complete(request=request, user=user, device=device, detail=detail)
     return redirect(_safe_next(request) or "core:home")
 
 
 @require_POST
 def sign_out(request):
+    # Signed in through ProConnect: the provider's session ends too (its end-session
+    # endpoint, with the ID token as hint, then back to our sign-in page).
+    provider_sign_out = proconnect.end_session_url(
+        request, request.session.get(proconnect.ID_TOKEN_SESSION_KEY)
+    )
     logout(request)
     messages.info(request, "Vous êtes déconnecté·e.")
-    return redirect("users:login")
+    return redirect(provider_sign_out or "users:login")
 
 
 # --- Mon compte ----------------------------------------------------------------------
@@ -248,6 +260,7 @@ def user_update(request, pk: int):
     account = visible_or_404(User, request.user, pk=pk)
     initial = {name: getattr(account, name) for name in ("first_name", "last_name", "email")}
     initial |= {"role": account.role, "employers": list(account.employers.all())}
+    initial["proconnect_enabled"] = account.proconnect_enabled
     form = UserUpdateForm(request.POST or None, initial=initial)
     consequences = (
         _unconfirmed_consequences(request.user, account, form) if request.method == "POST" else []

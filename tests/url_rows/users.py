@@ -11,6 +11,9 @@ ROWS = {
     "users:totp_verify": ("GET", None, row(302, anon=302)),
     "users:totp_enrol": ("GET", None, row(302, anon=302)),
     "users:logout": ("POST", None, row(302, anon=302)),
+    # Public: the way to the provider and its return (off by default: back to sign-in).
+    "users:proconnect_start": ("GET", None, row(302, anon=302)),
+    "users:proconnect_callback": ("GET", None, row(302, anon=302)),
     "users:password_reset": ("GET", None, row(200, anon=200)),
     "users:password_reset_done": ("GET", None, row(200, anon=200)),
     "users:password_reset_confirm": ("GET", "reset_token", row(200, anon=200)),
