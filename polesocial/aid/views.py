@@ -224,19 +224,25 @@ def decision_record(request, pk: int):
             if saved(
                 request,
                 form,
-                lambda data: services.aid_decision_record(
-                    actor=request.user,
-                    request=aid,
-                    outcome=data["outcome"],
-                    amount=data["amount"] or money.ZERO,
-                    motive=data["motive"],
-                    decided_on=data["decided_on"],
-                    confirm_beyond_budget=data["confirm_beyond_budget"],
-                ),
+                _decide(request, aid),
                 f"Décision enregistrée pour le dossier {aid.committee_number}.",
             ):
                 return redirect("aid:session_detail", pk=session.pk)
     return _session_page(request, session, form)
+
+
+def _decide(request, aid, *, written_procedure: bool = False):
+    """The decision form's data, recorded through the service (at a session or in writing)."""
+    return lambda data: services.aid_decision_record(
+        actor=request.user,
+        request=aid,
+        outcome=data["outcome"],
+        amount=data["amount"] or money.ZERO,
+        motive=data["motive"],
+        decided_on=data["decided_on"],
+        written_procedure=written_procedure,
+        confirm_beyond_budget=data["confirm_beyond_budget"],
+    )
 
 
 @require_POST
@@ -270,16 +276,7 @@ def written_procedure(request):
         elif saved(
             request,
             form,
-            lambda data: services.aid_decision_record(
-                actor=request.user,
-                request=aid,
-                outcome=data["outcome"],
-                amount=data["amount"] or money.ZERO,
-                motive=data["motive"],
-                decided_on=data["decided_on"],
-                written_procedure=True,
-                confirm_beyond_budget=data["confirm_beyond_budget"],
-            ),
+            _decide(request, aid, written_procedure=True),
             f"Décision enregistrée par procédure écrite pour le dossier {aid.committee_number}.",
         ):
             return redirect("aid:written_procedure")
