@@ -36,7 +36,7 @@ from polesocial.organisations.models import Employer, Operator
 from polesocial.reports.federation import export_aggregates
 from polesocial.users.enums import Role
 from polesocial.users.models import User
-from polesocial.users.views import PENDING_USER
+from polesocial.users.sign_in_steps import PENDING_USER
 from tests import bad_input_values as values
 from tests.factories import (
     EMPLOYEE_IDENTITY,

@@ -95,12 +95,30 @@ def _percentile(samples: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
+def query_counts(pages: dict[str, str], user) -> dict[str, int]:
+    """SQL queries of one display of each page (after a first, warming one), per page."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.cookies["sessionid"] = session_for(user)
+    counts = {}
+    for name, url in pages.items():
+        client.get(url)  # warm: a first request reads what later ones find cached
+        with CaptureQueriesContext(connection) as captured:
+            answer = client.get(url)
+        if answer.status_code != 200:
+            raise RuntimeError(f"{name} ({url}) répond {answer.status_code}.")
+        counts[name] = len(captured)
+    return counts
+
+
 def pages() -> dict:
     """p50 and p95 per page under CLIENTS concurrent clients, each against the floor."""
     from django.conf import settings
     from django.db import connection
 
-    from bench.scale.measure import query_counts
     from stress.app import App
 
     clients = [(user, urls, session_for(user)) for user, urls in _clients()]

@@ -281,29 +281,6 @@ def commands() -> list[dict]:
     ]
 
 
-# Pages: SQL queries per page (in process) ------------------------------------------------
-
-
-def query_counts(pages: dict[str, str], user) -> dict[str, int]:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from bench.scale.load import session_for
-
-    client = Client()
-    client.cookies["sessionid"] = session_for(user)
-    counts = {}
-    for name, url in pages.items():
-        client.get(url)  # warm: a first request reads what later ones find cached
-        with CaptureQueriesContext(connection) as captured:
-            answer = client.get(url)
-        if answer.status_code != 200:
-            raise Failure(f"{name} ({url}) répond {answer.status_code}.")
-        counts[name] = len(captured)
-    return counts
-
-
 def main(argv: list[str]) -> int:
     setup()
     from bench.scale import load

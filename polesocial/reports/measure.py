@@ -7,8 +7,8 @@ The wider measure adds every other count under the statistical secret (cases, in
 referrals, domains, orientations; groups of a recoded table as published). The headcount
 (the employer's own figure) is left out of both.
 
-`employer_reports_share(year)` measures the controlled reports of every employer for a
-year (`disclosure_measure` command, tests/reports/test_measure.py, the bench).
+`pooling.employer_reports_share(year)` measures the controlled reports of every employer
+for a year with these shares (`disclosure_measure` command, tests/reports/test_measure.py).
 """
 
 from __future__ import annotations
@@ -95,28 +95,6 @@ def report_share(report: dict, figures: dict) -> Share:
             path = f"{part}.{breakdown}"
         _table(share, part, exact, published, recoding_map.get(path))
     return share
-
-
-def employer_reports_share(year: int, *, pooled: bool = False) -> Share:
-    """The share over the controlled reports of every employer for `year`.
-
-    With `pooled`, an employer whose year publishes less than half of its person cells is
-    measured on the three-year pooled report its page offers (pooling.py) instead.
-    """
-    from polesocial.organisations.models import Employer
-    from polesocial.reports import pooling
-    from polesocial.reports.queries import resolve_scope
-    from polesocial.reports.report import assemble, raw_figures
-
-    total = Share()
-    for employer in Employer.objects.order_by("pk"):
-        scope = resolve_scope("employer", employer.pk)
-        figures = raw_figures(year, scope)
-        report = assemble(year, scope.as_json(), figures, controlled=True)
-        if pooled and pooling.offers_pooled(report, figures):
-            report, figures = pooling.pooled_report(year, scope)
-        total.merge(report_share(report, figures))
-    return total
 
 
 def describe(share: Share) -> list[str]:

@@ -460,3 +460,27 @@ def pooled_report(year: int, scope: Scope) -> tuple[dict, dict]:
         yearly.append((assemble(y, scope.as_json(), exact, controlled=True), exact))
     protect_linked((report, figures), yearly)
     return report, figures
+
+
+# --- The measure over every employer (measure.py gives the share of one report) ----------
+
+
+def employer_reports_share(year: int, *, pooled: bool = False) -> measure.Share:
+    """The share over the controlled reports of every employer for `year`.
+
+    With `pooled`, an employer whose year publishes less than half of its person cells is
+    measured on the three-year pooled report its page offers instead.
+    """
+    from polesocial.organisations.models import Employer
+    from polesocial.reports.queries import resolve_scope
+    from polesocial.reports.report import assemble, raw_figures
+
+    total = measure.Share()
+    for employer in Employer.objects.order_by("pk"):
+        scope = resolve_scope("employer", employer.pk)
+        figures = raw_figures(year, scope)
+        report = assemble(year, scope.as_json(), figures, controlled=True)
+        if pooled and offers_pooled(report, figures):
+            report, figures = pooled_report(year, scope)
+        total.merge(measure.report_share(report, figures))
+    return total

@@ -26,6 +26,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from polesocial.core.http import client_ip
 from polesocial.users import services
+from polesocial.users.sign_in_steps import PENDING_USER, complete_sign_in
 
 logger = logging.getLogger(__name__)
 
@@ -214,8 +215,6 @@ class ProConnectCallbackView(OIDCAuthenticationCallbackView):
         return refusal(self.request, message)
 
     def login_success(self):
-        from polesocial.users.views import PENDING_USER, _complete_with
-
         request, user = self.request, self.user
         acr = getattr(request, "proconnect_acr", None)
         ip = client_ip(request)
@@ -226,7 +225,7 @@ class ProConnectCallbackView(OIDCAuthenticationCallbackView):
         if services.proconnect_acr_accepted(acr):
             device = services.proconnect_device_for(user)
             detail = {"method": "proconnect", "acr": acr}
-            return _complete_with(request, user, device, detail)
+            return complete_sign_in(request, user, device, detail)
         # An authentication level the operator does not accept: the TOTP step as usual.
         request.session[PENDING_USER] = user.pk
         if services.totp_device_for(user) is None:

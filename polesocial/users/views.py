@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -27,23 +27,13 @@ from polesocial.users.forms import (
     UserUpdateForm,
 )
 from polesocial.users.models import User, UserSession
+from polesocial.users.sign_in_steps import PENDING_USER, complete_sign_in, safe_next
 from polesocial.users.totp import base32_secret, provisioning_svg
-
-PENDING_USER = "pending_user_id"
-
-
-def _safe_next(request) -> str | None:
-    """The `next` page to open after sign-in, if it is one of ours (never another site)."""
-    target = request.GET.get("next", "")
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if target and allowed else None
 
 
 def _step(request, name: str) -> str:
     """The next sign-in step's URL, carrying a safe `next` along."""
-    target = _safe_next(request)
+    target = safe_next(request)
     return reverse(name) + (f"?{urlencode({'next': target})}" if target else "")
 
 
@@ -132,13 +122,7 @@ def _check_code(request, user: User, device, code: str) -> bool:
 
 
 def _complete(request, user: User, device):
-    return _complete_with(request, user, device)
-
-
-def _complete_with(request, user: User, device, detail: dict | None = None):
-    request.session.pop(PENDING_USER, None)
-    services.sign_in_complete(request=request, user=user, device=device, detail=detail)
-    return redirect(_safe_next(request) or "core:home")
+    return complete_sign_in(request, user, device)
 
 
 @require_POST

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from polesocial.reports import exports, measure, presentation, recoding
+from polesocial.reports import exports, measure, pooling, presentation, recoding
 from polesocial.reports.measure import Share
 from polesocial.reports.queries import resolve_scope
 from polesocial.reports.report import PROFILE_PARTS, assemble, raw_figures
@@ -158,7 +158,7 @@ def test_the_demo_employer_reports_hide_fewer_person_cells_at_equal_protection(c
         scope = resolve_scope("employer", employer.pk)
         figures = raw_figures(year, scope)
         assert_profile_protected(assemble(year, scope.as_json(), figures, controlled=True), figures)
-    share = measure.employer_reports_share(year)
+    share = pooling.employer_reports_share(year)
     out = StringIO()
     call_command("disclosure_measure", "--year", str(year), stdout=out)
     assert measure.describe(share)[0] in out.getvalue()
@@ -172,7 +172,7 @@ def test_the_demo_employer_reports_hide_fewer_person_cells_at_equal_protection(c
     call_command("disclosure_measure", "--year", str(year), "--cumul", stdout=pooled)
     with capsys.disabled():
         print("\n" + pooled.getvalue())
-    pooled_share = measure.employer_reports_share(year, pooled=True)
+    pooled_share = pooling.employer_reports_share(year, pooled=True)
     assert Share.ratio(pooled_share.persons) <= Share.ratio(share.persons)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from polesocial.reports import measure
+from polesocial.reports import measure, pooling
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        share = measure.employer_reports_share(options["year"], pooled=options["cumul"])
+        share = pooling.employer_reports_share(options["year"], pooled=options["cumul"])
         label = " (cumul sur trois ans là où il est proposé)" if options["cumul"] else ""
         self.stdout.write(f"Bilans des employeurs {options['year']}{label}")
         for line in measure.describe(share):
