@@ -40,6 +40,11 @@ urlpatterns = [
         conventions.convention_document,
         name="convention_document",
     ),
+    path(
+        "conventions/<int:pk>/generer.<str:fmt>",
+        conventions.convention_generate,
+        name="convention_generate",
+    ),
     path("equipes/", teams.team_list, name="team_list"),
     path("plan-etp/", teams.fte_plan, name="fte_plan"),
     path("plan-etp/part/", teams.fte_share_set, name="fte_share_set"),

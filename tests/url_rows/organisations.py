@@ -38,6 +38,7 @@ ROWS = {
     "organisations:convention_terminate": ("POST", "convention", only(*MANAGERS, ok=302)),
     # No signed document uploaded: absent.
     "organisations:convention_document": ("GET", "convention", only(*MANAGERS, ok=404)),
+    "organisations:convention_generate": ("GET", "convention_pdf", only(*MANAGERS)),
     "organisations:team_list": ("GET", None, only(R.COUNSELLOR)),
     "organisations:fte_plan": ("GET", None, only(R.COUNSELLOR)),
     # No worker given: absent.
@@ -74,6 +75,12 @@ def _convention(user):
     return {"pk": ConventionFactory().pk}
 
 
+def _convention_pdf(user):
+    from tests.factories import ConventionFactory
+
+    return {"pk": ConventionFactory().pk, "fmt": "pdf"}
+
+
 def _admin_team(user):
     from tests.factories import TeamFactory
 
@@ -92,6 +99,7 @@ BUILDERS = {
     "employer": _employer,
     "employer_pk": _employer_pk,
     "convention": _convention,
+    "convention_pdf": _convention_pdf,
     "admin_team": _admin_team,
     "admin_worker": _admin_worker,
 }

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from polesocial.core.forms import saved
-from polesocial.organisations import rules, services
+from polesocial.organisations import convention_documents, rules, services
 from polesocial.organisations.enums import ConventionStatus
 from polesocial.organisations.forms import (
     ConventionForm,
@@ -152,3 +152,22 @@ def convention_document(request, pk: int):
         filename=f"convention-{convention.pk}.pdf",
         content_type="application/pdf",
     )
+
+
+GENERATED_FORMATS = {
+    "pdf": (convention_documents.convention_pdf, "application/pdf"),
+    "odt": (convention_documents.convention_odt, "application/vnd.oasis.opendocument.text"),
+}
+
+
+@feature_required("organisations_manage")
+def convention_generate(request, pk: int, fmt: str):
+    """« Générer la convention » : the text for signature, from the operator's model."""
+    convention = _convention(request, pk)
+    if fmt not in GENERATED_FORMATS:
+        raise Http404
+    make, content_type = GENERATED_FORMATS[fmt]
+    response = HttpResponse(make(convention), content_type=content_type)
+    name = convention.reference or str(convention.pk)
+    response["Content-Disposition"] = f'attachment; filename="convention-{name}.{fmt}"'
+    return response
