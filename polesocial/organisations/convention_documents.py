@@ -51,7 +51,7 @@ def fr_percent(value: Decimal) -> str:
 
 def fr_money(value: Decimal) -> str:
     whole, cents = f"{Decimal(str(value)):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
