@@ -277,8 +277,8 @@ class ConventionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadWr
     @action(detail=True, methods=["get"])
     def amendments(self, request, pk=None):
         convention = self.get_object()
-        rows = convention.amendments.order_by("number")
-        return Response(ConventionAmendmentSerializer(rows, many=True).data)
+        page = self.paginate_queryset(convention.amendments.order_by("number"))
+        return self.get_paginated_response(ConventionAmendmentSerializer(page, many=True).data)
 
     @extend_schema(
         summary="Enregistrer un avenant",
