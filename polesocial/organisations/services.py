@@ -223,10 +223,33 @@ def convention_update(
 ) -> Convention:
     if convention.status == ConventionStatus.TERMINATED:
         raise ValidationError("Une convention résiliée ne se modifie plus.")
+    if convention.status != ConventionStatus.DRAFT:
+        _check_prices_unchanged(convention, fields)
     check_version(convention, version)
     _save_validated(convention, **fields)
     audit_log(actor=actor, action=AuditAction.CONVENTION_UPDATE, target=convention)
     return convention
+
+
+# What a signed convention changes only by amendment (avenant), so that the periods already
+# priced keep their prices (Convention.rate_on).
+PRICE_FIELDS = ("billing_mode", "hourly_rate", "session_rate", "fte_yearly_amount")
+
+
+def _check_prices_unchanged(convention: Convention, fields: dict) -> None:
+    def same(old, new) -> bool:
+        if old is None or new is None or isinstance(old, str) and not old[:1].isdigit():
+            return old == new
+        return Decimal(str(old)) == Decimal(str(new))
+
+    for name in PRICE_FIELDS:
+        if name in fields and not same(getattr(convention, name), fields[name]):
+            raise ValidationError(
+                {
+                    name: "Les tarifs d'une convention signée ne changent que par avenant : "
+                    "enregistrez un avenant sur la page de la convention."
+                }
+            )
 
 
 def _transition(convention: Convention, target: ConventionStatus) -> None:

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -106,3 +107,20 @@ def test_an_amendment_before_the_convention_is_refused_beside_the_date(client_as
     assert response.status_code == 200
     assert "en dehors de la convention" in response.content.decode()
     assert not convention.amendments.exists()
+
+
+def test_a_signed_convention_changes_its_prices_only_by_amendment():
+    from polesocial.organisations import services
+
+    convention = ConventionFactory(active=True)
+    convention.refresh_from_db()
+
+    with pytest.raises(ValidationError) as refused:
+        services.convention_update(actor=None, convention=convention, hourly_rate=Decimal("61.37"))
+    services.convention_update(
+        actor=None, convention=convention, hourly_rate=Decimal("60"), reference="CONV-9"
+    )
+
+    assert "ne changent que par avenant" in " ".join(refused.value.messages)
+    convention.refresh_from_db()
+    assert (convention.hourly_rate, convention.reference) == (Decimal("60.00"), "CONV-9")
