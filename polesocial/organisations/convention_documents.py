@@ -221,7 +221,8 @@ def _financial_section(title: str, convention: Convention) -> Section:
         )
         paragraphs.append(
             "2e étape, pour toutes les autres actions individuelles ou collectives : "
-            + _price_sentence(convention)
+            + _price_sentence(convention)[0].lower()
+            + _price_sentence(convention)[1:]
         )
     else:
         paragraphs.append(_price_sentence(convention))
@@ -244,8 +245,8 @@ def _financial_section(title: str, convention: Convention) -> Section:
 
 def _duration_section(title: str, convention: Convention) -> Section:
     paragraphs = [
-        f"La présente convention prend effet le {fr_date(convention.starts_on)} "
-        f"jusqu'au {fr_date(convention.ends_on)}."
+        f"La présente convention prend effet le {fr_date(convention.starts_on)}, "
+        f"pour une première période allant jusqu'au {fr_date(convention.ends_on)}."
     ]
     if convention.tacit_renewal:
         paragraphs.append(

@@ -82,7 +82,10 @@ def test_the_cdg_model_carries_the_terms_of_the_service_convention():
 
     assert "Convention de prestation d'accompagnement social des agents" in text
     assert "financé par la cotisation annuelle de 450,00 €" in text
-    assert "Taux horaire de 60,00 € par heure d'intervention" in text
+    assert (
+        "2e étape, pour toutes les autres actions individuelles ou collectives : taux "
+        "horaire de 60,00 € par heure d'intervention" in text
+    )
     assert "recouvrement est effectué trimestriellement" in text
     assert "met à disposition un local" in text
     assert "s'engage à créer une instance pluridisciplinaire interne" in text
@@ -117,7 +120,7 @@ def test_the_odt_opens_and_holds_the_same_figures():
 
     assert "(1 ETP × 80 %) × 50 % = 0,4 ETP" in text
     assert "0,32 ETP de prestations de service social" in text
-    assert "Taux horaire de 60,00 €" in text
+    assert "taux horaire de 60,00 €" in text
     assert "0,4 ETP" in table_text and "0,08 ETP" in table_text
 
 
