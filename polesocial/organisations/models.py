@@ -425,6 +425,9 @@ class ConventionAmendment(models.Model):
 
     objects = ConventionAmendmentQuerySet.as_manager()
 
+    # Set by the service that records it: the drafts it withdrew (not stored).
+    withdrawn_drafts: int = 0
+
     class Meta:
         verbose_name = "avenant"
         ordering = ["convention", "number"]

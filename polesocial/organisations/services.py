@@ -407,6 +407,10 @@ def convention_amend(
         signed_document=document or "",
     )
     audit_log(actor=actor, action=AuditAction.CONVENTION_AMEND, target=amendment)
+    # Drafts already priced at the former terms go; the next run rebuilds them.
+    from polesocial.billing.services.runs import drafts_withdraw
+
+    amendment.withdrawn_drafts = drafts_withdraw(convention.employer_id, effective_from)
     return amendment
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from polesocial.billing import services
+from polesocial.billing.models import Invoice
 from polesocial.organisations import services as organisations
 from polesocial.organisations.models import Convention
 from polesocial.privacy.models import AuditEntry
@@ -113,3 +114,17 @@ def test_an_amendment_outside_the_convention_is_refused_in_french():
     assert "en dehors de la convention (du 01/01/2026 au 31/12/2026)" in before.value.messages[0]
     assert "en dehors de la convention" in after.value.messages[0]
     assert no_price.value.messages == ["Indiquez au moins un nouveau tarif."]
+
+
+def test_a_draft_priced_at_the_former_rate_is_withdrawn_and_rebuilt_at_the_new_one():
+    worker, employer = setting(contribution=None, hourly_rate="60.00")
+    time(worker, employer, D(2026, 8, 17), 60)
+    (draft,) = services.invoice_run(actor=None, year=2026, quarter=3, today=D(2027, 1, 1))
+    assert amounts(draft) == [("work", Decimal("60.00"))]
+
+    amendment = amend(employer, D(2026, 7, 1), hourly_rate=Decimal("61.37"))
+    (q3,) = run(2026, 3)
+
+    assert amendment.withdrawn_drafts == 1
+    assert not Invoice.objects.filter(pk=draft.pk).exists()
+    assert amounts(q3) == [("work", Decimal("61.37"))]

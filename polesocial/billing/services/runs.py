@@ -339,6 +339,16 @@ def _delete_drafts(employers, year: int, quarter: int) -> None:
     Invoice.objects.drafts().filter(pk__in=ids).delete()
 
 
+def drafts_withdraw(employer_id: int, from_day: dt.date) -> int:
+    """Delete an employer's drafts for periods ending on or after `from_day`, priced at
+    terms an amendment has just changed (`organisations.services.convention_amend`): the
+    next run rebuilds them at the new prices. Returns how many were withdrawn."""
+    drafts = Invoice.objects.drafts().filter(employer=employer_id, period_end__gte=from_day)
+    ids = list(drafts.select_for_update().values_list("pk", flat=True))
+    Invoice.objects.drafts().filter(pk__in=ids).delete()
+    return len(ids)
+
+
 def _save_drafts(pending: list[tuple[Employer, Convention, rules.Period, list[DraftLine]]]):
     """New drafts with their lines and links, for a whole batch of the run in three bulk
     inserts (the run made three queries per employer: invoice, lines, links)."""

@@ -219,7 +219,13 @@ def amendment_create(request, pk: int):
             ),
         )
     ):
-        messages.success(request, f"Avenant n° {done.result.number} enregistré.")
+        message = f"Avenant n° {done.result.number} enregistré."
+        if withdrawn := done.result.withdrawn_drafts:
+            message += (
+                f" {withdrawn} brouillon(s) de facture calculé(s) aux anciens tarifs ont été "
+                "retirés : relancez la facturation des trimestres concernés."
+            )
+        messages.success(request, message)
         return redirect("organisations:convention_detail", pk=convention.pk)
     context = {
         "form": form,
