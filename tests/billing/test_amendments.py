@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from polesocial.billing import services
 from polesocial.billing.models import Invoice
 from polesocial.organisations import services as organisations
-from polesocial.organisations.models import Convention
+from polesocial.organisations.models import Convention, ConventionAmendment
 from polesocial.privacy.models import AuditEntry
 from tests.billing.helpers import amounts, setting, time
 
@@ -128,3 +128,22 @@ def test_a_draft_priced_at_the_former_rate_is_withdrawn_and_rebuilt_at_the_new_o
     assert amendment.withdrawn_drafts == 1
     assert not Invoice.objects.filter(pk=draft.pk).exists()
     assert amounts(q3) == [("work", Decimal("61.37"))]
+
+
+def test_the_demo_s_amendment_bills_its_third_quarter_at_the_new_rate():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("demo", stdout=StringIO())
+    amendment = ConventionAmendment.objects.get()
+    issued = Invoice.objects.issued().filter(employer=amendment.convention.employer_id)
+    q2 = issued.get(period_end__month=6)
+    q3 = issued.get(period_end__month=9)
+
+    assert set(q2.lines.filter(kind="work").values_list("unit_price", flat=True)) == {
+        Decimal("60.00")
+    }
+    assert set(q3.lines.filter(kind="work").values_list("unit_price", flat=True)) == {
+        Decimal("61.37")
+    }
