@@ -7,33 +7,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0007_operator_legal_form_and_chorus_pro'),
+        ("organisations", "0007_operator_legal_form_and_chorus_pro"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConventionAmendment',
+            name="ConventionAmendment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='numéro')),
-                ('signed_on', models.DateField(verbose_name='signé le')),
-                ('effective_from', models.DateField(verbose_name='en vigueur à compter du')),
-                ('hourly_rate', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='nouveau taux horaire (€)')),
-                ('session_rate', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name="nouveau prix d'une vacation (€)")),
-                ('fte_yearly_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name="nouveau montant annuel de la quote-part d'ETP (€)")),
-                ('reason', models.TextField(verbose_name='motif')),
-                ('signed_document', models.FileField(blank=True, upload_to='conventions/avenants/', verbose_name='avenant signé')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='enregistré le')),
-                ('convention', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='amendments', to='organisations.convention', verbose_name='convention')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="numéro")),
+                ("signed_on", models.DateField(verbose_name="signé le")),
+                ("effective_from", models.DateField(verbose_name="en vigueur à compter du")),
+                (
+                    "hourly_rate",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="nouveau taux horaire (€)",
+                    ),
+                ),
+                (
+                    "session_rate",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="nouveau prix d'une vacation (€)",
+                    ),
+                ),
+                (
+                    "fte_yearly_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="nouveau montant annuel de la quote-part d'ETP (€)",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="motif")),
+                (
+                    "signed_document",
+                    models.FileField(
+                        blank=True, upload_to="conventions/avenants/", verbose_name="avenant signé"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="enregistré le"),
+                ),
+                (
+                    "convention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="amendments",
+                        to="organisations.convention",
+                        verbose_name="convention",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'avenant',
-                'ordering': ['convention', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('convention', 'number'), name='convention_amendment_number_unique'), models.CheckConstraint(condition=models.Q(('hourly_rate__isnull', False), ('session_rate__isnull', False), ('fte_yearly_amount__isnull', False), _connector='OR'), name='convention_amendment_changes_a_price')],
+                "verbose_name": "avenant",
+                "ordering": ["convention", "number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("convention", "number"), name="convention_amendment_number_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("hourly_rate__isnull", False),
+                            ("session_rate__isnull", False),
+                            ("fte_yearly_amount__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="convention_amendment_changes_a_price",
+                    ),
+                ],
             },
         ),
     ]
