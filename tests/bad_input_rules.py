@@ -499,6 +499,16 @@ ORGANISATIONS = {
         builder=lambda user: _convention(status="signed", signed_on=dt.date(2025, 12, 15))
     ),
     "organisations:convention_terminate": Rule(builder=lambda user: _convention(active=True)),
+    "organisations:convention_scan": Rule(builder=lambda user: _convention(active=True)),
+    "organisations:amendment_create": Rule(
+        builder=lambda user: _convention(active=True),
+        base=lambda user, kwargs: {
+            "signed_on": "2026-06-15",
+            "effective_from": "2026-07-01",
+            "hourly_rate": "61,37",
+            "reason": "Revalorisation du taux horaire",
+        },
+    ),
     "organisations:replacement_list": Rule(base=_replacement),
     "organisations:fte_share_set": Rule(
         role=R.COUNSELLOR,
@@ -520,6 +530,15 @@ ORGANISATIONS = {
         builder=lambda user: _convention(status="signed", signed_on=dt.date(2025, 12, 15))
     ),
     "api:convention-terminate": Rule(builder=lambda user: _convention(active=True)),
+    "api:convention-amend": Rule(
+        builder=lambda user: _convention(active=True),
+        base=lambda user, kwargs: {
+            "signed_on": "2026-06-15",
+            "effective_from": "2026-07-01",
+            "hourly_rate": "61.37",
+            "reason": "Revalorisation du taux horaire",
+        },
+    ),
     "api:headcount-list": Rule(
         role=R.COUNSELLOR,
         base=lambda user, kwargs: {"employer": EmployerFactory().pk, "year": 2025, "total": 3},

@@ -42,6 +42,8 @@ from polesocial.organisations.models import (
 )
 from polesocial.organisations.serializers import (
     HEADCOUNT_FIGURES,
+    ConventionAmendInputSerializer,
+    ConventionAmendmentSerializer,
     ConventionCreateSerializer,
     ConventionFilterSerializer,
     ConventionSerializer,
@@ -266,6 +268,39 @@ class ConventionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadWr
             actor=request.user, convention=convention, **serializer.validated_data
         )
         return Response(ConventionSerializer(convention).data)
+
+    @extend_schema(
+        summary="Avenants d'une convention",
+        description="Les avenants, par numéro : l'historique des tarifs.",
+        responses={200: ConventionAmendmentSerializer(many=True), **ERRORS, **NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"])
+    def amendments(self, request, pk=None):
+        convention = self.get_object()
+        page = self.paginate_queryset(convention.amendments.order_by("number"))
+        return self.get_paginated_response(ConventionAmendmentSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Enregistrer un avenant",
+        description=(
+            "Nouveaux tarifs à compter de `effective_from`, sur une convention signée ou en "
+            "vigueur ; refusé (400) hors de la convention ou avant la fin d'une période "
+            "déjà facturée. L'avenant signé se dépose sur l'interface."
+        ),
+        request=ConventionAmendInputSerializer,
+        responses={201: ConventionAmendmentSerializer, **INVALID, **ERRORS, **NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def amend(self, request, pk=None):
+        convention = self.get_object()
+        serializer = ConventionAmendInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        amendment = services.convention_amend(
+            actor=request.user, convention=convention, **serializer.validated_data
+        )
+        return Response(
+            ConventionAmendmentSerializer(amendment).data, status=status.HTTP_201_CREATED
+        )
 
 
 @extend_schema_view(

@@ -12,6 +12,7 @@ from polesocial.organisations import services
 from polesocial.organisations.enums import BillingMode, ConventionStatus, OperatorKind
 from polesocial.organisations.models import (
     Convention,
+    ConventionAmendment,
     Employer,
     FteShare,
     Headcount,
@@ -264,8 +265,25 @@ def _employer(operator, teams, index, row, reference_date) -> Employer:
                 "category_c": category_c,
             },
         )
-    _convention(employer, index, mode, status, reference_date)
+    convention = _convention(employer, index, mode, status, reference_date)
+    if index == 0 and reference_date >= dt.date(reference_date.year, 7, 1):
+        _amendment(convention, reference_date.year)
     return employer
+
+
+def _amendment(convention: Convention, year: int) -> None:
+    """The first employer's hourly rate rises by amendment on 1 July: the demo's third
+    quarter is billed at the new rate, the first two at the former one."""
+    ConventionAmendment.objects.get_or_create(
+        convention=convention,
+        number=1,
+        defaults={
+            "signed_on": dt.date(year, 6, 15),
+            "effective_from": dt.date(year, 7, 1),
+            "hourly_rate": Decimal("61.37"),
+            "reason": "Revalorisation du taux horaire votée par le conseil d'administration",
+        },
+    )
 
 
 def _convention(employer, index, mode, status, reference_date) -> Convention:

@@ -1,8 +1,10 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from dsfr.forms import DsfrBaseForm
 
 from polesocial.core.forms import VersionedFormMixin
+from polesocial.organisations import rules
 from polesocial.organisations.models import (
     Convention,
     Employer,
@@ -111,16 +113,54 @@ class ConventionSignForm(DsfrBaseForm):
     )
 
     def clean_document(self):
-        document = self.cleaned_data.get("document")
-        if document is None:
-            return None
-        if document.size > 10 * 1024 * 1024:
-            raise forms.ValidationError("Le fichier dépasse 10 Mo.")
-        head = document.read(5)
-        document.seek(0)
-        if head != b"%PDF-":
-            raise forms.ValidationError("Le fichier n'est pas un PDF.")
-        return document
+        return _signed_scan(self.cleaned_data.get("document"))
+
+
+def _signed_scan(document):
+    """The shared rule (organisations.rules.check_signed_scan), said beside the field."""
+    if document is None:
+        return None
+    try:
+        rules.check_signed_scan(document)
+    except ValidationError as error:
+        raise forms.ValidationError(error.message_dict["document"]) from error
+    return document
+
+
+class ConventionScanForm(DsfrBaseForm):
+    document = forms.FileField(
+        label="Convention signée (PDF)", help_text="Format PDF, 10 Mo au plus."
+    )
+
+    def clean_document(self):
+        return _signed_scan(self.cleaned_data.get("document"))
+
+
+def _price(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+        help_text="Laisser vide s'il ne change pas.",
+    )
+
+
+class ConventionAmendmentForm(DsfrBaseForm):
+    signed_on = forms.DateField(label="Avenant signé le", widget=DATE_WIDGET)
+    effective_from = forms.DateField(label="En vigueur à compter du", widget=DATE_WIDGET)
+    hourly_rate = _price("Nouveau taux horaire (€)")
+    session_rate = _price("Nouveau prix d'une vacation (€)")
+    fte_yearly_amount = _price("Nouveau montant annuel de la quote-part d'ETP (€)")
+    reason = forms.CharField(label="Motif", max_length=2000, widget=forms.Textarea({"rows": 3}))
+    document = forms.FileField(
+        label="Avenant signé (PDF)", required=False, help_text="Format PDF, 10 Mo au plus."
+    )
+
+    def clean_document(self):
+        return _signed_scan(self.cleaned_data.get("document"))
 
 
 class ConventionTerminateForm(DsfrBaseForm):

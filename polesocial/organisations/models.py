@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -364,6 +365,142 @@ class Convention(Versioned):
             BillingMode.SESSIONS: self.session_rate,
             BillingMode.FTE_SHARE: self.fte_yearly_amount,
         }[BillingMode(self.billing_mode)]
+
+    def rate_on(self, day: dt.date) -> RateTerms:
+        """The prices in force on `day`: the convention's own, changed by each amendment
+        in effect on or before `day`, in order (an amendment changes only the prices it
+        names). Reads `amendments.all()`, so a prefetch serves a whole run."""
+        terms = RateTerms(
+            Decimal(str(self.hourly_rate)) if self.hourly_rate is not None else None,
+            Decimal(str(self.session_rate)) if self.session_rate is not None else None,
+            Decimal(str(self.fte_yearly_amount)) if self.fte_yearly_amount is not None else None,
+        )
+        amendments = sorted(self.amendments.all(), key=lambda a: (a.effective_from, a.number))
+        for amendment in amendments:
+            if amendment.effective_from > day:
+                break
+            terms = RateTerms(
+                _new(amendment.hourly_rate, terms.hourly_rate),
+                _new(amendment.session_rate, terms.session_rate),
+                _new(amendment.fte_yearly_amount, terms.fte_yearly_amount),
+                amendment.number,
+                amendment.effective_from,
+            )
+        return terms
+
+    def rate_history(self) -> list[RateTerms]:
+        """The successive prices: the convention's own, then after each amendment."""
+        days = sorted({a.effective_from for a in self.amendments.all()})
+        return [self.rate_on(self.starts_on), *(self.rate_on(day) for day in days)]
+
+
+def _new(value, previous: Decimal | None) -> Decimal | None:
+    return Decimal(str(value)) if value is not None else previous
+
+
+@dataclass(frozen=True)
+class RateTerms:
+    """The prices of a convention in force on some day (`Convention.rate_on`)."""
+
+    hourly_rate: Decimal | None
+    session_rate: Decimal | None
+    fte_yearly_amount: Decimal | None
+    amendment_number: int | None = None
+    effective_from: dt.date | None = None
+
+    def amount_for(self, billing_mode: str) -> Decimal | None:
+        return {
+            BillingMode.HOURLY: self.hourly_rate,
+            BillingMode.SESSIONS: self.session_rate,
+            BillingMode.FTE_SHARE: self.fte_yearly_amount,
+        }[BillingMode(billing_mode)]
+
+    @property
+    def label(self) -> str:
+        if self.amendment_number is None:
+            return "tarif de la convention"
+        return (
+            f"tarif de l'avenant n° {self.amendment_number} "
+            f"(à compter du {self.effective_from:%d/%m/%Y})"
+        )
+
+
+class ConventionAmendmentQuerySet(ScopedQuerySet):
+    pass
+
+
+class ConventionAmendment(models.Model):
+    """An amendment (avenant) to a signed convention: new prices from a date, kept with
+    the earlier ones so that billing prices each period at the terms then in force."""
+
+    convention = models.ForeignKey(
+        Convention,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+        verbose_name="convention",
+    )
+    number = models.PositiveSmallIntegerField("numéro")
+    signed_on = models.DateField("signé le")
+    effective_from = models.DateField("en vigueur à compter du")
+    hourly_rate = money("nouveau taux horaire (€)", null=True, blank=True)
+    session_rate = money("nouveau prix d'une vacation (€)", null=True, blank=True)
+    fte_yearly_amount = money(
+        "nouveau montant annuel de la quote-part d'ETP (€)", null=True, blank=True
+    )
+    reason = models.TextField("motif")
+    signed_document = models.FileField(
+        "avenant signé", upload_to="conventions/avenants/", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField("enregistré le", auto_now_add=True)
+
+    objects = ConventionAmendmentQuerySet.as_manager()
+
+    # Set by the service that records it: the drafts it withdrew (not stored).
+    withdrawn_drafts: int = 0
+
+    class Meta:
+        verbose_name = "avenant"
+        ordering = ["convention", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "number"], name="convention_amendment_number_unique"
+            ),
+            models.CheckConstraint(
+                name="convention_amendment_changes_a_price",
+                condition=Q(hourly_rate__isnull=False)
+                | Q(session_rate__isnull=False)
+                | Q(fte_yearly_amount__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Avenant n° {self.number} — {self.convention}"
+
+    @property
+    def summary(self) -> str:
+        """One sentence for the printed convention and the page."""
+
+        def euros(value) -> str:
+            return f"{Decimal(str(value)):.2f} €".replace(".", ",")
+
+        changes = []
+        if self.hourly_rate is not None:
+            changes.append(f"taux horaire {euros(self.hourly_rate)}")
+        if self.session_rate is not None:
+            changes.append(f"vacation {euros(self.session_rate)}")
+        if self.fte_yearly_amount is not None:
+            changes.append(f"quote-part d'ETP annuelle {euros(self.fte_yearly_amount)}")
+        return (
+            f"Avenant n° {self.number} signé le {self.signed_on:%d/%m/%Y}, en vigueur à compter "
+            f"du {self.effective_from:%d/%m/%Y} : {', '.join(changes)} ({self.reason})."
+        )
 
 
 class SocialWorkerQuerySet(ScopedQuerySet):

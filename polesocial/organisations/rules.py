@@ -134,3 +134,19 @@ def convention_terms_errors(terms) -> dict[str, str]:
     if terms.starts_on and terms.ends_on and terms.ends_on < terms.starts_on:
         errors["ends_on"] = "La fin ne peut pas précéder le début."
     return errors
+
+
+SIGNED_SCAN_MAX_BYTES = 10 * 1024 * 1024
+
+
+def check_signed_scan(document) -> None:
+    """A signed convention or amendment is deposited as a PDF of 10 MB at most (the same
+    French refusal for the screen and the API)."""
+    if document.size > SIGNED_SCAN_MAX_BYTES:
+        raise ValidationError({"document": "Le fichier dépasse 10 Mo."})
+    position = document.tell() if hasattr(document, "tell") else 0
+    document.seek(0)
+    head = document.read(5)
+    document.seek(position)
+    if head != b"%PDF-":
+        raise ValidationError({"document": "Le fichier n'est pas un PDF."})

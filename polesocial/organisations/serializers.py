@@ -20,7 +20,14 @@ from rest_framework.validators import UniqueValidator
 from polesocial.api.serializers import ID_MAX, YEAR_MAX, YEAR_MIN
 from polesocial.organisations import rules
 from polesocial.organisations.enums import ConventionStatus, EmployerKind
-from polesocial.organisations.models import Convention, Employer, FteShare, Headcount, Team
+from polesocial.organisations.models import (
+    Convention,
+    ConventionAmendment,
+    Employer,
+    FteShare,
+    Headcount,
+    Team,
+)
 from polesocial.organisations.validators import normalise_siret, validate_siret
 from polesocial.users.models import User
 
@@ -243,6 +250,54 @@ class ConventionCreateSerializer(ConventionSerializer):
 
 class ConventionSignSerializer(serializers.Serializer):
     signed_on = serializers.DateField(label="date de signature")
+
+
+class ConventionAmendmentSerializer(serializers.ModelSerializer):
+    """An amendment (avenant): new prices from `effective_from`, numbered in turn."""
+
+    has_signed_document = serializers.SerializerMethodField(
+        help_text="L'avenant signé a été déposé (téléchargeable sur l'interface)."
+    )
+
+    class Meta:
+        model = ConventionAmendment
+        fields = [
+            "id",
+            "convention",
+            "number",
+            "signed_on",
+            "effective_from",
+            "hourly_rate",
+            "session_rate",
+            "fte_yearly_amount",
+            "reason",
+            "has_signed_document",
+        ]
+        read_only_fields = fields
+
+    def get_has_signed_document(self, amendment: ConventionAmendment) -> bool:
+        return bool(amendment.signed_document)
+
+
+def _price(label: str) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        label=label,
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        allow_null=True,
+        help_text="Absent ou null : inchangé.",
+    )
+
+
+class ConventionAmendInputSerializer(serializers.Serializer):
+    signed_on = serializers.DateField(label="date de signature de l'avenant")
+    effective_from = serializers.DateField(label="date d'effet")
+    hourly_rate = _price("nouveau taux horaire")
+    session_rate = _price("nouveau prix d'une vacation")
+    fte_yearly_amount = _price("nouveau montant annuel de la quote-part d'ETP")
+    reason = serializers.CharField(label="motif", max_length=2000)
 
 
 class ConventionTerminateSerializer(serializers.Serializer):

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from polesocial.core.versioning import check_version
 from polesocial.notifications.services import notification_send
@@ -17,6 +18,7 @@ from polesocial.organisations.enums import ConventionStatus
 from polesocial.organisations.models import (
     OPERATOR_BILLING_FIELDS,
     Convention,
+    ConventionAmendment,
     CounsellorInterim,
     Employer,
     FteShare,
@@ -363,10 +365,33 @@ def convention_update(
 ) -> Convention:
     if convention.status == ConventionStatus.TERMINATED:
         raise ValidationError("Une convention résiliée ne se modifie plus.")
+    if convention.status != ConventionStatus.DRAFT:
+        _check_prices_unchanged(convention, fields)
     check_version(convention, version)
     _save_validated(convention, **fields)
     audit_log(actor=actor, action=AuditAction.CONVENTION_UPDATE, target=convention)
     return convention
+
+
+# What a signed convention changes only by amendment (avenant), so that the periods already
+# priced keep their prices (Convention.rate_on).
+PRICE_FIELDS = ("billing_mode", "hourly_rate", "session_rate", "fte_yearly_amount")
+
+
+def _check_prices_unchanged(convention: Convention, fields: dict) -> None:
+    def same(old, new) -> bool:
+        if old is None or new is None or isinstance(old, str) and not old[:1].isdigit():
+            return old == new
+        return Decimal(str(old)) == Decimal(str(new))
+
+    for name in PRICE_FIELDS:
+        if name in fields and not same(getattr(convention, name), fields[name]):
+            raise ValidationError(
+                {
+                    name: "Les tarifs d'une convention signée ne changent que par avenant : "
+                    "enregistrez un avenant sur la page de la convention."
+                }
+            )
 
 
 def _transition(convention: Convention, target: ConventionStatus) -> None:
@@ -379,6 +404,11 @@ def _transition(convention: Convention, target: ConventionStatus) -> None:
     convention.status = target
 
 
+def _check_signed_on(signed_on: dt.date, field: str = "signed_on") -> None:
+    if signed_on > timezone.localdate():
+        raise ValidationError({field: "La date de signature ne peut pas être dans le futur."})
+
+
 @transaction.atomic
 def convention_sign(
     *, actor: User, convention: Convention, signed_on: dt.date, document=None
@@ -386,6 +416,9 @@ def convention_sign(
     """Draft → signed, with the signature date (and the signed document when given)."""
     convention = Convention.objects.select_for_update().get(pk=convention.pk)
     _transition(convention, ConventionStatus.SIGNED)
+    _check_signed_on(signed_on)
+    if document is not None:
+        rules.check_signed_scan(document)
     convention.signed_on = signed_on
     if document is not None:
         convention.signed_document = document
@@ -417,6 +450,110 @@ def convention_terminate(
     convention.save()
     audit_log(actor=actor, action=AuditAction.CONVENTION_TERMINATE, target=convention)
     return convention
+
+
+@transaction.atomic
+def convention_scan_attach(*, actor: User, convention: Convention, document) -> Convention:
+    """Deposit (or replace) the signed scan of a convention already signed: the signed
+    copy often comes back after the date of signature was recorded."""
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if convention.status == ConventionStatus.DRAFT:
+        raise ValidationError("Enregistrez d'abord la signature de la convention, avec sa date.")
+    rules.check_signed_scan(document)
+    convention.signed_document = document
+    convention.save()
+    audit_log(actor=actor, action=AuditAction.CONVENTION_SCAN, target=convention)
+    return convention
+
+
+def _invoiced_after(convention: Convention, day: dt.date):
+    """The latest issued invoice of the convention's employer whose period ends on or after
+    `day` (prices cannot change under an issued invoice), or None."""
+    from polesocial.billing.enums import InvoiceKind, InvoiceStatus
+    from polesocial.billing.models import Invoice
+
+    return (
+        Invoice.objects.filter(
+            employer=convention.employer_id,
+            kind=InvoiceKind.INVOICE,
+            status__in=(InvoiceStatus.ISSUED, InvoiceStatus.PAID),
+            period_end__gte=day,
+        )
+        .order_by("-period_end")
+        .first()
+    )
+
+
+@transaction.atomic
+def convention_amend(
+    *,
+    actor: User | None,
+    convention: Convention,
+    signed_on: dt.date,
+    effective_from: dt.date,
+    reason: str,
+    hourly_rate: Decimal | None = None,
+    session_rate: Decimal | None = None,
+    fte_yearly_amount: Decimal | None = None,
+    document=None,
+) -> ConventionAmendment:
+    """Record an amendment (avenant): new prices from `effective_from`, numbered in turn.
+
+    Billing prices each day of work at the terms in force that day (`Convention.rate_on`),
+    so an amendment may not take effect under an issued invoice, nor outside the
+    convention."""
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if convention.status not in (ConventionStatus.SIGNED, ConventionStatus.ACTIVE):
+        raise ValidationError(
+            f"Cette convention est « {ConventionStatus(convention.status).label} » : un "
+            "avenant ne se conclut que sur une convention signée ou en vigueur."
+        )
+    if hourly_rate is None and session_rate is None and fte_yearly_amount is None:
+        raise ValidationError("Indiquez au moins un nouveau tarif.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Indiquez le motif de l'avenant."})
+    _check_signed_on(signed_on)
+    last_day = None if convention.tacit_renewal else convention.ends_on
+    if convention.terminated_on:
+        last_day = convention.terminated_on
+    if effective_from < convention.starts_on or (last_day and effective_from > last_day):
+        raise ValidationError(
+            {
+                "effective_from": "La date d'effet de l'avenant est en dehors de la "
+                f"convention (du {convention.starts_on:%d/%m/%Y}"
+                + (f" au {last_day:%d/%m/%Y}" if last_day else ", reconduite tacitement")
+                + ")."
+            }
+        )
+    if invoice := _invoiced_after(convention, effective_from):
+        raise ValidationError(
+            {
+                "effective_from": "La période du "
+                f"{invoice.period_start:%d/%m/%Y} au {invoice.period_end:%d/%m/%Y} est déjà "
+                f"facturée (facture n° {invoice.number}) : l'avenant ne peut prendre effet "
+                f"qu'à compter du {invoice.period_end + dt.timedelta(days=1):%d/%m/%Y}."
+            }
+        )
+    if document is not None:
+        rules.check_signed_scan(document)
+    last = convention.amendments.aggregate(last=Max("number"))["last"] or 0
+    amendment = _save_validated(
+        ConventionAmendment(convention=convention, created_by=actor),
+        number=last + 1,
+        signed_on=signed_on,
+        effective_from=effective_from,
+        reason=reason.strip(),
+        hourly_rate=hourly_rate,
+        session_rate=session_rate,
+        fte_yearly_amount=fte_yearly_amount,
+        signed_document=document or "",
+    )
+    audit_log(actor=actor, action=AuditAction.CONVENTION_AMEND, target=amendment)
+    # Drafts already priced at the former terms go; the next run rebuilds them.
+    from polesocial.billing.services.runs import drafts_withdraw
+
+    amendment.withdrawn_drafts = drafts_withdraw(convention.employer_id, effective_from)
+    return amendment
 
 
 def convention_notice_recipients(convention: Convention) -> list[User]:

@@ -40,6 +40,26 @@ urlpatterns = [
         conventions.convention_document,
         name="convention_document",
     ),
+    path(
+        "conventions/<int:pk>/generer.<str:fmt>",
+        conventions.convention_generate,
+        name="convention_generate",
+    ),
+    path(
+        "conventions/<int:pk>/convention-signee/",
+        conventions.convention_scan,
+        name="convention_scan",
+    ),
+    path(
+        "conventions/<int:pk>/avenants/nouveau/",
+        conventions.amendment_create,
+        name="amendment_create",
+    ),
+    path(
+        "conventions/avenants/<int:pk>/document/",
+        conventions.amendment_document,
+        name="amendment_document",
+    ),
     path("equipes/", teams.team_list, name="team_list"),
     path("plan-etp/", teams.fte_plan, name="fte_plan"),
     path("plan-etp/part/", teams.fte_share_set, name="fte_share_set"),

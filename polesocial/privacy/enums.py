@@ -50,6 +50,8 @@ class AuditAction(models.TextChoices):
     CONVENTION_SIGN = "convention.sign", "Signature d'une convention"
     CONVENTION_ACTIVATE = "convention.activate", "Entrée en vigueur d'une convention"
     CONVENTION_TERMINATE = "convention.terminate", "Résiliation d'une convention"
+    CONVENTION_AMEND = "convention.amend", "Avenant à une convention"
+    CONVENTION_SCAN = "convention.scan", "Dépôt de la convention signée"
     FTE_SHARE_SET = "fte_share.set", "Saisie d'une quote-part d'ETP"
     LABEL_OVERRIDE_SET = "label_override.set", "Modification des libellés des listes de référence"
     REPLACEMENT_CREATE = "replacement.create", "Désignation d'un remplacement"

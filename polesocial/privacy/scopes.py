@@ -326,6 +326,12 @@ SCOPES: dict[str, dict[Role, Rule]] = {
         Role.SOCIAL_WORKER: by_team("employer__team"),
         Role.EMPLOYER_CONTACT: by_own_employers("employer"),
     },
+    "organisations.ConventionAmendment": {
+        Role.COUNSELLOR: everything,
+        Role.BILLING: everything,
+        Role.SOCIAL_WORKER: by_team("convention__employer__team"),
+        Role.EMPLOYER_CONTACT: by_own_employers("convention__employer"),
+    },
     "organisations.Headcount": {
         Role.COUNSELLOR: everything,
         Role.BILLING: everything,

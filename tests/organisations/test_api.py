@@ -639,3 +639,27 @@ def test_a_method_a_view_does_not_route_is_405_not_403(api):
     assert api.client.post(url("team-list")).status_code == 405
     assert api.client.delete(url("employer-detail", EmployerFactory().pk)).status_code == 405
     assert api.client.patch(url("team-detail", team.pk)).status_code == 405
+
+
+def test_amendments_are_recorded_and_read_through_the_conventions_api(api):
+    convention = ConventionFactory(active=True)
+    sign_in_as(api, R.BILLING)
+    body = {
+        "signed_on": "2026-06-15",
+        "effective_from": "2026-07-01",
+        "hourly_rate": "61.37",
+        "reason": "Revalorisation du taux horaire",
+    }
+
+    created = api.post(url("convention-amend", convention.pk), body)
+    outside = api.post(
+        url("convention-amend", convention.pk), body | {"effective_from": "2025-01-01"}
+    )
+    listed = api.get(url("convention-amendments", convention.pk))
+
+    assert created.status_code == 201
+    assert created.json()["number"] == 1 and created.json()["hourly_rate"] == "61.37"
+    assert outside.status_code == 400
+    assert "en dehors de la convention" in json.dumps(outside.json(), ensure_ascii=False)
+    assert [row["effective_from"] for row in listed.json()["results"]] == ["2026-07-01"]
+    assert AuditEntry.objects.filter(action="convention.amend").count() == 1

@@ -38,6 +38,11 @@ ROWS = {
     "organisations:convention_terminate": ("POST", "convention", only(*MANAGERS, ok=302)),
     # No signed document uploaded: absent.
     "organisations:convention_document": ("GET", "convention", only(*MANAGERS, ok=404)),
+    "organisations:convention_generate": ("GET", "convention_pdf", only(*MANAGERS)),
+    "organisations:convention_scan": ("POST", "convention", only(*MANAGERS, ok=302)),
+    "organisations:amendment_create": ("GET", "convention", only(*MANAGERS)),
+    # No signed amendment uploaded: absent.
+    "organisations:amendment_document": ("GET", "amendment", only(*MANAGERS, ok=404)),
     "organisations:team_list": ("GET", None, only(R.COUNSELLOR)),
     "organisations:fte_plan": ("GET", None, only(R.COUNSELLOR)),
     # No worker given: absent.
@@ -103,6 +108,28 @@ def _his_signed_convention(user):
     return {"pk": convention.pk}
 
 
+def _convention_pdf(user):
+    from tests.factories import ConventionFactory
+
+    return {"pk": ConventionFactory().pk, "fmt": "pdf"}
+
+
+def _amendment(user):
+    import datetime as dt
+
+    from tests.factories import ConventionFactory
+
+    convention = ConventionFactory(active=True)
+    amendment = convention.amendments.create(
+        number=1,
+        signed_on=dt.date(2026, 6, 1),
+        effective_from=dt.date(2026, 7, 1),
+        hourly_rate="61.37",
+        reason="Revalorisation",
+    )
+    return {"pk": amendment.pk}
+
+
 def _admin_team(user):
     from tests.factories import TeamFactory
 
@@ -122,6 +149,8 @@ BUILDERS = {
     "employer_pk": _employer_pk,
     "convention": _convention,
     "his_signed_convention": _his_signed_convention,
+    "convention_pdf": _convention_pdf,
+    "amendment": _amendment,
     "admin_team": _admin_team,
     "admin_worker": _admin_worker,
 }

@@ -39,6 +39,14 @@ ROWS = {
     "api:convention-sign": ("POST", "convention", only(*MANAGERS, ok=400, anon=401)),
     "api:convention-activate": ("POST", "convention", only(*MANAGERS, ok=400, anon=401)),
     "api:convention-terminate": ("POST", "convention", only(*MANAGERS, ok=400, anon=401)),
+    # Amendments: read like the convention, recorded by managers (a draft: 400).
+    "api:convention-amendments": (
+        "GET",
+        "convention",
+        only(*MANAGERS, anon=401)
+        | {R.SOCIAL_WORKER: 404, R.SECRETARY: 404, R.EMPLOYER_CONTACT: 404},
+    ),
+    "api:convention-amend": ("POST", "convention", only(*MANAGERS, ok=400, anon=401)),
     # Teams and FTE shares: the operator's staff, not employer contacts.
     "api:team-list": ("GET", None, only(*READERS, anon=401)),
     "api:team-detail": ("GET", "team", only(*READERS, anon=401)),

@@ -27,7 +27,7 @@ from polesocial.billing.models import (
 from polesocial.core import jobs
 from polesocial.core.models import JobStatus
 from polesocial.organisations.enums import BillingMode, ConventionStatus
-from polesocial.organisations.models import Convention, Employer, Operator
+from polesocial.organisations.models import Convention, Employer, Operator, RateTerms
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 
@@ -61,6 +61,7 @@ def conventions_in_force(employer_ids: Iterable[int], until) -> dict[int, list[C
     candidates = (
         Convention.objects.filter(employer_id__in=list(employer_ids), starts_on__lte=until)
         .filter(status__in=(ConventionStatus.ACTIVE, ConventionStatus.TERMINATED))
+        .prefetch_related("amendments")
         .order_by("employer_id", "-starts_on", "-pk")
     )
     by_employer: dict[int, list[Convention]] = defaultdict(list)
@@ -87,6 +88,10 @@ def _pick_convention(candidates: list[Convention], period: rules.Period) -> Conv
 def _work_lines(
     convention: Convention, entries: list[TimeEntry], *, adjustment: bool
 ) -> list[DraftLine]:
+    """One line per kind of time, priced at the terms in force on each day of work
+    (`Convention.rate_on`: the convention's prices, changed by its amendments). When an
+    amendment takes effect within the period, a kind has one line per price, each saying
+    which terms it applies."""
     by_kind: dict[str, list[TimeEntry]] = defaultdict(list)
     for entry in entries:
         by_kind[entry.kind].append(entry)
@@ -95,26 +100,33 @@ def _work_lines(
         group = by_kind.get(kind)
         if not group:
             continue
-        minutes = sum(e.minutes for e in group)
         label = TimeKind(kind).label
         if adjustment:
             label = f"Régularisation — {label} (temps d'une période déjà facturée)"
-        lines.append(_priced(convention, kind, label, minutes, group, adjustment=adjustment))
+        by_terms: dict[RateTerms, list[TimeEntry]] = {}
+        for entry in group:
+            by_terms.setdefault(convention.rate_on(entry.date), []).append(entry)
+        for terms, part in by_terms.items():
+            part_label = label if len(by_terms) == 1 else f"{label} — {terms.label}"
+            minutes = sum(e.minutes for e in part)
+            lines.append(
+                _priced(convention, terms, kind, part_label, minutes, part, adjustment=adjustment)
+            )
     return lines
 
 
-def _priced(convention, kind, label, minutes, group, *, adjustment) -> DraftLine:
+def _priced(convention, terms, kind, label, minutes, group, *, adjustment) -> DraftLine:
     line_kind = LineKind.ADJUSTMENT if adjustment else LineKind.WORK
     mode = convention.billing_mode
     if mode == BillingMode.HOURLY:
-        rate = convention.hourly_rate
+        rate = terms.hourly_rate
         return DraftLine(
             line_kind, kind, label, minutes, rules.hours(minutes), "h", rate,
             rules.hourly_amount(minutes, rate), group,
         )  # fmt: skip
     if mode == BillingMode.SESSIONS:
         count = rules.session_count((e.worker_id, e.date, e.minutes) for e in group)
-        rate = convention.session_rate
+        rate = terms.session_rate
         return DraftLine(
             line_kind, kind, label, minutes, Decimal(count), "vacation", rate,
             rules.cents(count * rate), group,
@@ -203,7 +215,9 @@ def draft_lines(
             "forfait", contribution, rules.cents(contribution), [],
         ))  # fmt: skip
     if convention.billing_mode == BillingMode.FTE_SHARE and _fte_share_due(employer, period):
-        yearly = convention.fte_yearly_amount
+        # The flat share of a period: the yearly amount in force on its first day.
+        # Never None: the model's convention_amount_for_mode.
+        yearly = convention.rate_on(period.start).fte_yearly_amount or Decimal("0")
         lines.append(DraftLine(
             LineKind.FTE_SHARE, "", f"Quote-part d'ETP ({period.index}/{period.count})", 0,
             Decimal(1), "forfait", rules.fte_period_amount(yearly, period.index, period.count),
@@ -323,6 +337,16 @@ def _delete_drafts(employers, year: int, quarter: int) -> None:
         drafts = drafts.filter(employer__in=[employer.pk for employer in employers])
     ids = list(drafts.select_for_update().values_list("pk", flat=True))
     Invoice.objects.drafts().filter(pk__in=ids).delete()
+
+
+def drafts_withdraw(employer_id: int, from_day: dt.date) -> int:
+    """Delete an employer's drafts for periods ending on or after `from_day`, priced at
+    terms an amendment has just changed (`organisations.services.convention_amend`): the
+    next run rebuilds them at the new prices. Returns how many were withdrawn."""
+    drafts = Invoice.objects.drafts().filter(employer=employer_id, period_end__gte=from_day)
+    ids = list(drafts.select_for_update().values_list("pk", flat=True))
+    Invoice.objects.drafts().filter(pk__in=ids).delete()
+    return len(ids)
 
 
 def _save_drafts(pending: list[tuple[Employer, Convention, rules.Period, list[DraftLine]]]):
