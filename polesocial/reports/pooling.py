@@ -106,7 +106,7 @@ def pooled_profile(years: tuple[int, ...], scope: Scope) -> tuple[int, dict]:
 
 def pooled_figures(year: int, scope: Scope) -> dict:
     """Exact figures of the three years ending with `year` (module docstring)."""
-    from polesocial.casework.models import Case, CaseDomain, Interview, Orientation, Referral
+    from polesocial.casework.models import Case, CaseDomain, Interview, Orientation
 
     years = period(year)
     start, end = dt.date(years[0], 1, 1), dt.date(year, 12, 31)
@@ -137,11 +137,11 @@ def pooled_figures(year: int, scope: Scope) -> dict:
     interviews = Interview.objects.filter(
         queries._case_filter(scope, "case__"), occurred_on__gte=start, occurred_on__lte=end
     )
-    referrals = Referral.objects.filter(
-        received_at__year__gte=years[0], received_at__year__lte=year
-    )
-    if scope.kind == "employer":
-        referrals = referrals.filter(employer_id=scope.id)
+    # Referrals: the sum of the years' own figures, which leave out spam and hold back an
+    # employee's own requests below the threshold (queries.referrals): a pooled count of
+    # them would give away what each year keeps from his employer.
+    each_year = [queries.referrals(y, scope)["by_source"] for y in years]
+    by_source = {code: sum(counts[code] for counts in each_year) for code in ReferralSource.values}
     orientations = Orientation.objects.filter(
         queries._case_filter(scope, "case__"), oriented_on__gte=start, oriented_on__lte=end
     )
@@ -150,7 +150,7 @@ def pooled_figures(year: int, scope: Scope) -> dict:
         "employees_followed": followed,
         "cases": counts,
         "interviews": breakdown(interviews, "place", InterviewPlace.values, "by_place"),
-        "referrals": breakdown(referrals, "source", ReferralSource.values, "by_source"),
+        "referrals": {"total": sum(by_source.values()), "by_source": by_source},
         "domains": domains,
         "domain_groups": domain_groups,
         "profile": profile,
@@ -430,7 +430,12 @@ def protect_linked(pooled: tuple[dict, dict], yearly: list[tuple[dict, dict]]) -
         if target is None:
             return sorted(already)
         lo, hi = memory["seen"].get(target, (None, None))
-        if target[0] == "pooled" and lo == hi and not disclosure.is_sensitive(lo, limit):
+        if (
+            target[0] == "pooled"
+            and lo is not None
+            and lo == hi
+            and not disclosure.is_sensitive(lo, limit)
+        ):
             # Determined by what is published (the years, say): hiding it protects nothing.
             _show(report, target, lo)
             memory["safe"].add(target)

@@ -258,11 +258,10 @@ def profile_choices(
         return True, published
     if withheld is not None:
         return False, withheld
-    # Neither protects: every table at its primary cells under an unknown total.
-    fallback = {
-        part: recoding.choose(profile[part], part, lambda t: disclosure.protect_1d(t, False, limit))
-        for part in PROFILE_PARTS
-    }
+    # Neither protects (the headcount bounds the withheld total too closely, or is below
+    # it): the total withheld, each table at its primary cells, or its smallest non-zero
+    # group when it has none — a table published whole would give the total away.
+    fallback = {part: recoding.choose(profile[part], part, without_total) for part in PROFILE_PARTS}
     return False, fallback
 
 
