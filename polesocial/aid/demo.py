@@ -34,6 +34,7 @@ from polesocial.core.numbering import next_number
 from polesocial.organisations.models import Employer
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
+from polesocial.users import services as users
 from polesocial.users.enums import Role
 from polesocial.users.models import User
 
@@ -137,9 +138,9 @@ def _committee() -> Committee:
     counsellor = User.objects.filter(email=COUNSELLOR).first()
     members = [user for user in [User.objects.filter(email=MEMBER).first()] if user]
     for email, first, last in OTHER_MEMBERS:
-        user, _ = User.objects.get_or_create(
-            email=email,
-            defaults={"first_name": first, "last_name": last, "role": Role.COMMITTEE_MEMBER},
+        # Accounts through the service an administrator uses (journaled), as for all staff.
+        user = User.objects.filter(email=email).first() or users.user_create(
+            actor=None, email=email, first_name=first, last_name=last, role=Role.COMMITTEE_MEMBER
         )
         members.append(user)
     for user in members:
@@ -152,9 +153,8 @@ def _committee() -> Committee:
 
 
 def _sessions(committee, reference_date) -> list[CommitteeSession]:
-    """Four sittings of the year: three held before the reference date, one to come."""
-    year = reference_date.year
-    days = [dt.date(year, 2, 12), dt.date(year, 5, 14), dt.date(year, 9, 17)]
+    """Four sittings: three held in the months before the reference date, one to come."""
+    days = [reference_date - dt.timedelta(days=back) for back in (280, 175, 63)]
     days.append(reference_date + dt.timedelta(days=10))
     members = list(committee.members.all())
     sessions = []
@@ -170,9 +170,13 @@ def _sessions(committee, reference_date) -> list[CommitteeSession]:
 
 
 def _cases(reference_date) -> list[Case]:
-    year = reference_date.year
+    since = reference_date - dt.timedelta(days=330)
     return list(
-        Case.objects.filter(domains__domain__in=["budget", "housing"], opened_on__year=year)
+        Case.objects.filter(
+            domains__domain__in=["budget", "housing"],
+            opened_on__gte=since,
+            opened_on__lte=reference_date,
+        )
         .select_related("worker__user", "consent")
         .distinct()
         .order_by("opened_on", "pk")[:26]
@@ -208,7 +212,7 @@ def _requests(rng, schemes, sessions, reference_date) -> dict[str, int]:
             if session
             else reference_date - dt.timedelta(days=5)
         )
-        submitted = max(submitted, case.opened_on)
+        submitted = min(max(submitted, case.opened_on), reference_date)
         is_draft = session is None and leftovers == 1
         scheme = usable[index % len(usable)]
         amount = min(Decimal(rng.choice([250, 300, 450, 600, 800])), Decimal(str(scheme.ceiling)))
@@ -227,7 +231,8 @@ def _requests(rng, schemes, sessions, reference_date) -> dict[str, int]:
             AidRequest.objects.filter(pk=request.pk).update(status="draft", submitted_on=None)
             continue
         if session is None and leftovers == 2:  # urgent: decided by written procedure
-            _decide(request, None, "granted", amount, submitted + dt.timedelta(days=2))
+            decided = min(submitted + dt.timedelta(days=2), reference_date)
+            _decide(request, None, "granted", amount, decided, reference_date)
             continue
         if session is None:  # submitted, waiting for the next session
             continue
@@ -240,7 +245,7 @@ def _requests(rng, schemes, sessions, reference_date) -> dict[str, int]:
             else Decimal("0")
         )  # fmt: skip
         AidRequest.objects.filter(pk=request.pk).update(session=session)
-        _decide(request, session, outcome, granted, session.held_on)
+        _decide(request, session, outcome, granted, session.held_on, reference_date)
     return {"aid_requests": made}
 
 
@@ -257,7 +262,7 @@ def _number(day: dt.date) -> str:
     return f"{day.year}-{next_number(sequence='aid_committee', year=day.year):03d}"
 
 
-def _decide(request, session, outcome, amount, day) -> None:
+def _decide(request, session, outcome, amount, day, today: dt.date) -> None:
     AidDecision.objects.create(
         request=request, session=session, outcome=outcome, amount=amount, decided_on=day,
         written_procedure=session is None, recorded_by=request.created_by,
@@ -268,7 +273,7 @@ def _decide(request, session, outcome, amount, day) -> None:
         return
     status = "decided" if amount else "closed"
     if amount:
-        paid_on = day + dt.timedelta(days=12)
+        paid_on = min(day + dt.timedelta(days=12), today)
         AidPayment.objects.create(
             request=request, paid_on=paid_on, amount=amount, mode="transfer",
             payee="third_party" if request.scheme.kind != "loan" else "employee",

@@ -82,10 +82,13 @@ def _appointment(worker, employer, start, minutes, place, secretary, reference, 
         video_link="https://visio.example.org/rdv" if place == InterviewPlace.VIDEO else "",
         status=status,
         booked_by=extra.pop("booked_by", secretary),
-        booked_at=start - dt.timedelta(days=rng.randint(2, 15)),
+        # What was recorded happened by the demo's « today »: only the meeting may lie ahead.
+        booked_at=min(start - dt.timedelta(days=rng.randint(2, 15)), reference),
         status_changed_by=secretary if status != AppointmentStatus.PLANNED else None,
-        status_changed_at=start if status != AppointmentStatus.PLANNED else None,
-        reminder_consent_on=(start - dt.timedelta(days=7)).date() if consent else None,
+        status_changed_at=min(start, reference) if status != AppointmentStatus.PLANNED else None,
+        reminder_consent_on=(
+            min(start - dt.timedelta(days=7), reference).date() if consent else None
+        ),
         **extra,
     )
 

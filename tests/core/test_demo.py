@@ -43,6 +43,15 @@ PLANNED = {
     "collective.CollectiveAction.ends_on",
     "organisations.Convention.ends_on",  # the convention's term, renewed tacitly
     "casework.PlanAction.due_on",  # an action's deadline (some done ahead of it)
+    "appointments.Appointment.start",  # appointments booked ahead
+    "appointments.Appointment.end",
+    "appointments.DropInSession.ends_on",  # a drop-in session's recurrence
+    "appointments.DropInOccurrence.start",
+    "appointments.DropInOccurrence.end",
+    "aid.CommitteeSession.held_on",  # the committee's next sitting
+    "aid.LoanInstalment.due_on",  # a loan's repayment schedule
+    "aid.Membership.ends_on",  # an employer's membership's term
+    "aid.AidScheme.valid_until",
 }
 
 
