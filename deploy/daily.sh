@@ -16,6 +16,7 @@ run() {
 }
 
 run send_convention_notices
+run appointments_daily --wet-run
 run purge_report_exports --wet-run
 run purge_idempotency_keys --wet-run
 run prune_db_task_results --min-age-days 30

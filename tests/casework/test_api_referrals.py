@@ -134,7 +134,8 @@ def test_a_sender_posts_only_for_his_own_employers(api, role, source):
     assert Referral.objects.get().source == source
 
 
-SENDERS = {R.EMPLOYER_CONTACT, R.PHYSICIAN, R.SOCIAL_WORKER, R.COUNSELLOR}
+# The secretary records referrals on behalf of callers (issue 16: intake by phone).
+SENDERS = {R.EMPLOYER_CONTACT, R.PHYSICIAN, R.SOCIAL_WORKER, R.COUNSELLOR, R.SECRETARY}
 
 
 @pytest.mark.parametrize("role", list(Role))
