@@ -104,7 +104,9 @@ def test_an_administrator_starts_the_service_on_an_empty_database(
     page.get_by_role("link", name="Rattacher une ASS").click()
     expect(heading(page)).to_have_text("Rattacher une ASS à une équipe")
     page.get_by_label("Compte de l'ASS").select_option(label="Nora Benali")
-    page.get_by_label("Équipe").select_option(label="Cher nord")
+    page.get_by_label("Équipe", exact=False).and_(page.locator("select")).select_option(
+        label="Cher nord"
+    )
     page.get_by_label("Quotité (ETP)").fill("0,8")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Nora Benali est rattachée à l'équipe Cher nord.")).to_be_visible()
