@@ -93,7 +93,8 @@ def _open_cases(user) -> list[Case]:
     cases = (
         Case.objects.visible_by(user)
         .open()
-        .select_related("employee", "snapshot_employer", "worker")
+        # The person's employer too: each row shows it (case.person), one query otherwise.
+        .select_related("employee__employer", "snapshot_employer", "worker")
         .annotate(
             last_contact=Subquery(last_contact.values("occurred_on")[:1]),
             next_due=Subquery(next_due.values("due_on")[:1]),
