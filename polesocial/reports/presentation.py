@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from polesocial.casework.enums import (
     Domain,
@@ -70,8 +71,8 @@ DEFINITIONS = [
 class Table:
     key: str
     title: str
-    rows: list[tuple[str, str, int | float | None, str]] = field(default_factory=list)
-    total: int | None | bool = False  # False: no total row
+    rows: list[tuple[str, str, int | float | Decimal | None, str]] = field(default_factory=list)
+    total: int | Decimal | None | bool = False  # False: no total row
     unit: str = ""
     note: str = ""  # how the categories were merged, when the table is recoded
 
@@ -206,6 +207,8 @@ def tables(report: dict) -> list[Table]:
                 [(c, labels[c], v, "") for c, v in report["appointments"].items()],
             )
         )
+    if report.get("aid"):
+        result += _aid_tables(report["aid"])
     if "hours" in report:
         labels = _time_kind_labels()
         result.append(
@@ -217,6 +220,40 @@ def tables(report: dict) -> list[Table]:
             )
         )
     return result
+
+
+AID_MEASURES = {
+    "requested": "Aides matérielles demandées",
+    "granted": "Aides matérielles accordées",
+    "paid": "Aides matérielles versées",
+}
+
+
+def _aid_tables(aid: dict) -> list[Table]:
+    """Aid amounts by funder, as the report publishes them (dominance rule when controlled:
+    a suppressed amount reads « s »); euros to the cent."""
+    from polesocial.aid.enums import Funder
+
+    labels = dict(Funder.choices)
+
+    def euros(value: str | None) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+    tables = []
+    for measure, title in AID_MEASURES.items():
+        part = aid.get(measure)
+        if not part or not part.get("by_funder"):
+            continue
+        tables.append(
+            Table(
+                f"aid.{measure}",
+                f"{title} par financeur",
+                [(c, labels.get(c, c), euros(v), "") for c, v in part["by_funder"].items()],
+                total=euros(part.get("total")),
+                unit="€",
+            )
+        )
+    return tables
 
 
 def _time_kind_labels() -> dict[str, str]:

@@ -36,3 +36,26 @@ def test_an_employers_report_hides_an_amount_one_employee_dominates():
     assert controlled["aid"]["granted"]["total"] is None
     assert "aid.granted.by_funder.operator" in controlled["suppressed"]
     assert "1200" not in str(controlled["aid"])
+
+
+def test_the_report_page_and_its_exports_show_aid_amounts_as_published():
+    from polesocial.reports import exports, presentation
+
+    worker = SocialWorkerFactory()
+    employer = EmployerFactory(team=worker.team)
+    officer = member()
+    session = session_with([officer])
+    granted(worker, employer, officer, session, "1200")
+    scope = resolve_scope("employer", employer.pk)
+    exact = build_report(2026, scope, controlled=False)
+    table = {t.key: t for t in presentation.tables(exact)}["aid.granted"]
+    assert table.title == "Aides matérielles accordées par financeur"
+    assert table.rows[0][2] == Decimal("1200.00") and table.total == Decimal("1200.00")
+    assert table.unit == "€"
+    # Controlled: the dominated amount reads « s » on the page and in every export.
+    controlled = build_report(2026, scope, controlled=True)
+    table = {t.key: t for t in presentation.tables(controlled)}["aid.granted"]
+    assert table.rows[0][2] is None and table.total is None
+    csv = exports.to_csv(controlled).decode()
+    assert "Aides matérielles accordées" in csv or "aid.granted" in csv
+    assert "1200" not in csv
