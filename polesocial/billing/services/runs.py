@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -35,6 +35,20 @@ if TYPE_CHECKING:
     from polesocial.users.models import User
 
 
+class UnbilledEntry(NamedTuple):
+    """A time entry as the run reads it (`unbilled_by_employer`): the fields that price
+    it, as a plain row. A run reads thousands of entries per batch; building a model
+    instance for each cost more than the query (issue 20). A `TimeEntry` has the same
+    attributes and is accepted wherever these rows are."""
+
+    pk: int
+    employer_id: int
+    worker_id: int
+    date: dt.date
+    minutes: int
+    kind: str
+
+
 @dataclass
 class DraftLine:
     kind: str
@@ -45,7 +59,7 @@ class DraftLine:
     unit: str
     unit_price: Decimal
     amount: Decimal
-    entries: list[TimeEntry]
+    entries: Sequence[UnbilledEntry]
 
 
 def convention_for(employer: Employer, period: rules.Period) -> Convention | None:
@@ -86,13 +100,13 @@ def _pick_convention(candidates: list[Convention], period: rules.Period) -> Conv
 
 
 def _work_lines(
-    convention: Convention, entries: list[TimeEntry], *, adjustment: bool
+    convention: Convention, entries: list[UnbilledEntry], *, adjustment: bool
 ) -> list[DraftLine]:
     """One line per kind of time, priced at the terms in force on each day of work
     (`Convention.rate_on`: the convention's prices, changed by its amendments). When an
     amendment takes effect within the period, a kind has one line per price, each saying
     which terms it applies."""
-    by_kind: dict[str, list[TimeEntry]] = defaultdict(list)
+    by_kind: dict[str, list[UnbilledEntry]] = defaultdict(list)
     for entry in entries:
         by_kind[entry.kind].append(entry)
     lines = []
@@ -103,7 +117,7 @@ def _work_lines(
         label = TimeKind(kind).label
         if adjustment:
             label = f"Régularisation — {label} (temps d'une période déjà facturée)"
-        by_terms: dict[RateTerms, list[TimeEntry]] = {}
+        by_terms: dict[RateTerms, list[UnbilledEntry]] = {}
         for entry in group:
             by_terms.setdefault(convention.rate_on(entry.date), []).append(entry)
         for terms, part in by_terms.items():
@@ -162,7 +176,7 @@ def _fte_share_due(employer: Employer, period: rules.Period) -> bool:
     )
 
 
-def unbilled_by_employer(employer_ids: Iterable[int], until) -> dict[int, list[TimeEntry]]:
+def unbilled_by_employer(employer_ids: Iterable[int], until) -> dict[int, list[UnbilledEntry]]:
     """The entries of these employers dated up to `until` on no invoice that holds them,
     by employer, each list by date then pk: one query for a whole batch of a run.
 
@@ -170,16 +184,17 @@ def unbilled_by_employer(employer_ids: Iterable[int], until) -> dict[int, list[T
     answered each with an anti-join rereading the whole link table (which grows within the
     run): a quarter over 200 employers took 139 s (issue 20). One query per batch reads
     the employers' entries through `time_entry_employer_date` and the links through their
-    entry index once; the run then takes each period's entries from these lists.
+    entry index once; the run then takes each period's entries from these lists, as plain
+    rows (`UnbilledEntry`), not model instances.
     """
-    entries = (
+    rows = (
         TimeEntry.objects.filter(employer_id__in=list(employer_ids), date__lte=until)
         .unbilled()
-        .only("pk", "employer_id", "worker_id", "date", "minutes", "kind")
         .order_by("employer_id", "date", "pk")
+        .values_list(*UnbilledEntry._fields)
     )
-    by_employer: dict[int, list[TimeEntry]] = defaultdict(list)
-    for entry in entries:
+    by_employer: dict[int, list[UnbilledEntry]] = defaultdict(list)
+    for entry in map(UnbilledEntry._make, rows):
         by_employer[entry.employer_id].append(entry)
     return by_employer
 
@@ -189,7 +204,7 @@ def draft_lines(
     convention: Convention,
     period: rules.Period,
     *,
-    unbilled: list[TimeEntry] | None = None,
+    unbilled: Sequence[UnbilledEntry] | None = None,
     contribution_billed: bool = False,
 ) -> list[DraftLine]:
     """What an invoice of `employer` for `period` would bill (entries not yet billed).
@@ -305,14 +320,25 @@ def lock_quarter(year: int, quarter: int, operator_ids: Iterable[int] | None = N
             row.update(locked_at=timezone.now())
 
 
+# Autovacuum's own rule (`autovacuum_analyze_threshold` + `_scale_factor`, by default):
+# a table changed by more rows than this since its last ANALYZE has statistics it would
+# refresh soon.
+ANALYZE_ROWS, ANALYZE_SHARE = 50, 0.1
+
+
 def analyse_billing_tables() -> None:
-    """PostgreSQL: refresh the planner's statistics of the tables the run reads.
+    """PostgreSQL: refresh the planner's statistics of the tables the run reads, where
+    they are missing or stale.
 
     After a bulk load or on a first run, the planner believes the billing tables empty
     (autovacuum analyses them later) and plans the unbilled anti-join as a nested loop
-    rereading the link table for each time entry (issue 20). Once per run: ANALYZE samples
-    a fixed number of rows, whatever the size. Without ownership of a table PostgreSQL only
-    warns and skips it. Nothing to do on SQLite, whose planner has no such statistics.
+    rereading the link table for each time entry (issue 20). So a table never analysed,
+    or changed since by more than autovacuum's threshold, is analysed first. The others
+    are left alone: ANALYZE samples 30,000 rows of the time entries (a few hundred
+    milliseconds at region size, a third of a re-run, issue 20) to find the statistics
+    they already have; the link table, rewritten by every run, is the one usually
+    refreshed, at the cost of its size. Without ownership of a table PostgreSQL only warns
+    and skips it. Nothing to do on SQLite, whose planner has no such statistics.
     """
     if connection.vendor != "postgresql":
         return
@@ -321,8 +347,16 @@ def analyse_billing_tables() -> None:
         for model in (TimeEntry, InvoiceLine.entries.through, InvoiceLine, Invoice)
     ]
     with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE relid = ANY(%s::regclass[]) "
+            "AND (COALESCE(last_analyze, last_autoanalyze) IS NULL "
+            "OR n_mod_since_analyze > %s + %s * n_live_tup)",
+            [tables, ANALYZE_ROWS, ANALYZE_SHARE],
+        )
+        stale = {name for (name,) in cursor.fetchall()}
         for table in tables:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            if table in stale:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def _delete_drafts(employers, year: int, quarter: int) -> None:
@@ -385,16 +419,46 @@ def _save_drafts(pending: list[tuple[Employer, Convention, rules.Period, list[Dr
         )
         for invoice, position, line in drafted
     )
-    link = InvoiceLine.entries.through
-    link.objects.bulk_create(
-        (
-            link(invoiceline_id=row.pk, timeentry_id=entry.pk)
+    _link_entries(
+        [
+            (row.pk, entry.pk)
             for row, (_i, _p, line) in zip(saved, drafted, strict=True)
             for entry in line.entries
-        ),
-        batch_size=5000,
+        ]
     )
     return invoices
+
+
+def _link_entries(links: list[tuple[int, int]]) -> None:
+    """Write the (line id, time entry id) rows of a batch's drafts into the lines' link
+    table in one statement, without a model instance per row.
+
+    A quarter writes one row per billed entry (135,000 at national size): `bulk_create`
+    built, checked and compiled an object for each, which cost more than the database's
+    insert (issue 20). PostgreSQL reads the pairs from two arrays (`unnest`, one statement
+    whatever their number); SQLite runs one prepared INSERT over them (`executemany`, a
+    loop in C, no SQL text to build). No row of the table refers to another: the
+    many-to-many's unique (line, entry) pair is the only constraint, and a new line has
+    no link yet.
+    """
+    if not links:
+        return
+    link = InvoiceLine.entries.through
+    table = connection.ops.quote_name(link._meta.db_table)
+    columns = "invoiceline_id, timeentry_id"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            line_ids, entry_ids = zip(*links, strict=True)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) "  # noqa: S608 - our table, values as parameters
+                "SELECT * FROM unnest(%s::bigint[], %s::bigint[])",
+                [list(line_ids), list(entry_ids)],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s)",  # noqa: S608 - as above
+                links,
+            )
 
 
 @transaction.atomic
