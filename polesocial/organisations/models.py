@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -366,19 +367,41 @@ class Convention(Versioned):
             BillingMode.FTE_SHARE: self.fte_yearly_amount,
         }[BillingMode(self.billing_mode)]
 
+    # Where a `Prefetch("amendments", to_attr=...)` puts them as a plain list, read first by
+    # `rate_schedule`: a prefetch into the related manager builds a manager and a queryset
+    # per convention, which cost the invoice run more than reading the amendments.
+    AMENDMENTS_ATTR = "amendment_list"
+
     def rate_on(self, day: dt.date) -> RateTerms:
         """The prices in force on `day`: the convention's own, changed by each amendment
         in effect on or before `day`, in order (an amendment changes only the prices it
         names). Reads `amendments.all()`, so a prefetch serves a whole run."""
+        days, terms = self.rate_schedule()
+        return terms[bisect_right(days, day) - 1]
+
+    def rate_schedule(self) -> tuple[list[dt.date], list[RateTerms]]:
+        """The successive prices: `terms[i]` in force from `days[i]` (`days[0]` is the
+        earliest date: the convention's own prices), each amendment applied in order of
+        effect, then of number; the terms of `day` are `terms[bisect_right(days, day) - 1]`.
+
+        With the amendments prefetched (the invoice run's), built once per convention and
+        kept beside its prefetch: the run prices thousands of entries per convention and
+        sorted the amendments again for each (issue 20). A new prefetch builds it anew.
+        """
+        prefetched = self.__dict__.get(self.AMENDMENTS_ATTR)
+        if prefetched is None:
+            prefetched = getattr(self, "_prefetched_objects_cache", {}).get("amendments")
+        kept = self.__dict__.get("_rate_schedule_kept")
+        if prefetched is not None and kept is not None and kept[0] is prefetched:
+            return kept[1]
         terms = RateTerms(
             Decimal(str(self.hourly_rate)) if self.hourly_rate is not None else None,
             Decimal(str(self.session_rate)) if self.session_rate is not None else None,
             Decimal(str(self.fte_yearly_amount)) if self.fte_yearly_amount is not None else None,
         )
-        amendments = sorted(self.amendments.all(), key=lambda a: (a.effective_from, a.number))
-        for amendment in amendments:
-            if amendment.effective_from > day:
-                break
+        schedule: tuple[list[dt.date], list[RateTerms]] = ([dt.date.min], [terms])
+        amendments = prefetched if prefetched is not None else self.amendments.all()
+        for amendment in sorted(amendments, key=lambda a: (a.effective_from, a.number)):
             terms = RateTerms(
                 _new(amendment.hourly_rate, terms.hourly_rate),
                 _new(amendment.session_rate, terms.session_rate),
@@ -386,7 +409,11 @@ class Convention(Versioned):
                 amendment.number,
                 amendment.effective_from,
             )
-        return terms
+            schedule[0].append(amendment.effective_from)
+            schedule[1].append(terms)
+        if prefetched is not None:
+            self.__dict__["_rate_schedule_kept"] = (prefetched, schedule)
+        return schedule
 
     def rate_history(self) -> list[RateTerms]:
         """The successive prices: the convention's own, then after each amendment."""

@@ -98,7 +98,7 @@ def test_the_set_based_run_bills_what_the_per_employer_run_billed(monkeypatch):
     for day in (dt.date(year, 9, 28), dt.date(year, 10, 5), dt.date(year, 11, 5)):
         time(worker, monthly, day, 75)
     time(worker, monthly, dt.date(year, 11, 6), -15)  # a correction
-    monkeypatch.setattr(runs, "RUN_BATCH", 3)  # several batches, and their boundaries
+    monkeypatch.setattr(runs, "RUN_CHUNK", 3)  # several chunks, and their boundaries
 
     with monkeypatch.context() as former:
         former.setattr(runs, "draft_lines", former_reader())
@@ -140,3 +140,68 @@ def test_a_run_makes_as_many_queries_for_five_employers_as_for_two():
 
     run_queries(1)  # the first run of a test reads what later ones find cached
     assert run_queries(2) == run_queries(5)
+
+
+def links_of(drafts) -> dict[int, list[int]]:
+    """Each line of the drafts → the time entries it holds, read back from the database."""
+    link = runs.InvoiceLine.entries.through
+    held: dict[int, list[int]] = {}
+    for line_id, entry_id in link.objects.filter(invoiceline__invoice__in=drafts).values_list(
+        "invoiceline_id", "timeentry_id"
+    ):
+        held.setdefault(line_id, []).append(entry_id)
+    return held
+
+
+def test_each_line_holds_the_entries_it_bills_and_a_re_run_replaces_them_whole():
+    """The run writes its link rows in one statement per chunk (issue 20): every line holds
+    exactly the entries whose minutes it bills, each entry on one line, and a re-run leaves
+    no link of the drafts it replaced."""
+    worker, employer = setting(contribution=None)
+    other_worker, other = setting(contribution=None)
+    for day, minutes, kind in (
+        (dt.date(2026, 1, 5), 90, "interview"),
+        (dt.date(2026, 2, 3), 45, "interview"),
+        (dt.date(2026, 2, 3), 60, "travel"),
+        (dt.date(2026, 3, 9), -15, "interview"),  # a correction
+    ):
+        time(worker, employer, day, minutes, kind)
+    time(other_worker, other, dt.date(2026, 3, 2), 120)
+
+    drafts = services.invoice_run(actor=None, year=2026, quarter=1)
+    held = links_of(drafts)
+    lines = {line.pk: line for draft in drafts for line in draft.lines.all()}
+    entries = dict(TimeEntry.objects.values_list("pk", "minutes"))
+    assert set(held) == {pk for pk, line in lines.items() if line.minutes}
+    for line_id, entry_ids in held.items():
+        assert sum(entries[pk] for pk in entry_ids) == lines[line_id].minutes
+    billed = [pk for entry_ids in held.values() for pk in entry_ids]
+    assert sorted(billed) == sorted(entries)  # every entry once
+
+    redrafts = services.invoice_run(actor=None, year=2026, quarter=1)
+    link = runs.InvoiceLine.entries.through
+    assert sorted(map(sorted, links_of(redrafts).values())) == sorted(map(sorted, held.values()))
+    assert link.objects.count() == len(entries)  # the replaced drafts' links are gone
+
+
+def test_a_re_run_replaces_its_drafts_through_the_orm_when_a_signal_listens(monkeypatch):
+    """The run deletes the drafts it replaces in three statements; should anything listen
+    to their deletion, the ORM's delete serves, and the re-run bills the same."""
+    from django.db.models.signals import pre_delete
+
+    worker, employer = setting(contribution=None)
+    time(worker, employer, dt.date(2026, 2, 3), 90)
+    first = billed(services.invoice_run(actor=None, year=2026, quarter=1))
+    told = []
+
+    def listener(sender, instance, **kwargs):
+        told.append(instance.pk)
+
+    pre_delete.connect(listener, sender=Invoice)
+    try:
+        again = billed(services.invoice_run(actor=None, year=2026, quarter=1))
+    finally:
+        pre_delete.disconnect(listener, sender=Invoice)
+    assert told, "the listener was not told: the fast delete ran"
+    assert again == first
+    assert Invoice.objects.drafts().count() == 1
