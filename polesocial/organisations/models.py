@@ -298,6 +298,15 @@ class Convention(Versioned):
     hourly_rate = money("taux horaire (€)", null=True, blank=True)
     session_rate = money("prix d'une vacation (€)", null=True, blank=True)
     fte_yearly_amount = money("montant annuel de la quote-part d'ETP (€)", null=True, blank=True)
+    # The convention covers social work unless it names the mobility service (issue 18):
+    # empty, the mobility adviser's time at this employer is never billed.
+    mobility_hourly_rate = money(
+        "taux horaire de l'accompagnement mobilité (€)",
+        null=True,
+        blank=True,
+        help_text="Vide : la convention ne couvre pas l'accompagnement par la conseillère "
+        "mobilité, dont le temps n'est alors pas facturé.",
+    )
     membership_contribution = money(
         "cotisation annuelle (€)",
         null=True,
@@ -371,9 +380,10 @@ class Convention(Versioned):
         in effect on or before `day`, in order (an amendment changes only the prices it
         names). Reads `amendments.all()`, so a prefetch serves a whole run."""
         terms = RateTerms(
-            Decimal(str(self.hourly_rate)) if self.hourly_rate is not None else None,
-            Decimal(str(self.session_rate)) if self.session_rate is not None else None,
-            Decimal(str(self.fte_yearly_amount)) if self.fte_yearly_amount is not None else None,
+            _new(self.hourly_rate, None),
+            _new(self.session_rate, None),
+            _new(self.fte_yearly_amount, None),
+            mobility_hourly_rate=_new(self.mobility_hourly_rate, None),
         )
         amendments = sorted(self.amendments.all(), key=lambda a: (a.effective_from, a.number))
         for amendment in amendments:
@@ -385,6 +395,7 @@ class Convention(Versioned):
                 _new(amendment.fte_yearly_amount, terms.fte_yearly_amount),
                 amendment.number,
                 amendment.effective_from,
+                _new(amendment.mobility_hourly_rate, terms.mobility_hourly_rate),
             )
         return terms
 
@@ -407,6 +418,8 @@ class RateTerms:
     fte_yearly_amount: Decimal | None
     amendment_number: int | None = None
     effective_from: dt.date | None = None
+    # None: the mobility service is not covered on that day (billing.services.mobility).
+    mobility_hourly_rate: Decimal | None = None
 
     def amount_for(self, billing_mode: str) -> Decimal | None:
         return {
@@ -447,6 +460,10 @@ class ConventionAmendment(models.Model):
     fte_yearly_amount = money(
         "nouveau montant annuel de la quote-part d'ETP (€)", null=True, blank=True
     )
+    # Set: from `effective_from` the convention covers the mobility service at this rate.
+    mobility_hourly_rate = money(
+        "nouveau taux horaire de l'accompagnement mobilité (€)", null=True, blank=True
+    )
     reason = models.TextField("motif")
     signed_document = models.FileField(
         "avenant signé", upload_to="conventions/avenants/", blank=True
@@ -476,7 +493,8 @@ class ConventionAmendment(models.Model):
                 name="convention_amendment_changes_a_price",
                 condition=Q(hourly_rate__isnull=False)
                 | Q(session_rate__isnull=False)
-                | Q(fte_yearly_amount__isnull=False),
+                | Q(fte_yearly_amount__isnull=False)
+                | Q(mobility_hourly_rate__isnull=False),
             ),
         ]
 
@@ -497,6 +515,8 @@ class ConventionAmendment(models.Model):
             changes.append(f"vacation {euros(self.session_rate)}")
         if self.fte_yearly_amount is not None:
             changes.append(f"quote-part d'ETP annuelle {euros(self.fte_yearly_amount)}")
+        if self.mobility_hourly_rate is not None:
+            changes.append(f"accompagnement mobilité {euros(self.mobility_hourly_rate)} de l'heure")
         return (
             f"Avenant n° {self.number} signé le {self.signed_on:%d/%m/%Y}, en vigueur à compter "
             f"du {self.effective_from:%d/%m/%Y} : {', '.join(changes)} ({self.reason})."

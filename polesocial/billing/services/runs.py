@@ -541,6 +541,8 @@ def _invoiced(employers, year: int, quarter: int) -> set[tuple[int, object, obje
 def _run(employers: list[Employer] | None, year: int, quarter: int) -> list[Invoice]:
     """Replace the drafts of `employers` (all when None) for periods ending in the quarter.
     The caller holds the quarter's lock (`lock_quarter`)."""
+    from polesocial.billing.services import mobility  # it builds on this module's DraftLine
+
     rules.quarter_bounds(year, quarter)
     _delete_drafts(employers, year, quarter)
     periods_of = _billing_periods(employers, year)
@@ -556,6 +558,7 @@ def _run(employers: list[Employer] | None, year: int, quarter: int) -> list[Invo
         # are then written together (a handful of queries per chunk, not per employer).
         unbilled = unbilled_by_employer(ids, quarter_end)
         conventions = conventions_in_force(ids, quarter_end)
+        follow_ups = mobility.MobilityPool(ids, quarter_end)
         pending = []
         contributed: set[tuple[int, int]] = set()  # (employer, year) on a pending draft
         for employer in chunk:
@@ -574,6 +577,7 @@ def _run(employers: list[Employer] | None, year: int, quarter: int) -> list[Invo
                         unbilled=pool,
                         contribution_billed=(employer.pk, period.year) in contributed,
                     )
+                    lines += follow_ups.take(employer.pk, convention, period)
                     if any(line.amount for line in lines):
                         pending.append((employer, convention, period, lines))
                         if any(line.kind == LineKind.CONTRIBUTION for line in lines):
@@ -582,6 +586,7 @@ def _run(employers: list[Employer] | None, year: int, quarter: int) -> list[Invo
                         held = {entry.pk for line in lines for entry in line.entries}
                         unbilled[employer.pk] = [e for e in pool if e.pk not in held]
         drafts += _save_drafts(pending)
+        mobility.link_follow_ups(pending)
     return drafts
 
 

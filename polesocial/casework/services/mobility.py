@@ -120,6 +120,7 @@ def mobility_follow_up_record(
         minutes=minutes,
         note=note.strip(),
         recorded_by=actor,
+        employer_id=handoff.case.recorded_employer_id,
     )
     follow_up.full_clean()
     follow_up.save()
