@@ -26,8 +26,12 @@ from polesocial.billing import rules
 from polesocial.billing.enums import InvoiceKind, InvoiceStatus, LineKind
 from polesocial.billing.models import HOLDING, InvoiceLine
 from polesocial.billing.services.runs import DraftLine
-from polesocial.casework.models import MobilityFollowUp
+from polesocial.casework.models import MobilityFollowUp  # against the layers: see below
 from polesocial.organisations.models import Convention
+
+# Billing sits below casework; it reads the follow-ups deliberately (their employer, date and
+# minutes): the adviser's time stays on his follow-up, a TimeEntry being a social worker's
+# (docs/architecture.md §2).
 
 # InvoiceLine.time_kind of these lines (not a TimeKind: no worker records this time).
 MOBILITY = "mobility"
