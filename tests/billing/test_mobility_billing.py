@@ -160,3 +160,22 @@ def test_the_adviser_s_time_goes_to_the_employer_the_worker_recorded():
     worker, employer = setting(contribution=None, mobility_hourly_rate="55.00")
     recorded = adviser_at(worker, employer)(D(2026, 7, 8), 60)
     assert recorded.employer == employer
+
+
+def test_an_amendment_naming_only_the_mobility_service_leaves_the_social_work_lines_whole():
+    worker, employer = setting(contribution=None)
+    time(worker, employer, D(2026, 7, 10), 60)
+    time(worker, employer, D(2026, 8, 10), 30)
+    organisations.convention_amend(
+        actor=None,
+        convention=Convention.objects.get(employer=employer),
+        signed_on=D(2026, 7, 25),
+        effective_from=D(2026, 8, 1),
+        reason="La convention couvre désormais l'accompagnement mobilité.",
+        mobility_hourly_rate=Decimal("58.50"),
+    )
+    (draft,) = run(2026, 3)
+    # One price for the worker's time: one line, as before the amendment.
+    assert lines(draft) == [
+        ("interview", "Entretiens", Decimal("1.50"), Decimal("60.00"), Decimal("90.00")),
+    ]

@@ -103,11 +103,15 @@ def _work_lines(
         label = TimeKind(kind).label
         if adjustment:
             label = f"Régularisation — {label} (temps d'une période déjà facturée)"
-        by_terms: dict[RateTerms, list[TimeEntry]] = {}
+        # By the price the billing mode uses: an amendment that changes another price (the
+        # mobility service's, say) leaves these lines whole.
+        by_price: dict[Decimal | None, tuple[RateTerms, list[TimeEntry]]] = {}
         for entry in group:
-            by_terms.setdefault(convention.rate_on(entry.date), []).append(entry)
-        for terms, part in by_terms.items():
-            part_label = label if len(by_terms) == 1 else f"{label} — {terms.label}"
+            terms = convention.rate_on(entry.date)
+            price = terms.amount_for(convention.billing_mode)
+            by_price.setdefault(price, (terms, []))[1].append(entry)
+        for terms, part in by_price.values():
+            part_label = label if len(by_price) == 1 else f"{label} — {terms.label}"
             minutes = sum(e.minutes for e in part)
             lines.append(
                 _priced(convention, terms, kind, part_label, minutes, part, adjustment=adjustment)
