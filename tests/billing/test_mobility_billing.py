@@ -179,3 +179,15 @@ def test_an_amendment_naming_only_the_mobility_service_leaves_the_social_work_li
     assert lines(draft) == [
         ("interview", "Entretiens", Decimal("1.50"), Decimal("60.00"), Decimal("90.00")),
     ]
+
+
+def test_an_invoice_cancelled_by_a_credit_note_releases_the_adviser_s_time():
+    worker, employer = setting(contribution=None, mobility_hourly_rate="55.00")
+    adviser_at(worker, employer)(D(2026, 7, 8), 60)
+    (draft,) = run(2026, 3)
+    invoice = issue(draft)
+    note = services.invoice_cancel(actor=None, invoice=invoice, issued_on=D(2027, 1, 3))
+    # The credit note negates the line; the time is billed again, once, by the next run.
+    assert lines(note) == [(*MOBILITY, Decimal("-1.00"), Decimal("55.00"), Decimal("-55.00"))]
+    (again,) = run(2026, 3)
+    assert lines(again) == [(*MOBILITY, Decimal("1.00"), Decimal("55.00"), Decimal("55.00"))]
