@@ -22,7 +22,8 @@ class Migration(migrations.Migration):
             field=models.DecimalField(
                 blank=True,
                 decimal_places=2,
-                help_text="Vide : la convention ne couvre pas l'accompagnement par la conseillère mobilité, dont le temps n'est alors pas facturé.",
+                help_text="Vide : la convention ne couvre pas l'accompagnement par la conseillère "
+                "mobilité, dont le temps n'est alors pas facturé.",
                 max_digits=12,
                 null=True,
                 validators=[django.core.validators.MinValueValidator(0)],
