@@ -191,3 +191,17 @@ def test_an_invoice_cancelled_by_a_credit_note_releases_the_adviser_s_time():
     assert lines(note) == [(*MOBILITY, Decimal("-1.00"), Decimal("55.00"), Decimal("-55.00"))]
     (again,) = run(2026, 3)
     assert lines(again) == [(*MOBILITY, Decimal("1.00"), Decimal("55.00"), Decimal("55.00"))]
+
+
+def test_monthly_billing_puts_each_month_s_time_on_that_month_s_invoice():
+    worker, employer = setting(
+        contribution=None, mobility_hourly_rate="55.00", billing_period="monthly"
+    )
+    follow_up = adviser_at(worker, employer)
+    july, september = follow_up(D(2026, 7, 8), 60), follow_up(D(2026, 9, 8), 30)
+    drafts = sorted(run(2026, 3), key=lambda invoice: invoice.period_start)
+    assert [(d.period_start.month, d.total) for d in drafts] == [
+        (7, Decimal("55.00")),
+        (9, Decimal("27.50")),
+    ]
+    assert [list(d.lines.get().mobility_follow_ups.all()) for d in drafts] == [[july], [september]]
