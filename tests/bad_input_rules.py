@@ -262,6 +262,23 @@ def _not_an_adviser(user):
     return {"adviser": UserFactory(role=Role.SOCIAL_WORKER).pk}
 
 
+def _today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+def _api_handoff(user, kwargs):
+    """Her case whose consent covers the mobility adviser, and an adviser."""
+    from tests.url_rows.casework_mobility import _case_with_consent
+
+    return {"case": _case_with_consent(user).pk, **_an_adviser(user, kwargs)}
+
+
+def _api_not_hers(user):
+    return {"case": _others_case().pk, **_not_an_adviser(user)}
+
+
 def _member_employer(user):
     """An employer with a convention in force, offered by the public page."""
     return {"_employer": ConventionFactory(active=True).employer.pk}
@@ -290,6 +307,9 @@ USERS = {
     "users:totp_enrol": Rule(role=ANON, writes_on_refusal=SIGN_IN_FAILURES, **_pending(False)),
     "users:password_reset": Rule(role=ANON),
     "casework:handoff_create": Rule(base=_an_adviser, foreign=_not_an_adviser),
+    "api:handoff-list": Rule(role=R.SOCIAL_WORKER, base=_api_handoff, foreign=_api_not_hers),
+    # The builder's hand-off was made today: a follow-up is dated between it and today.
+    "api:handoff-follow-up": Rule(base=lambda user, kwargs: {"occurred_on": _today()}),
     "casework:self_referral": Rule(
         role=ANON,
         builder=_member_employer,

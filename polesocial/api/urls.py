@@ -57,8 +57,23 @@ urlpatterns = [
         views.ApiTokenViewSet.as_view({"delete": "destroy"}),
         name="token-detail",
     ),
-    # The mobility hand-offs: a list only (read on the screens one by one).
-    path("handoffs/", casework.HandoffViewSet.as_view({"get": "list"}), name="handoff-list"),
+    # The mobility hand-offs: listed, handed over, ended, followed up (read one by one on
+    # the screens).
+    path(
+        "handoffs/",
+        casework.HandoffViewSet.as_view({"get": "list", "post": "create"}),
+        name="handoff-list",
+    ),
+    path(
+        "handoffs/<int:pk>/end/",
+        casework.HandoffViewSet.as_view({"post": "end"}),
+        name="handoff-end",
+    ),
+    path(
+        "handoffs/<int:pk>/follow-ups/",
+        casework.HandoffViewSet.as_view({"post": "follow_up"}),
+        name="handoff-follow-up",
+    ),
     *router.urls,
     # Last: the French JSON 404 of the API for every other path ending in "/" (a path
     # without one is first redirected to it by CommonMiddleware, as before).

@@ -292,6 +292,11 @@ class InvoiceLine(models.Model):
     unit_price = models.DecimalField("prix unitaire (€)", max_digits=12, decimal_places=2)
     amount = models.DecimalField("montant (€)", max_digits=12, decimal_places=2)
     entries = models.ManyToManyField(TimeEntry, related_name="invoice_lines", blank=True)
+    # The mobility adviser's follow-ups a « Accompagnement mobilité » line bills, held like
+    # its time entries (billing.services.mobility): only their minutes and employer are read.
+    mobility_follow_ups = models.ManyToManyField(
+        "casework.MobilityFollowUp", related_name="invoice_lines", blank=True
+    )
 
     objects = InvoiceLineQuerySet.as_manager()
 

@@ -14,7 +14,10 @@ def _codes(choices) -> str:
 
 class InvoiceLineSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True, help_text=_codes(LineKind))
-    time_kind = serializers.CharField(read_only=True, help_text=_codes(TimeKind))
+    time_kind = serializers.CharField(
+        read_only=True,
+        help_text=_codes(TimeKind) + " ; mobility : Accompagnement mobilité (conseillère mobilité)",
+    )
 
     class Meta:
         model = InvoiceLine

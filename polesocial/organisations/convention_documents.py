@@ -211,6 +211,20 @@ def _price_sentence(convention: Convention) -> str:
     return f"Montant annuel de la quote-part d'ETP : {fr_money(convention.fte_yearly_amount)}."
 
 
+def _mobility_sentence(convention: Convention) -> str:
+    """The convention covers social work unless it names the mobility service (issue 18)."""
+    if convention.mobility_hourly_rate is None:
+        return (
+            "La convention couvre le service social du travail. Elle ne couvre pas "
+            "l'accompagnement par la conseillère mobilité, dont le temps n'est pas facturé."
+        )
+    return (
+        "La convention couvre aussi l'accompagnement par la conseillère mobilité "
+        "(reclassement, inaptitude, formation), facturé sur une ligne distincte au taux "
+        f"horaire de {fr_money(convention.mobility_hourly_rate)}."
+    )
+
+
 def _financial_section(title: str, convention: Convention) -> Section:
     paragraphs = []
     if convention.membership_contribution:
@@ -235,6 +249,7 @@ def _financial_section(title: str, convention: Convention) -> Section:
         "Le temps de gestion de la fonction n'est pas facturé. Les factures ne nomment "
         "aucun agent : elles portent les heures par nature d'intervention."
     )
+    paragraphs.append(_mobility_sentence(convention))
     related = getattr(convention, "amendments", None)
     amendments = list(related.order_by("effective_from", "number")) if related else []
     if amendments:

@@ -92,6 +92,7 @@ class ConventionForm(VersionedFormMixin, DsfrModelForm):
             "hourly_rate",
             "session_rate",
             "fte_yearly_amount",
+            "mobility_hourly_rate",
             "membership_contribution",
             "starts_on",
             "ends_on",
@@ -154,6 +155,7 @@ class ConventionAmendmentForm(DsfrBaseForm):
     hourly_rate = _price("Nouveau taux horaire (€)")
     session_rate = _price("Nouveau prix d'une vacation (€)")
     fte_yearly_amount = _price("Nouveau montant annuel de la quote-part d'ETP (€)")
+    mobility_hourly_rate = _price("Nouveau taux horaire de l'accompagnement mobilité (€)")
     reason = forms.CharField(label="Motif", max_length=2000, widget=forms.Textarea({"rows": 3}))
     document = forms.FileField(
         label="Avenant signé (PDF)", required=False, help_text="Format PDF, 10 Mo au plus."

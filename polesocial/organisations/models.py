@@ -299,6 +299,15 @@ class Convention(Versioned):
     hourly_rate = money("taux horaire (€)", null=True, blank=True)
     session_rate = money("prix d'une vacation (€)", null=True, blank=True)
     fte_yearly_amount = money("montant annuel de la quote-part d'ETP (€)", null=True, blank=True)
+    # The convention covers social work unless it names the mobility service (issue 18):
+    # empty, the mobility adviser's time at this employer is never billed.
+    mobility_hourly_rate = money(
+        "taux horaire de l'accompagnement mobilité (€)",
+        null=True,
+        blank=True,
+        help_text="Vide : la convention ne couvre pas l'accompagnement par la conseillère "
+        "mobilité, dont le temps n'est alors pas facturé.",
+    )
     membership_contribution = money(
         "cotisation annuelle (€)",
         null=True,
@@ -395,9 +404,10 @@ class Convention(Versioned):
         if prefetched is not None and kept is not None and kept[0] is prefetched:
             return kept[1]
         terms = RateTerms(
-            Decimal(str(self.hourly_rate)) if self.hourly_rate is not None else None,
-            Decimal(str(self.session_rate)) if self.session_rate is not None else None,
-            Decimal(str(self.fte_yearly_amount)) if self.fte_yearly_amount is not None else None,
+            _new(self.hourly_rate, None),
+            _new(self.session_rate, None),
+            _new(self.fte_yearly_amount, None),
+            mobility_hourly_rate=_new(self.mobility_hourly_rate, None),
         )
         schedule: tuple[list[dt.date], list[RateTerms]] = ([dt.date.min], [terms])
         amendments = prefetched if prefetched is not None else self.amendments.all()
@@ -408,6 +418,7 @@ class Convention(Versioned):
                 _new(amendment.fte_yearly_amount, terms.fte_yearly_amount),
                 amendment.number,
                 amendment.effective_from,
+                _new(amendment.mobility_hourly_rate, terms.mobility_hourly_rate),
             )
             schedule[0].append(amendment.effective_from)
             schedule[1].append(terms)
@@ -434,6 +445,8 @@ class RateTerms:
     fte_yearly_amount: Decimal | None
     amendment_number: int | None = None
     effective_from: dt.date | None = None
+    # None: the mobility service is not covered on that day (billing.services.mobility).
+    mobility_hourly_rate: Decimal | None = None
 
     def amount_for(self, billing_mode: str) -> Decimal | None:
         return {
@@ -474,6 +487,10 @@ class ConventionAmendment(models.Model):
     fte_yearly_amount = money(
         "nouveau montant annuel de la quote-part d'ETP (€)", null=True, blank=True
     )
+    # Set: from `effective_from` the convention covers the mobility service at this rate.
+    mobility_hourly_rate = money(
+        "nouveau taux horaire de l'accompagnement mobilité (€)", null=True, blank=True
+    )
     reason = models.TextField("motif")
     signed_document = models.FileField(
         "avenant signé", upload_to="conventions/avenants/", blank=True
@@ -503,7 +520,8 @@ class ConventionAmendment(models.Model):
                 name="convention_amendment_changes_a_price",
                 condition=Q(hourly_rate__isnull=False)
                 | Q(session_rate__isnull=False)
-                | Q(fte_yearly_amount__isnull=False),
+                | Q(fte_yearly_amount__isnull=False)
+                | Q(mobility_hourly_rate__isnull=False),
             ),
         ]
 
@@ -524,6 +542,8 @@ class ConventionAmendment(models.Model):
             changes.append(f"vacation {euros(self.session_rate)}")
         if self.fte_yearly_amount is not None:
             changes.append(f"quote-part d'ETP annuelle {euros(self.fte_yearly_amount)}")
+        if self.mobility_hourly_rate is not None:
+            changes.append(f"accompagnement mobilité {euros(self.mobility_hourly_rate)} de l'heure")
         return (
             f"Avenant n° {self.number} signé le {self.signed_on:%d/%m/%Y}, en vigueur à compter "
             f"du {self.effective_from:%d/%m/%Y} : {', '.join(changes)} ({self.reason})."

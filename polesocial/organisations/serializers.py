@@ -211,6 +211,7 @@ class ConventionSerializer(serializers.ModelSerializer):
             "hourly_rate",
             "session_rate",
             "fte_yearly_amount",
+            "mobility_hourly_rate",
             "membership_contribution",
             "starts_on",
             "ends_on",
@@ -270,6 +271,7 @@ class ConventionAmendmentSerializer(serializers.ModelSerializer):
             "hourly_rate",
             "session_rate",
             "fte_yearly_amount",
+            "mobility_hourly_rate",
             "reason",
             "has_signed_document",
         ]
@@ -297,6 +299,7 @@ class ConventionAmendInputSerializer(serializers.Serializer):
     hourly_rate = _price("nouveau taux horaire")
     session_rate = _price("nouveau prix d'une vacation")
     fte_yearly_amount = _price("nouveau montant annuel de la quote-part d'ETP")
+    mobility_hourly_rate = _price("nouveau taux horaire de l'accompagnement mobilité")
     reason = serializers.CharField(label="motif", max_length=2000)
 
 

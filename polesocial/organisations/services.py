@@ -375,7 +375,13 @@ def convention_update(
 
 # What a signed convention changes only by amendment (avenant), so that the periods already
 # priced keep their prices (Convention.rate_on).
-PRICE_FIELDS = ("billing_mode", "hourly_rate", "session_rate", "fte_yearly_amount")
+PRICE_FIELDS = (
+    "billing_mode",
+    "hourly_rate",
+    "session_rate",
+    "fte_yearly_amount",
+    "mobility_hourly_rate",
+)
 
 
 def _check_prices_unchanged(convention: Convention, fields: dict) -> None:
@@ -495,6 +501,7 @@ def convention_amend(
     hourly_rate: Decimal | None = None,
     session_rate: Decimal | None = None,
     fte_yearly_amount: Decimal | None = None,
+    mobility_hourly_rate: Decimal | None = None,
     document=None,
 ) -> ConventionAmendment:
     """Record an amendment (avenant): new prices from `effective_from`, numbered in turn.
@@ -508,7 +515,8 @@ def convention_amend(
             f"Cette convention est « {ConventionStatus(convention.status).label} » : un "
             "avenant ne se conclut que sur une convention signée ou en vigueur."
         )
-    if hourly_rate is None and session_rate is None and fte_yearly_amount is None:
+    prices = (hourly_rate, session_rate, fte_yearly_amount, mobility_hourly_rate)
+    if all(price is None for price in prices):
         raise ValidationError("Indiquez au moins un nouveau tarif.")
     if not reason.strip():
         raise ValidationError({"reason": "Indiquez le motif de l'avenant."})
@@ -546,6 +554,7 @@ def convention_amend(
         hourly_rate=hourly_rate,
         session_rate=session_rate,
         fte_yearly_amount=fte_yearly_amount,
+        mobility_hourly_rate=mobility_hourly_rate,
         signed_document=document or "",
     )
     audit_log(actor=actor, action=AuditAction.CONVENTION_AMEND, target=amendment)

@@ -1,9 +1,11 @@
-"""Rows for the mobility hand-off (casework/views/mobility.py).
+"""Rows for the mobility hand-off (casework/views/mobility.py, casework/api/mobility.py).
 
 The case's « Mobilité » tab and its writes are the worker in charge's (every other role:
 404, like an absent case). The adviser's pages are his: the list for the mobility adviser
 only (403 for others), a hand-off made to him 200 (404 for every other role, and for an
 adviser it was not made to). POSTs with an empty body: the form again with its errors.
+By API: the worker in charge ends her hand-off (every other role: 404, like an absent one);
+the adviser posts his follow-up on a hand-off made to him (empty: 400); signed out, 401.
 """
 
 from tests.url_rows import R, only
@@ -24,6 +26,12 @@ ROWS = {
         "POST",
         "handed_to_him",
         only(R.MOBILITY_ADVISER, others=404),
+    ),
+    "api:handoff-end": ("POST", "her_handoff_api", only(R.SOCIAL_WORKER, others=404, anon=401)),
+    "api:handoff-follow-up": (
+        "POST",
+        "handed_to_him",
+        only(R.MOBILITY_ADVISER, ok=400, others=404, anon=401),
     ),
 }
 
@@ -63,6 +71,10 @@ def _her_handoff(user):
     return {"pk": case.pk, "handoff_pk": _handoff(case).pk}
 
 
+def _her_handoff_api(user):
+    return {"pk": _her_handoff(user)["handoff_pk"]}
+
+
 def _handed_to_him(user):
     adviser = user if user is not None and user.role == R.MOBILITY_ADVISER else None
     return {"pk": _handoff(_case_with_consent(), adviser).pk}
@@ -71,5 +83,6 @@ def _handed_to_him(user):
 BUILDERS = {
     "her_case_with_mobility_consent": _her_case,
     "her_handoff": _her_handoff,
+    "her_handoff_api": _her_handoff_api,
     "handed_to_him": _handed_to_him,
 }

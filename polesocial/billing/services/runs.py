@@ -34,6 +34,7 @@ from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 
 if TYPE_CHECKING:
+    from polesocial.organisations.models import RateTerms
     from polesocial.users.models import User
 
 
@@ -119,15 +120,17 @@ def _work_lines(
         label = TimeKind(kind).label
         if adjustment:
             label = f"Régularisation — {label} (temps d'une période déjà facturée)"
-        # Each entry at the terms of its day (`Convention.rate_on`), the schedule read once:
-        # grouped by the index of their terms, first seen first.
+        # Each entry at the terms of its day (`Convention.rate_on`), the schedule read once,
+        # grouped by the price the billing mode uses, first seen first: an amendment that
+        # changes another price (the mobility service's, say) leaves these lines whole.
         days, schedule = convention.rate_schedule()
-        by_terms: dict[int, list[UnbilledEntry]] = {}
+        by_price: dict[Decimal | None, tuple[RateTerms, list[UnbilledEntry]]] = {}
         for entry in group:
-            by_terms.setdefault(bisect_right(days, entry.date) - 1, []).append(entry)
-        for index, part in by_terms.items():
-            terms = schedule[index]
-            part_label = label if len(by_terms) == 1 else f"{label} — {terms.label}"
+            terms = schedule[bisect_right(days, entry.date) - 1]
+            price = terms.amount_for(convention.billing_mode)
+            by_price.setdefault(price, (terms, []))[1].append(entry)
+        for terms, part in by_price.values():
+            part_label = label if len(by_price) == 1 else f"{label} — {terms.label}"
             minutes = sum(e.minutes for e in part)
             lines.append(
                 _priced(convention, terms, kind, part_label, minutes, part, adjustment=adjustment)
@@ -664,6 +667,8 @@ def _invoiced(employers, year: int, quarter: int) -> set[tuple[int, object, obje
 def _run(employers: list[Employer] | None, year: int, quarter: int) -> list[Invoice]:
     """Replace the drafts of `employers` (all when None) for periods ending in the quarter.
     The caller holds the quarter's lock (`lock_quarter`)."""
+    from polesocial.billing.services import mobility  # it builds on this module's DraftLine
+
     rules.quarter_bounds(year, quarter)
     _delete_drafts(employers, year, quarter)
     periods_of = _billing_periods(employers, year)
@@ -679,6 +684,7 @@ def _run(employers: list[Employer] | None, year: int, quarter: int) -> list[Invo
         # are then written together (a handful of queries per chunk, not per employer).
         unbilled = unbilled_by_employer(ids, quarter_end)
         conventions = conventions_in_force(ids, quarter_end)
+        follow_ups = mobility.MobilityPool(ids, quarter_end)
         pending = []
         contributed: set[tuple[int, int]] = set()  # (employer, year) on a pending draft
         for employer in chunk:
@@ -697,6 +703,7 @@ def _run(employers: list[Employer] | None, year: int, quarter: int) -> list[Invo
                         unbilled=pool,
                         contribution_billed=(employer.pk, period.year) in contributed,
                     )
+                    lines += follow_ups.take(employer.pk, convention, period)
                     if any(line.amount for line in lines):
                         pending.append((employer, convention, period, lines))
                         if any(line.kind == LineKind.CONTRIBUTION for line in lines):
@@ -705,6 +712,7 @@ def _run(employers: list[Employer] | None, year: int, quarter: int) -> list[Invo
                         held = {entry.pk for line in lines for entry in line.entries}
                         unbilled[employer.pk] = [e for e in pool if e.pk not in held]
         drafts += _save_drafts(pending)
+        mobility.link_follow_ups(pending)
     return drafts
 
 

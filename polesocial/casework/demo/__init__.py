@@ -128,6 +128,7 @@ def _hand_off_to_mobility(reference_date: dt.date) -> int:
         handoff=handoff, kind=MobilityFollowUpKind.REDEPLOYMENT,
         occurred_on=reference_date - dt.timedelta(days=7), minutes=60, recorded_by=adviser,
         note="Premier entretien : deux postes d'accueil identifiés, visite prévue.",
+        employer_id=case.recorded_employer_id,
     )  # fmt: skip
     return 1
 

@@ -62,11 +62,20 @@ class Handoff(models.Model):
 class MobilityFollowUp(models.Model):
     """What the mobility adviser did for a case handed to him, and the time it took.
 
-    The time is recorded here, not billed: the conventions cover social work unless a line
-    names the mobility service, which billing does not model yet.
+    The time is billed to `employer` only under a convention that names the mobility
+    service (`Convention.mobility_hourly_rate`), on its own invoice line, by the quarterly
+    run (billing.services.mobility): the conventions cover social work unless they say so.
     """
 
     handoff = models.ForeignKey(Handoff, on_delete=models.PROTECT, related_name="follow_ups")
+    # The employer the time was spent for (the employee's as the worker recorded it, on the
+    # day): what the invoice run reads, never the case.
+    employer = models.ForeignKey(
+        "organisations.Employer",
+        on_delete=models.PROTECT,
+        related_name="mobility_follow_ups",
+        verbose_name="employeur",
+    )
     kind = models.CharField("nature", max_length=20, choices=MobilityFollowUpKind.choices)
     occurred_on = models.DateField("date")
     minutes = models.PositiveIntegerField("durée (minutes)", default=0)

@@ -29,6 +29,7 @@ NO_MOBILITY_CONSENT = (
     "recueillez d'abord une adhésion qui le prévoit."
 )
 NOTE_REQUIRED = "Écrivez ce que vous transmettez à la conseillère mobilité."
+ADVISER_REQUIRED = "Choisissez une conseillère ou un conseiller mobilité."
 
 
 def mobility_consent(case: Case) -> Consent | None:
@@ -57,7 +58,7 @@ def handoff_create(*, actor: User, case: Case, adviser: User, kind: str, note: s
     if consent is None:
         raise ValidationError(NO_MOBILITY_CONSENT, code="no_mobility_consent")
     if not advisers().filter(pk=adviser.pk).exists():
-        raise ValidationError({"adviser": "Choisissez une conseillère ou un conseiller mobilité."})
+        raise ValidationError({"adviser": ADVISER_REQUIRED})
     if not note.strip():
         raise ValidationError({"note": NOTE_REQUIRED})
     handoff = Handoff(
@@ -120,6 +121,7 @@ def mobility_follow_up_record(
         minutes=minutes,
         note=note.strip(),
         recorded_by=actor,
+        employer_id=handoff.case.recorded_employer_id,
     )
     follow_up.full_clean()
     follow_up.save()
