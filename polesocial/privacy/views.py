@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
 
+from polesocial.core.forms import done
 from polesocial.privacy import journal
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
@@ -297,10 +298,9 @@ def archivist_list(request):
 @feature_required("archivists")
 def archivist_revoke(request, pk: int):
     grant = visible_or_404(ArchivistGrant, request.user, pk=pk)
-    try:
-        archivist_revoke_service(actor=request.user, grant=grant)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Habilitation à l'archive retirée.")
+    done(
+        request,
+        lambda: archivist_revoke_service(actor=request.user, grant=grant),
+        "Habilitation à l'archive retirée.",
+    )
     return redirect("privacy:archivist_list")
