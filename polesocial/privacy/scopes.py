@@ -7,15 +7,12 @@ the rows that user may read. A role absent from a model's entry sees no row of i
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from polesocial.privacy.access import Rule
 from polesocial.users.enums import Role
-
-Rule = Callable[[models.QuerySet, "object"], models.QuerySet]
 
 
 def everything(queryset: models.QuerySet, user) -> models.QuerySet:
@@ -564,15 +561,3 @@ VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
     # index) and sees an inventory of counts, never the content (casework.subject_access).
     ("casework.Employee", "subject_access"): {Role.DPO: everything},
 }
-
-
-def scope_for_view(label: str, view: str, user) -> Rule | None:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    return VIEW_SCOPES.get((label, view), {}).get(user.role)
-
-
-def scope_for(model: type[models.Model], role: str) -> Rule | None:
-    if role not in Role.values:
-        return None
-    return SCOPES.get(model._meta.label, {}).get(Role(role))

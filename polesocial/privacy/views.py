@@ -16,12 +16,11 @@ from dsfr.forms import DsfrBaseForm
 
 from polesocial.core.forms import done
 from polesocial.privacy import journal
-from polesocial.privacy.access import visible_or_404
+from polesocial.privacy.access import scope_for_view, visible_or_404
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import feature_required
 from polesocial.privacy.models import ArchivistGrant, AuditEntry
-from polesocial.privacy.scopes import scope_for_view
 from polesocial.privacy.services import ARCHIVIST_ROLES, archivist_grant
 from polesocial.privacy.services import archivist_revoke as archivist_revoke_service
 from polesocial.users.enums import Role

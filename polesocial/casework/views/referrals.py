@@ -36,11 +36,10 @@ from polesocial.casework.services.self_referral import may_mark_spam
 from polesocial.core.forms import done, saved
 from polesocial.organisations.labels import label
 from polesocial.organisations.models import Employer, Replacement, SocialWorker, Team
-from polesocial.privacy.access import visible_or_404
+from polesocial.privacy.access import scope_for_view, visible_or_404
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import can_use, feature_required
-from polesocial.privacy.scopes import scope_for_view
 from polesocial.users.enums import Role
 
 PAGE_SIZE = 25
