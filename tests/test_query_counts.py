@@ -267,11 +267,15 @@ def team_list_api():
 
 
 def worker_home():
+    """Her open cases, recent and legacy (a legacy case names its person from the shared
+    employee row and its employer: read with the page's query, not one query per case),
+    each with an action due, her team's queue and the referrals assigned to her."""
     worker = SocialWorkerFactory()
 
     def add(n):
         for _ in range(n):
-            new_case(worker)
+            for case in (new_case(worker), legacy_case(worker)):
+                objective_and_action(worker, case)
             new_referral(EmployerFactory(team=worker.team))
             assigned_referral(worker)
 

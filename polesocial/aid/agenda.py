@@ -15,7 +15,7 @@ from django.db.models import Q
 from polesocial.aid.enums import DecisionOutcome, Funder
 from polesocial.aid.models import AidDecision, AidRequest, CommitteeSession
 from polesocial.organisations.models import Headcount
-from polesocial.privacy.scopes import scope_for_view
+from polesocial.privacy.access import scope_for_view
 
 EMPLOYER_SHOWN_FROM = 11
 EMPLOYER_HIDDEN = "Non communiqué (moins de 11 agents)"

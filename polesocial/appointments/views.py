@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,7 +37,7 @@ from polesocial.appointments.permissions import (
     is_worker_of,
     may_change_status,
 )
-from polesocial.core.forms import saved
+from polesocial.core.forms import done, saved
 from polesocial.organisations.models import Employer, Replacement, SocialWorker, Team
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
@@ -290,14 +289,8 @@ def appointment_detail(request, pk: int):
 
 def _status_change(request, pk: int, service, message: str):
     appointment = visible_or_404(Appointment, request.user, pk=pk)
-    try:
-        service(actor=request.user, appointment=appointment)
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-        return None, appointment
-    messages.success(request, message)
-    return True, appointment
+    changed = done(request, lambda: service(actor=request.user, appointment=appointment), message)
+    return changed, appointment
 
 
 @require_POST
@@ -402,12 +395,11 @@ def drop_in_create(request):
 @feature_required("agenda")
 def occurrence_cancel(request, pk: int):
     occurrence = visible_or_404(DropInOccurrence, request.user, pk=pk)
-    try:
-        services.drop_in_occurrence_cancel(actor=request.user, occurrence=occurrence)
-        messages.success(request, "Date de permanence annulée.")
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+    done(
+        request,
+        lambda: services.drop_in_occurrence_cancel(actor=request.user, occurrence=occurrence),
+        "Date de permanence annulée.",
+    )
     return redirect("appointments:drop_in_list")
 
 

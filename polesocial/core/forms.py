@@ -1,5 +1,6 @@
-"""What the forms of every app share: a service's refusal shown beside the fields, and the
-version of an editable record (a conflict shows both versions)."""
+"""What the forms of every app share: a service's refusal shown beside the fields (or, for a
+button without a form, as a message), and the version of an editable record (a conflict
+shows both versions)."""
 
 from __future__ import annotations
 
@@ -136,11 +137,33 @@ def saved(request, form: forms.Form, write, success=None, *, field=None) -> Save
     """
     if not form.is_valid():
         return None
+    said = (lambda _result: success(form.cleaned_data)) if callable(success) else success
+    return done(
+        request,
+        lambda: write(form.cleaned_data),
+        said,
+        refused=lambda error: apply_service_error(form, error, field),
+    )
+
+
+def done(request, write, success=None, *, refused=None) -> Saved | None:
+    """`saved` for a button without a form (cancel, take, issue…): run `write()` (a service
+    call) and say `success`.
+
+    `success` is the French message, or a function of the service's result that makes it.
+    A refusal (ValidationError) becomes one error message per service message, for the page
+    the view redirects to (`refused(error)` shows it otherwise: `saved` puts it beside the
+    form's fields); None then.
+    """
     try:
-        result = write(form.cleaned_data)
+        result = write()
     except ValidationError as error:
-        apply_service_error(form, error, field)
+        if refused is not None:
+            refused(error)
+        else:
+            for text in error.messages:
+                messages.error(request, text)
         return None
     if success is not None:
-        messages.success(request, success(form.cleaned_data) if callable(success) else success)
+        messages.success(request, success(result) if callable(success) else success)
     return Saved(result)

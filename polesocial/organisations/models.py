@@ -554,7 +554,7 @@ class SocialWorkerQuerySet(ScopedQuerySet):
     def replaceable_by(self, user):
         """The workers `user` may name in a replacement, as absent or replacing (the teams
         a counsellor leads: privacy.scopes); nobody for anyone else."""
-        from polesocial.privacy.scopes import scope_for_view
+        from polesocial.privacy.access import scope_for_view
 
         rule = scope_for_view("organisations.SocialWorker", "replacements", user)
         return rule(self, user) if rule else self.none()

@@ -5,23 +5,46 @@ up the rule for (model, role) in `privacy.scopes.SCOPES`. A role with no rule se
 nothing, so a new model or role is closed until someone writes its rule there.
 Feature-level decisions (may this role use this screen at all?) live in
 `privacy.features`.
+
+The tables' rules read the business apps' models, which import this module: the tables
+are handed to it by `PrivacyConfig.ready()` (`register_scopes`), so that it never imports
+them. Before that, nobody sees anything.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from django.db import models
 
-if TYPE_CHECKING:
-    from polesocial.users.models import User
+from polesocial.users.enums import Role
+
+Rule = Callable[[models.QuerySet, "object"], models.QuerySet]
+
+# privacy.scopes.SCOPES and VIEW_SCOPES, once registered.
+_tables: dict[str, dict] = {"scopes": {}, "view_scopes": {}}
+
+
+def register_scopes(scopes: dict, view_scopes: dict) -> None:
+    """Hand the scope tables to the mechanism (PrivacyConfig.ready)."""
+    _tables["scopes"], _tables["view_scopes"] = scopes, view_scopes
+
+
+def scope_for_view(label: str, view: str, user) -> Rule | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    return _tables["view_scopes"].get((label, view), {}).get(user.role)
+
+
+def scope_for(model: type[models.Model], role: str) -> Rule | None:
+    if role not in Role.values:
+        return None
+    return _tables["scopes"].get(model._meta.label, {}).get(Role(role))
 
 
 class ScopedQuerySet(models.QuerySet):
-    def visible_by(self, user: User | None):
+    def visible_by(self, user):  # a users.User, or None (users.models imports this module)
         """The rows of this model that `user` may read, by the scope table of privacy."""
-        from polesocial.privacy.scopes import scope_for
-
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         rule = scope_for(self.model, user.role)

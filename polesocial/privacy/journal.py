@@ -97,7 +97,7 @@ def employee_files(employee) -> dict[str, list]:
 def file_numbers(user, entries: Iterable[AuditEntry]) -> dict[tuple[str, object], str]:
     """{(label, pk): number} for the cases and referrals `entries` concern, in one query per
     model, through the journal's scope (privacy.scopes: numbers, never content)."""
-    from polesocial.privacy.scopes import scope_for_view
+    from polesocial.privacy.access import scope_for_view
 
     wanted: dict[str, set] = defaultdict(set)
     for entry in entries:

@@ -7,15 +7,12 @@ the rows that user may read. A role absent from a model's entry sees no row of i
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from polesocial.privacy.access import Rule
 from polesocial.users.enums import Role
-
-Rule = Callable[[models.QuerySet, "object"], models.QuerySet]
 
 
 def everything(queryset: models.QuerySet, user) -> models.QuerySet:
@@ -231,6 +228,11 @@ def served_teams(path: str) -> Rule:
     return rule
 
 
+def absent_or_replacing(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Replacements in which the signed-in worker is the absent one or the one replacing."""
+    return by_worker("absent")(queryset, user) | by_worker("replacing")(queryset, user)
+
+
 def own_workers(path: str) -> Rule:
     """Rows of the signed-in worker, or of the colleague she replaces today."""
 
@@ -242,6 +244,18 @@ def own_workers(path: str) -> Rule:
 
 def created_by_user(queryset: models.QuerySet, user) -> models.QuerySet:
     return queryset.filter(created_by=user)
+
+
+def signed_by_self(queryset: models.QuerySet, user) -> models.QuerySet:
+    """What the account signed itself (an aid-committee member's confidentiality
+    undertaking)."""
+    return queryset.filter(user=user)
+
+
+def prepared_for_reviewer(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Subject-access requests whose prepared export the signed-in worker is named to
+    review, until the request is released."""
+    return queryset.filter(reviewer__user=user, status="prepared")
 
 
 def _each_once(rule: Rule) -> Rule:
@@ -358,9 +372,7 @@ SCOPES: dict[str, dict[Role, Rule]] = {
         Role.COUNSELLOR: everything,
         # Absences and replacements show on the agenda of the teams she serves.
         Role.SECRETARY: served_teams("absent__team"),
-        Role.SOCIAL_WORKER: lambda qs, user: (
-            by_worker("absent")(qs, user) | by_worker("replacing")(qs, user)
-        ),
+        Role.SOCIAL_WORKER: absent_or_replacing,
     },
     # --- Case work ---
     # Content is read by the worker in charge and her active replacement only. Every other
@@ -481,7 +493,7 @@ SCOPES: dict[str, dict[Role, Rule]] = {
     },
     "aid.ConfidentialityUndertaking": {
         Role.COUNSELLOR: everything,
-        Role.COMMITTEE_MEMBER: lambda qs, user: qs.filter(user=user),
+        Role.COMMITTEE_MEMBER: signed_by_self,
     },
     # --- Reports ---
     # A report export (PDF or ODS built in the background) is read by the person who asked
@@ -532,7 +544,7 @@ VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
     # Subject access: the worker the request names reviews the prepared export and marks
     # what concerns third parties (GDPR art. 15(4)), until the request is released.
     ("casework.SubjectAccessRequest", "review"): {
-        Role.SOCIAL_WORKER: lambda qs, user: qs.filter(reviewer__user=user, status="prepared"),
+        Role.SOCIAL_WORKER: prepared_for_reviewer,
     },
     # The DPO's journal names the staff member and the file's number (never its content).
     ("users.User", "journal"): {Role.DPO: everything},
@@ -549,15 +561,3 @@ VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
     # index) and sees an inventory of counts, never the content (casework.subject_access).
     ("casework.Employee", "subject_access"): {Role.DPO: everything},
 }
-
-
-def scope_for_view(label: str, view: str, user) -> Rule | None:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    return VIEW_SCOPES.get((label, view), {}).get(user.role)
-
-
-def scope_for(model: type[models.Model], role: str) -> Rule | None:
-    if role not in Role.values:
-        return None
-    return SCOPES.get(model._meta.label, {}).get(Role(role))

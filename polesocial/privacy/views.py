@@ -14,13 +14,13 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
 
+from polesocial.core.forms import done
 from polesocial.privacy import journal
-from polesocial.privacy.access import visible_or_404
+from polesocial.privacy.access import scope_for_view, visible_or_404
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import feature_required
 from polesocial.privacy.models import ArchivistGrant, AuditEntry
-from polesocial.privacy.scopes import scope_for_view
 from polesocial.privacy.services import ARCHIVIST_ROLES, archivist_grant
 from polesocial.privacy.services import archivist_revoke as archivist_revoke_service
 from polesocial.users.enums import Role
@@ -297,10 +297,9 @@ def archivist_list(request):
 @feature_required("archivists")
 def archivist_revoke(request, pk: int):
     grant = visible_or_404(ArchivistGrant, request.user, pk=pk)
-    try:
-        archivist_revoke_service(actor=request.user, grant=grant)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Habilitation à l'archive retirée.")
+    done(
+        request,
+        lambda: archivist_revoke_service(actor=request.user, grant=grant),
+        "Habilitation à l'archive retirée.",
+    )
     return redirect("privacy:archivist_list")

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from polesocial.core.forms import saved
+from polesocial.core.forms import done, saved
 from polesocial.core.http import client_ip
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
@@ -296,12 +295,11 @@ def _role_refusal(account: User) -> str | None:
 @feature_required("user_admin")
 def user_deactivate(request, pk: int):
     user = visible_or_404(User, request.user, pk=pk)
-    try:
-        services.user_deactivate(actor=request.user, user=user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Compte désactivé ; ses sessions sont fermées.")
+    done(
+        request,
+        lambda: services.user_deactivate(actor=request.user, user=user),
+        "Compte désactivé ; ses sessions sont fermées.",
+    )
     return redirect("users:detail", pk=pk)
 
 

@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q
 from django.db.models.signals import post_delete, pre_delete
 from django.utils import timezone
 
-from polesocial.billing import rules, tasks
+from polesocial.billing import rules
 from polesocial.billing.enums import InvoiceKind, InvoiceStatus, LineKind, TimeKind
 from polesocial.billing.models import (
     HOLDING,
@@ -576,6 +576,16 @@ def invoice_run_final(
     return drafts
 
 
+# The task that runs a requested quarter (billing.tasks.run_invoices, which calls
+# invoice_run_in_batches): BillingConfig.ready() registers its `enqueue`, so that the
+# services do not import the task module that imports them.
+_run_task: dict[str, Callable[[str], object]] = {}
+
+
+def register_run_task(enqueue: Callable[[str], object]) -> None:
+    _run_task["enqueue"] = enqueue
+
+
 @transaction.atomic
 def invoice_run_request(*, actor: User, year: int | None, quarter: int | None) -> InvoiceRun:
     """Ask the task queue for a quarter's run (`invoice_run_in_batches`); the run's status
@@ -592,7 +602,7 @@ def invoice_run_request(*, actor: User, year: int | None, quarter: int | None) -
         label = rules.period_label(year, 3, quarter)
         raise ValidationError(RUN_UNDER_WAY.format(quarter=label), code="run_under_way")
     run = InvoiceRun.objects.create(requested_by=actor, year=year, quarter=quarter)
-    tasks.run_invoices.enqueue(str(run.pk))
+    _run_task["enqueue"](str(run.pk))
     return run
 
 

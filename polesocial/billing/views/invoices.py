@@ -26,6 +26,7 @@ from polesocial.billing.views.common import (
     year_to_write,
 )
 from polesocial.core import jobs
+from polesocial.core.forms import done
 from polesocial.organisations.models import Employer
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import feature_required
@@ -159,11 +160,11 @@ def invoice_run_status(request, pk):
 @feature_required("billing")
 def invoice_issue(request, pk: int):
     invoice = visible_or_404(Invoice, request.user, pk=pk)
-    try:
-        invoice = services.invoice_issue(actor=request.user, invoice=invoice)
-        messages.success(request, f"Facture {invoice.number} émise.")
-    except ValidationError as error:
-        show_errors(request, error)
+    done(
+        request,
+        lambda: services.invoice_issue(actor=request.user, invoice=invoice),
+        lambda issued: f"Facture {issued.number} émise.",
+    )
     return redirect("billing:invoice_detail", pk=invoice.pk)
 
 

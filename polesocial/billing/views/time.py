@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,8 +12,8 @@ from polesocial.billing import rules, services
 from polesocial.billing.enums import TimeKind
 from polesocial.billing.forms import TimeEntryForm
 from polesocial.billing.models import FtePlanValidation, TimeEntry
-from polesocial.billing.views.common import date_param, show_errors, year_param, year_to_write
-from polesocial.core.forms import saved
+from polesocial.billing.views.common import date_param, year_param, year_to_write
+from polesocial.core.forms import done, saved
 from polesocial.organisations.models import Employer, SocialWorker, Team
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.features import feature_required
@@ -88,11 +87,11 @@ def kind_label(kind: str) -> str:
 @feature_required("my_time")
 def time_delete(request, pk: int):
     entry = visible_or_404(TimeEntry, request.user, pk=pk)
-    try:
-        services.time_entry_delete(actor=request.user, entry=entry)
-        messages.success(request, "Saisie supprimée.")
-    except ValidationError as error:
-        show_errors(request, error)
+    done(
+        request,
+        lambda: services.time_entry_delete(actor=request.user, entry=entry),
+        "Saisie supprimée.",
+    )
     return redirect(f"{reverse('billing:my_time')}?semaine={entry.date:%Y-%m-%d}")
 
 
@@ -134,9 +133,9 @@ def fte_plan_validate(request, pk: int):
         request.user,
         pk=pk,
     )
-    try:
-        services.fte_plan_validate(actor=request.user, worker=worker, year=year)
-        messages.success(request, f"Plan ETP {year} de {worker} validé.")
-    except ValidationError as error:
-        show_errors(request, error)
+    done(
+        request,
+        lambda: services.fte_plan_validate(actor=request.user, worker=worker, year=year),
+        f"Plan ETP {year} de {worker} validé.",
+    )
     return redirect(f"{reverse('billing:fte_dashboard')}?annee={year}")

@@ -16,7 +16,7 @@ from polesocial.casework.enums import (
     Sex,
 )
 from polesocial.core.versioning import Versioned
-from polesocial.privacy.access import ScopedQuerySet
+from polesocial.privacy.access import ScopedQuerySet, scope_for_view
 from polesocial.privacy.fields import EncryptedTextField
 
 # What a counsellor may see of her team's caseloads: pseudonymised metadata.
@@ -42,15 +42,11 @@ class CaseQuerySet(ScopedQuerySet):
 
     def metadata_visible_by(self, user):
         """Caseload rows for `user` as METADATA_FIELDS only (counsellor's view)."""
-        from polesocial.privacy.scopes import scope_for_view
-
         rule = scope_for_view("casework.Case", "metadata", user)
         return rule(self, user).values(*METADATA_FIELDS) if rule else self.none().values()
 
     def archive_visible_by(self, user):
         """Archived cases `user` may open as an authorised archivist (privacy.scopes)."""
-        from polesocial.privacy.scopes import scope_for_view
-
         rule = scope_for_view("casework.Case", "archive", user)
         return rule(self, user) if rule else self.none()
 

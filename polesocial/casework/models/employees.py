@@ -14,7 +14,7 @@ from polesocial.casework.enums import (
     WorkingTime,
 )
 from polesocial.core.text import normalise
-from polesocial.privacy.access import ScopedQuerySet
+from polesocial.privacy.access import ScopedQuerySet, scope_for_view
 from polesocial.privacy.blind_index import (
     blind_index,
     blind_indexes,
@@ -46,8 +46,6 @@ class EmployeeQuerySet(ScopedQuerySet):
     def subject_access_visible_by(self, user):
         """Every employee for the DPO answering a subject-access request; none otherwise.
         Call `matching` on it: she finds only the person named in the request."""
-        from polesocial.privacy.scopes import scope_for_view
-
         rule = scope_for_view("casework.Employee", "subject_access", user)
         return rule(self, user) if rule else self.none()
 

@@ -11,7 +11,7 @@ from polesocial.casework.enums import (
     ReferralStatus,
     Urgency,
 )
-from polesocial.privacy.access import ScopedQuerySet
+from polesocial.privacy.access import ScopedQuerySet, scope_for_view
 from polesocial.privacy.fields import EncryptedTextField
 
 # What the triage queue may show to a counsellor or to the team: no identity, no reason.
@@ -44,16 +44,12 @@ class ReferralQuerySet(ScopedQuerySet):
 
     def queue_visible_by(self, user):
         """The triage queue rows `user` may see, as dictionaries of QUEUE_FIELDS only."""
-        from polesocial.privacy.scopes import scope_for_view
-
         rule = scope_for_view("casework.Referral", "queue", user)
         # A request marked as abuse is nobody's work: out of the queue and its counts.
         return rule(self.not_spam(), user).values(*QUEUE_FIELDS) if rule else self.none().values()
 
     def receipts_visible_by(self, user):
         """A sender's referrals, as RECEIPT_FIELDS only: never what became of them."""
-        from polesocial.privacy.scopes import scope_for_view
-
         rule = scope_for_view("casework.Referral", "receipt", user)
         return rule(self, user).values(*RECEIPT_FIELDS) if rule else self.none().values()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from polesocial.privacy.access import ScopedQuerySet
+from polesocial.privacy.access import ScopedQuerySet, scope_for_view
 from polesocial.privacy.fields import EncryptedTextField
 
 
@@ -29,8 +29,6 @@ class ErasureDecision(models.TextChoices):
 class SubjectAccessRequestQuerySet(ScopedQuerySet):
     def review_visible_by(self, user):
         """The requests `user` reviews as the worker in charge (privacy.scopes)."""
-        from polesocial.privacy.scopes import scope_for_view
-
         rule = scope_for_view("casework.SubjectAccessRequest", "review", user)
         return rule(self, user) if rule else self.none()
 

@@ -109,7 +109,10 @@ def _actions_due(user, until: dt.date) -> list[PlanAction]:
     actions = PlanAction.objects.visible_by(user).filter(
         status=PlanItemStatus.TODO, due_on__lte=until, objective__case__status="open"
     )
-    actions = actions.select_related("objective__case__employee", "objective__case__worker")
+    # Each row names the person (case.person): a legacy case reads the employee's employer.
+    actions = actions.select_related(
+        "objective__case__employee__employer", "objective__case__worker"
+    )
     return list(actions.order_by("due_on", "pk"))
 
 

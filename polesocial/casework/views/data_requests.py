@@ -26,6 +26,7 @@ from polesocial.casework.models import (
     SubjectAccessRequest,
 )
 from polesocial.casework.services import data_requests as services
+from polesocial.core.forms import done
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
@@ -83,14 +84,13 @@ def _receive(request, service, detail_url: str):
     if employee is None:
         messages.error(request, "Agent introuvable : recherchez-le à nouveau par son identité.")
         return redirect("casework:subject_access")
-    try:
-        created = service(
-            actor=request.user, employee=employee, received_on=form.cleaned_data["received_on"]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    received_on = form.cleaned_data["received_on"]
+    created = done(
+        request, lambda: service(actor=request.user, employee=employee, received_on=received_on)
+    )
+    if created is None:
         return redirect("casework:subject_access")
-    return redirect(detail_url, created.pk)
+    return redirect(detail_url, created.result.pk)
 
 
 @require_POST
@@ -124,12 +124,7 @@ def subject_request_detail(request, pk: int):
 
 def _step(request, pk: int, step):
     access_request = visible_or_404(SubjectAccessRequest, request.user, pk=pk)
-    try:
-        step(access_request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Étape enregistrée.")
+    done(request, lambda: step(access_request), "Étape enregistrée.")
     return redirect("casework:subject_request_detail", pk)
 
 

@@ -7,7 +7,7 @@ Reads go through `visible_by` (the worker in charge) or the projections
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -33,14 +33,13 @@ from polesocial.casework.models import Case, Consent, FirstAssessment, Referral
 from polesocial.casework.services import cases as case_services
 from polesocial.casework.services import referrals as referral_services
 from polesocial.casework.services.self_referral import may_mark_spam
-from polesocial.core.forms import saved
+from polesocial.core.forms import done, saved
 from polesocial.organisations.labels import label
 from polesocial.organisations.models import Employer, Replacement, SocialWorker, Team
-from polesocial.privacy.access import visible_or_404
+from polesocial.privacy.access import scope_for_view, visible_or_404
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import can_use, feature_required
-from polesocial.privacy.scopes import scope_for_view
 from polesocial.users.enums import Role
 
 PAGE_SIZE = 25
@@ -209,12 +208,13 @@ def _queue_referral(request, pk: int) -> Referral:
 def referral_take(request, pk: int):
     """A worker takes a waiting referral of her team's queue."""
     referral = _queue_referral(request, pk)
-    try:
-        referral_services.referral_take(actor=request.user, referral=referral)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    taken = done(
+        request,
+        lambda: referral_services.referral_take(actor=request.user, referral=referral),
+        f"Vous prenez en charge la saisine n° {referral.number}.",
+    )
+    if taken is None:
         return redirect("casework:queue")
-    messages.success(request, f"Vous prenez en charge la saisine n° {referral.number}.")
     return redirect("casework:referral_detail", pk=referral.pk)
 
 
@@ -235,14 +235,13 @@ def referral_assign(request, pk: int):
         )
         return redirect("casework:queue")
     worker = form.cleaned_data["worker"]
-    try:
-        referral_services.referral_assign(actor=request.user, referral=referral, worker=worker)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, f"Saisine n° {referral.number} attribuée à {worker.user.full_name}."
-        )
+    done(
+        request,
+        lambda: referral_services.referral_assign(
+            actor=request.user, referral=referral, worker=worker
+        ),
+        f"Saisine n° {referral.number} attribuée à {worker.user.full_name}.",
+    )
     return redirect("casework:queue")
 
 

@@ -1,11 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from polesocial.core.forms import saved
+from polesocial.core.forms import done, saved
 from polesocial.organisations import convention_documents, rules, services
 from polesocial.organisations.enums import ConventionStatus
 from polesocial.organisations.forms import (
@@ -87,12 +86,7 @@ def convention_detail(request, pk: int):
 
 
 def _run_transition(request, convention: Convention, action, success: str):
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
+    done(request, action, success)
     return redirect("organisations:convention_detail", pk=convention.pk)
 
 
