@@ -6,6 +6,7 @@ from dsfr.forms import DsfrBaseForm
 
 from polesocial.aid import budget as money
 from polesocial.aid.enums import (
+    CommitteeScope,
     DecisionOutcome,
     Funder,
     MembershipBody,
@@ -222,3 +223,28 @@ class ProviderForm(_EmployerForm):
     service = forms.CharField(label="Prestation", max_length=200)
     phone = forms.CharField(label="Téléphone", max_length=30, required=False)
     email = forms.EmailField(label="Courriel", required=False)
+
+
+class CommitteeForm(DsfrBaseForm):
+    """A committee, its perimeter and its members (the counsellor organises them)."""
+
+    name = forms.CharField(label="Nom", max_length=200)
+    scope = forms.ChoiceField(label="Périmètre", choices=CommitteeScope.choices)
+    employer = forms.ModelChoiceField(
+        label="Employeur (commission d'un employeur)", queryset=None, required=False
+    )
+    team = forms.ModelChoiceField(label="Équipe (commission d'une équipe)", queryset=None,
+                                  required=False)  # fmt: skip
+    members = forms.ModelMultipleChoiceField(
+        label="Membres", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Les séances à venir convoquent les membres ainsi choisis.",
+    )  # fmt: skip
+
+    def __init__(self, *args, employers, teams, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers
+        self.fields["team"].queryset = teams
+        self.fields["members"].queryset = members
+        self.fields["members"].label_from_instance = lambda user: (
+            f"{user.full_name} ({user.get_role_display()})"
+        )

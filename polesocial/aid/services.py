@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from polesocial.aid import budget as money
-from polesocial.aid.enums import AidStatus, DecisionOutcome, Payee, SchemeKind
+from polesocial.aid.enums import AidStatus, CommitteeScope, DecisionOutcome, Payee, SchemeKind
 from polesocial.aid.models import (
     AidBudget,
     AidDecision,
@@ -395,11 +395,72 @@ def aid_request_close(*, actor, request: AidRequest) -> AidRequest:
 # --- Committee ---------------------------------------------------------------------------
 
 
+# Who may sit in a committee: its members (elected officials, HR, the operator's staff who
+# are not social workers) and the counsellor who organises it.
+MEMBER_ROLES = (Role.COMMITTEE_MEMBER, Role.COUNSELLOR)
+
+
+def _check_committee(name: str, scope: str, employer, team, members) -> None:
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "Indiquez le nom de la commission."
+    if scope == CommitteeScope.EMPLOYER and employer is None:
+        errors["employer"] = "Une commission d'employeur indique son employeur."
+    if scope == CommitteeScope.TEAM and team is None:
+        errors["team"] = "Une commission d'équipe indique son équipe."
+    if any(user.role not in MEMBER_ROLES or not user.is_active for user in members):
+        errors["members"] = (
+            "Seuls des membres de commission ou le conseiller technique, actifs, y siègent."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def committee_create(*, actor, name: str, scope: str, members=(), employer=None, team=None):
-    committee = Committee.objects.create(name=name, scope=scope, employer=employer, team=team)
+    """A committee, its perimeter (operator, employer or team) and its members."""
+    members = list(members)
+    _check_committee(name, scope, employer, team, members)
+    committee = Committee.objects.create(
+        name=name,
+        scope=scope,
+        employer=employer if scope == CommitteeScope.EMPLOYER else None,
+        team=team if scope == CommitteeScope.TEAM else None,
+    )
     committee.members.set(members)
-    audit_log(actor=actor, action=AuditAction.AID_COMMITTEE_SAVE, target=committee)
+    audit_log(actor=actor, action=AuditAction.AID_COMMITTEE_SAVE, target=committee,
+              detail={"members": sorted(user.pk for user in members)})  # fmt: skip
+    return committee
+
+
+@transaction.atomic
+def committee_update(
+    *, actor, committee: Committee, name: str, scope: str, members, employer=None, team=None
+) -> Committee:
+    """Change a committee and its members. The sessions still to come (not held, minutes
+    not closed) convene the new members and no longer the former ones: a member who left
+    reads no agenda any more; past sessions keep whom they convened."""
+    members = list(members)
+    _check_committee(name, scope, employer, team, members)
+    committee = Committee.objects.select_for_update().get(pk=committee.pk)
+    before = set(committee.members.values_list("pk", flat=True))
+    after = {user.pk for user in members}
+    committee.name, committee.scope = name, scope
+    committee.employer = employer if scope == CommitteeScope.EMPLOYER else None
+    committee.team = team if scope == CommitteeScope.TEAM else None
+    committee.save()
+    committee.members.set(members)
+    added, removed = sorted(after - before), sorted(before - after)
+    if added or removed:
+        coming = committee.sessions.filter(
+            held_on__gte=timezone.localdate(), closed_on__isnull=True
+        )
+        for session in coming:
+            session.members.add(*added)
+            session.members.remove(*removed)
+            session.present.remove(*removed)
+    audit_log(actor=actor, action=AuditAction.AID_COMMITTEE_SAVE, target=committee,
+              detail={"added": added, "removed": removed})  # fmt: skip
     return committee
 
 

@@ -36,6 +36,9 @@ urlpatterns = [
     path("aides/catalogue/prestataires/ajouter/", views.provider_create, name="provider_create"),
     path("aides/budgets/", views.budget_list, name="budget_list"),
     path("aides/commission/", views.session_list, name="session_list"),
+    path("aides/commission/commissions/", views.committee_list, name="committee_list"),
+    path("aides/commission/commissions/ajouter/", views.committee_create, name="committee_create"),
+    path("aides/commission/commissions/<int:pk>/", views.committee_edit, name="committee_edit"),
     path("aides/commission/engagement/", views.undertaking, name="undertaking"),
     path("aides/commission/seances/<int:pk>/", views.session_detail, name="session_detail"),
     path(

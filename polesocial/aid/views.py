@@ -21,6 +21,7 @@ from polesocial.aid.enums import AidStatus
 from polesocial.aid.forms import (
     AttendanceForm,
     BudgetForm,
+    CommitteeForm,
     DecisionForm,
     MembershipForm,
     ProviderForm,
@@ -40,12 +41,13 @@ from polesocial.aid.models import (
     Provider,
 )
 from polesocial.core.forms import saved
-from polesocial.organisations.models import Employer
+from polesocial.organisations.models import Employer, Team
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import can_use, feature_required
 from polesocial.users.enums import Role
+from polesocial.users.models import User
 
 # --- Catalogue -------------------------------------------------------------------------
 
@@ -126,6 +128,67 @@ def budget_list(request):
         ):
             return redirect("aid:budget_list")
     return render(request, "aid/budgets.html", {"rows": rows, "form": form})
+
+
+# --- Committees --------------------------------------------------------------------------
+
+
+@feature_required("aid_committees")
+def committee_list(request):
+    """The committees, their perimeter and members (counsellor)."""
+    committees = (
+        Committee.objects.visible_by(request.user)
+        .select_related("employer", "team")
+        .prefetch_related("members")
+    )
+    return render(request, "aid/committees.html", {"committees": committees})
+
+
+def _committee_form(request, committee=None):
+    initial = None
+    if committee is not None:
+        initial = {
+            "name": committee.name, "scope": committee.scope, "employer": committee.employer,
+            "team": committee.team, "members": list(committee.members.all()),
+        }  # fmt: skip
+    return CommitteeForm(
+        request.POST or None,
+        initial=initial,
+        employers=Employer.objects.order_by("name"),
+        teams=Team.objects.open().order_by("name"),
+        members=User.objects.filter(role__in=services.MEMBER_ROLES, is_active=True).order_by(
+            "last_name", "first_name", "pk"
+        ),
+    )
+
+
+@feature_required("aid_committees")
+def committee_create(request):
+    form = _committee_form(request)
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: services.committee_create(actor=request.user, **data),
+        "Commission créée.",
+    ):
+        return redirect("aid:committee_list")
+    return render(request, "aid/form.html", {"form": form, "title": "Créer une commission"})
+
+
+@feature_required("aid_committees")
+def committee_edit(request, pk: int):
+    """Change a committee and its members (the sessions to come follow)."""
+    committee = visible_or_404(Committee.objects.all(), request.user, pk=pk)
+    form = _committee_form(request, committee)
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: services.committee_update(actor=request.user, committee=committee, **data),
+        "Commission modifiée : les séances à venir convoquent ses membres.",
+    ):
+        return redirect("aid:committee_list")
+    title = f"Modifier la commission « {committee.name} »"
+    return render(request, "aid/form.html", {"form": form, "title": title})
 
 
 # --- Sessions ----------------------------------------------------------------------------

@@ -37,6 +37,10 @@ ROWS = {
     "aid:budget_list": ("GET", None, only(R.BILLING, R.COUNSELLOR)),
     "aid:session_list": ("GET", None, only(*SITTING)),
     "aid:undertaking": ("GET", None, only(R.COMMITTEE_MEMBER)),
+    # Committees and their members: the counsellor who organises them.
+    "aid:committee_list": ("GET", None, only(R.COUNSELLOR)),
+    "aid:committee_create": ("GET", None, only(R.COUNSELLOR)),
+    "aid:committee_edit": ("GET", "aid_committee", only(R.COUNSELLOR)),
     "aid:session_detail": ("GET", "aid_session_in_scope", sitting()),
     "aid:session_minutes": ("GET", "aid_session_in_scope", sitting()),
     # An empty decision: the page again with the errors.
@@ -94,7 +98,17 @@ def _aid_budget(user):
     return {"pk": AidBudget.objects.create(funder="cnas", year=2026, allocated="100.00").pk}
 
 
+def _aid_committee(user):
+    from polesocial.aid import services
+    from tests.factories import UserFactory
+
+    counsellor = UserFactory(role=R.COUNSELLOR)
+    committee = services.committee_create(actor=counsellor, name="Commission", scope="operator")
+    return {"pk": committee.pk}
+
+
 BUILDERS = {
+    "aid_committee": _aid_committee,
     "aid_scheme_in_scope": _aid_scheme_in_scope,
     "aid_budget": _aid_budget,
     "own_aid_request": _own_aid_request,
