@@ -14,6 +14,7 @@ from polesocial.aid.enums import (
     PaymentMode,
     SchemeKind,
 )
+from polesocial.core.forms import VersionedFormMixin
 from polesocial.privacy.names import NAMES_CONFIRMATION
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -140,7 +141,9 @@ class ScheduleForm(DsfrBaseForm):
         )
 
 
-class SchemeForm(DsfrBaseForm):
+class SchemeForm(VersionedFormMixin, DsfrBaseForm):
+    """A scheme of the catalogue; when it changes one, it carries the version seen."""
+
     name = forms.CharField(label="Intitulé", max_length=200)
     funder = forms.ChoiceField(label="Financeur", choices=Funder.choices)
     kind = forms.ChoiceField(label="Nature", choices=SchemeKind.choices)
@@ -223,6 +226,13 @@ class ProviderForm(_EmployerForm):
     service = forms.CharField(label="Prestation", max_length=200)
     phone = forms.CharField(label="Téléphone", max_length=30, required=False)
     email = forms.EmailField(label="Courriel", required=False)
+    ends_on = forms.DateField(label="Référencé jusqu'au", widget=DATE_WIDGET, required=False)
+
+
+class CatalogueCloseForm(DsfrBaseForm):
+    """The day a catalogue entry ends (kept in the catalogue, marked ended)."""
+
+    ends_on = forms.DateField(label="Dernier jour de validité", widget=DATE_WIDGET)
 
 
 class CommitteeForm(DsfrBaseForm):

@@ -37,6 +37,7 @@ from polesocial.casework.enums import ConsentScope
 from polesocial.casework.models import Case
 from polesocial.casework.services.cases import check_case_writable
 from polesocial.core.numbering import next_number
+from polesocial.core.versioning import check_version
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.names import NAME_WARNING, names_found
@@ -116,6 +117,104 @@ def provider_create(*, actor, **fields) -> Provider:
     provider.full_clean()
     provider.save()
     audit_log(actor=actor, action=AuditAction.AID_PROVIDER_SAVE, target=provider)
+    return provider
+
+
+def _changed(row, fields: dict) -> list[str]:
+    """Set `fields` on `row`; the names of those whose value changed (for the journal)."""
+    changed = [name for name, value in fields.items() if getattr(row, name) != value]
+    for name, value in fields.items():
+        setattr(row, name, value)
+    return changed
+
+
+@transaction.atomic
+def scheme_update(*, actor, scheme: AidScheme, version: int | None = None, **fields) -> AidScheme:
+    """Change a scheme of the catalogue, as its writer saw it (`version`): VersionConflict
+    when someone saved it meanwhile. Requests already made keep their scheme."""
+    seen = scheme
+    scheme = AidScheme.objects.select_for_update().get(pk=scheme.pk)
+    check_version(scheme, seen.version if version is None else version)
+    seen.version = scheme.version
+    changed = _changed(scheme, fields)
+    scheme.full_clean()
+    scheme.save()
+    audit_log(actor=actor, action=AuditAction.AID_SCHEME_SAVE, target=scheme,
+              detail={"changed": changed})  # fmt: skip
+    return scheme
+
+
+@transaction.atomic
+def membership_update(*, actor, membership: Membership, **fields) -> Membership:
+    """Correct an employer's membership (dates, body, employees covered)."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    changed = _changed(membership, fields)
+    membership.full_clean()
+    membership.save()
+    audit_log(actor=actor, action=AuditAction.AID_MEMBERSHIP_SAVE, target=membership,
+              detail={"changed": changed})  # fmt: skip
+    return membership
+
+
+@transaction.atomic
+def provider_update(*, actor, provider: Provider, **fields) -> Provider:
+    """Correct a provider's listing (name, service, contact details)."""
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    changed = _changed(provider, fields)
+    provider.full_clean()
+    provider.save()
+    audit_log(actor=actor, action=AuditAction.AID_PROVIDER_SAVE, target=provider,
+              detail={"changed": changed})  # fmt: skip
+    return provider
+
+
+def _close(row, *, end_field: str, start: dt.date | None, on: dt.date, what: str) -> None:
+    """End a catalogue row's validity on `on` (kept in the catalogue, marked ended)."""
+    ended = getattr(row, end_field)
+    if ended is not None and ended <= on:
+        raise ValidationError(
+            {"ends_on": f"{what} le {ended:%d/%m/%Y} : modifiez la fiche pour changer la date."}
+        )
+    if start is not None and on < start:
+        raise ValidationError({"ends_on": f"La fin ne peut précéder le début ({start:%d/%m/%Y})."})
+    setattr(row, end_field, on)
+    row.save(update_fields=[end_field])
+
+
+@transaction.atomic
+def scheme_close(*, actor, scheme: AidScheme, on: dt.date, version: int | None = None) -> AidScheme:
+    """End a scheme's validity on `on`: no new request from the next day on; the
+    requests already made keep it."""
+    seen = scheme
+    scheme = AidScheme.objects.select_for_update().get(pk=scheme.pk)
+    check_version(scheme, seen.version if version is None else version)
+    seen.version = scheme.version
+    _close(scheme, end_field="valid_until", start=scheme.valid_from, on=on,
+           what="Ce dispositif n'est déjà plus valable après")  # fmt: skip
+    audit_log(actor=actor, action=AuditAction.AID_SCHEME_CLOSE, target=scheme,
+              detail={"valid_until": on.isoformat()})  # fmt: skip
+    return scheme
+
+
+@transaction.atomic
+def membership_close(*, actor, membership: Membership, on: dt.date) -> Membership:
+    """End an employer's membership on `on`."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _close(membership, end_field="ends_on", start=membership.starts_on, on=on,
+           what="Cette adhésion a déjà pris fin")  # fmt: skip
+    audit_log(actor=actor, action=AuditAction.AID_MEMBERSHIP_CLOSE, target=membership,
+              detail={"ends_on": on.isoformat()})  # fmt: skip
+    return membership
+
+
+@transaction.atomic
+def provider_close(*, actor, provider: Provider, on: dt.date) -> Provider:
+    """End a provider's listing on `on`."""
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    _close(provider, end_field="ends_on", start=None, on=on,
+           what="Ce prestataire n'est déjà plus référencé après")  # fmt: skip
+    audit_log(actor=actor, action=AuditAction.AID_PROVIDER_CLOSE, target=provider,
+              detail={"ends_on": on.isoformat()})  # fmt: skip
     return provider
 
 

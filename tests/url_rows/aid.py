@@ -34,6 +34,14 @@ ROWS = {
     "aid:scheme_create": ("GET", None, only(R.BILLING, R.ADMIN)),
     "aid:membership_create": ("GET", None, only(R.BILLING, R.ADMIN)),
     "aid:provider_create": ("GET", None, only(R.BILLING, R.ADMIN)),
+    # Changing or ending an entry: those who keep the catalogue (403 for every other role,
+    # the HR contact included, even for his employer's own entries).
+    "aid:scheme_edit": ("GET", "aid_scheme_in_scope", only(R.BILLING, R.ADMIN)),
+    "aid:scheme_close": ("GET", "aid_scheme_in_scope", only(R.BILLING, R.ADMIN)),
+    "aid:membership_edit": ("GET", "aid_membership", only(R.BILLING, R.ADMIN)),
+    "aid:membership_close": ("GET", "aid_membership", only(R.BILLING, R.ADMIN)),
+    "aid:provider_edit": ("GET", "aid_provider", only(R.BILLING, R.ADMIN)),
+    "aid:provider_close": ("GET", "aid_provider", only(R.BILLING, R.ADMIN)),
     "aid:budget_list": ("GET", None, only(R.BILLING, R.COUNSELLOR)),
     "aid:session_list": ("GET", None, only(*SITTING)),
     "aid:undertaking": ("GET", None, only(R.COMMITTEE_MEMBER)),
@@ -92,6 +100,27 @@ def _aid_scheme_in_scope(user):
     return {"pk": scheme().pk}
 
 
+def _aid_membership(user):
+    import datetime as dt
+
+    from polesocial.aid.models import Membership
+    from tests.factories import EmployerFactory
+
+    row = Membership.objects.create(
+        employer=EmployerFactory(), body="cnas", starts_on=dt.date(2026, 1, 1)
+    )
+    return {"pk": row.pk}
+
+
+def _aid_provider(user):
+    from polesocial.aid.models import Provider
+    from tests.factories import EmployerFactory
+
+    row = Provider.objects.create(employer=EmployerFactory(), name="Aide & Domicile",
+                                  service="Aide ménagère")  # fmt: skip
+    return {"pk": row.pk}
+
+
 def _aid_budget(user):
     from polesocial.aid.models import AidBudget
 
@@ -111,6 +140,8 @@ BUILDERS = {
     "aid_committee": _aid_committee,
     "aid_scheme_in_scope": _aid_scheme_in_scope,
     "aid_budget": _aid_budget,
+    "aid_membership": _aid_membership,
+    "aid_provider": _aid_provider,
     "own_aid_request": _own_aid_request,
     "aid_session_in_scope": _aid_session_in_scope,
 }
