@@ -1045,7 +1045,13 @@ def _aid_request_form(user, kwargs):
     }
 
 
+def _aid_employer(user, kwargs):
+    return {"employer": EmployerFactory().pk}
+
+
 AID = {
+    "aid:membership_create": Rule(base=_aid_employer),
+    "aid:provider_create": Rule(base=_aid_employer),
     "aid:request_create": Rule(base=_aid_request_form),
     "aid:request_submit": Rule(
         builder=lambda user: {"pk": (r := _aid_draft(user)).case_id, "aid_pk": r.pk}

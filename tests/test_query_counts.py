@@ -555,6 +555,20 @@ def aid_session_list():
     )
 
 
+def aid_committee_list():
+    from polesocial.aid import services
+    from tests.aid.helpers import member
+
+    counsellor = UserFactory(role=Role.COUNSELLOR)
+    return Listing(
+        counsellor,
+        reverse("aid:committee_list"),
+        lambda n: times(n, lambda: services.committee_create(
+            actor=counsellor, name="Commission", scope="operator", members=[member(), member()]
+        )),
+    )  # fmt: skip
+
+
 # --- Time and billing ---------------------------------------------------------------------
 
 
@@ -715,6 +729,7 @@ PAGES = {
     "aid:case_aid": case_records("aid:case_aid", aid_request),
     "aid:budget_list": aid_budget_list,
     "aid:session_list": aid_session_list,
+    "aid:committee_list": aid_committee_list,
     "billing:invoice_list": invoices("billing:invoice_list", "?annee=2026&trimestre=1"),
     "billing:my_invoices": my_invoices,
     "billing:my_time": time_entries("billing:my_time", f"?semaine={DAY.isoformat()}"),

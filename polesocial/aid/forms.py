@@ -6,6 +6,7 @@ from dsfr.forms import DsfrBaseForm
 
 from polesocial.aid import budget as money
 from polesocial.aid.enums import (
+    CommitteeScope,
     DecisionOutcome,
     Funder,
     MembershipBody,
@@ -13,6 +14,7 @@ from polesocial.aid.enums import (
     PaymentMode,
     SchemeKind,
 )
+from polesocial.core.forms import VersionedFormMixin
 from polesocial.privacy.names import NAMES_CONFIRMATION
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -139,7 +141,9 @@ class ScheduleForm(DsfrBaseForm):
         )
 
 
-class SchemeForm(DsfrBaseForm):
+class SchemeForm(VersionedFormMixin, DsfrBaseForm):
+    """A scheme of the catalogue; when it changes one, it carries the version seen."""
+
     name = forms.CharField(label="Intitulé", max_length=200)
     funder = forms.ChoiceField(label="Financeur", choices=Funder.choices)
     kind = forms.ChoiceField(label="Nature", choices=SchemeKind.choices)
@@ -222,3 +226,35 @@ class ProviderForm(_EmployerForm):
     service = forms.CharField(label="Prestation", max_length=200)
     phone = forms.CharField(label="Téléphone", max_length=30, required=False)
     email = forms.EmailField(label="Courriel", required=False)
+    ends_on = forms.DateField(label="Référencé jusqu'au", widget=DATE_WIDGET, required=False)
+
+
+class CatalogueCloseForm(DsfrBaseForm):
+    """The day a catalogue entry ends (kept in the catalogue, marked ended)."""
+
+    ends_on = forms.DateField(label="Dernier jour de validité", widget=DATE_WIDGET)
+
+
+class CommitteeForm(DsfrBaseForm):
+    """A committee, its perimeter and its members (the counsellor organises them)."""
+
+    name = forms.CharField(label="Nom", max_length=200)
+    scope = forms.ChoiceField(label="Périmètre", choices=CommitteeScope.choices)
+    employer = forms.ModelChoiceField(
+        label="Employeur (commission d'un employeur)", queryset=None, required=False
+    )
+    team = forms.ModelChoiceField(label="Équipe (commission d'une équipe)", queryset=None,
+                                  required=False)  # fmt: skip
+    members = forms.ModelMultipleChoiceField(
+        label="Membres", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Les séances à venir convoquent les membres ainsi choisis.",
+    )  # fmt: skip
+
+    def __init__(self, *args, employers, teams, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers
+        self.fields["team"].queryset = teams
+        self.fields["members"].queryset = members
+        self.fields["members"].label_from_instance = lambda user: (
+            f"{user.full_name} ({user.get_role_display()})"
+        )

@@ -40,7 +40,20 @@ def _amount(label: str, **kwargs) -> models.DecimalField:
 # --- Catalogue -------------------------------------------------------------------------
 
 
-class AidSchemeQuerySet(ScopedQuerySet):
+class CatalogueQuerySet(ScopedQuerySet):
+    """Catalogue rows with an end date (`ends_on`): those not ended on a day."""
+
+    end_field = "ends_on"
+
+    def not_ended_on(self, day):
+        return self.filter(
+            Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gte": day})
+        )
+
+
+class AidSchemeQuerySet(CatalogueQuerySet):
+    end_field = "valid_until"
+
     def valid_on(self, day):
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=day)
@@ -111,8 +124,10 @@ class Provider(models.Model):
     service = models.CharField("prestation", max_length=200)
     phone = models.CharField("téléphone", max_length=30, blank=True)
     email = models.EmailField("courriel", blank=True)
+    # The end of the listing (the provider no longer works for the employer); None: current.
+    ends_on = models.DateField("référencé jusqu'au", null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         verbose_name = "prestataire"
@@ -137,7 +152,7 @@ class Membership(models.Model):
     ends_on = models.DateField("jusqu'au", null=True, blank=True)
     employees_covered = models.PositiveIntegerField("agents couverts", null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         verbose_name = "adhésion de l'employeur"

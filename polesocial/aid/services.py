@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from polesocial.aid import budget as money
-from polesocial.aid.enums import AidStatus, DecisionOutcome, Payee, SchemeKind
+from polesocial.aid.enums import AidStatus, CommitteeScope, DecisionOutcome, Payee, SchemeKind
 from polesocial.aid.models import (
     AidBudget,
     AidDecision,
@@ -37,6 +37,7 @@ from polesocial.casework.enums import ConsentScope
 from polesocial.casework.models import Case
 from polesocial.casework.services.cases import check_case_writable
 from polesocial.core.numbering import next_number
+from polesocial.core.versioning import check_version
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.names import NAME_WARNING, names_found
@@ -116,6 +117,104 @@ def provider_create(*, actor, **fields) -> Provider:
     provider.full_clean()
     provider.save()
     audit_log(actor=actor, action=AuditAction.AID_PROVIDER_SAVE, target=provider)
+    return provider
+
+
+def _changed(row, fields: dict) -> list[str]:
+    """Set `fields` on `row`; the names of those whose value changed (for the journal)."""
+    changed = [name for name, value in fields.items() if getattr(row, name) != value]
+    for name, value in fields.items():
+        setattr(row, name, value)
+    return changed
+
+
+@transaction.atomic
+def scheme_update(*, actor, scheme: AidScheme, version: int | None = None, **fields) -> AidScheme:
+    """Change a scheme of the catalogue, as its writer saw it (`version`): VersionConflict
+    when someone saved it meanwhile. Requests already made keep their scheme."""
+    seen = scheme
+    scheme = AidScheme.objects.select_for_update().get(pk=scheme.pk)
+    check_version(scheme, seen.version if version is None else version)
+    seen.version = scheme.version
+    changed = _changed(scheme, fields)
+    scheme.full_clean()
+    scheme.save()
+    audit_log(actor=actor, action=AuditAction.AID_SCHEME_SAVE, target=scheme,
+              detail={"changed": changed})  # fmt: skip
+    return scheme
+
+
+@transaction.atomic
+def membership_update(*, actor, membership: Membership, **fields) -> Membership:
+    """Correct an employer's membership (dates, body, employees covered)."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    changed = _changed(membership, fields)
+    membership.full_clean()
+    membership.save()
+    audit_log(actor=actor, action=AuditAction.AID_MEMBERSHIP_SAVE, target=membership,
+              detail={"changed": changed})  # fmt: skip
+    return membership
+
+
+@transaction.atomic
+def provider_update(*, actor, provider: Provider, **fields) -> Provider:
+    """Correct a provider's listing (name, service, contact details)."""
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    changed = _changed(provider, fields)
+    provider.full_clean()
+    provider.save()
+    audit_log(actor=actor, action=AuditAction.AID_PROVIDER_SAVE, target=provider,
+              detail={"changed": changed})  # fmt: skip
+    return provider
+
+
+def _close(row, *, end_field: str, start: dt.date | None, on: dt.date, what: str) -> None:
+    """End a catalogue row's validity on `on` (kept in the catalogue, marked ended)."""
+    ended = getattr(row, end_field)
+    if ended is not None and ended <= on:
+        raise ValidationError(
+            {"ends_on": f"{what} le {ended:%d/%m/%Y} : modifiez la fiche pour changer la date."}
+        )
+    if start is not None and on < start:
+        raise ValidationError({"ends_on": f"La fin ne peut précéder le début ({start:%d/%m/%Y})."})
+    setattr(row, end_field, on)
+    row.save(update_fields=[end_field])
+
+
+@transaction.atomic
+def scheme_close(*, actor, scheme: AidScheme, on: dt.date, version: int | None = None) -> AidScheme:
+    """End a scheme's validity on `on`: no new request from the next day on; the
+    requests already made keep it."""
+    seen = scheme
+    scheme = AidScheme.objects.select_for_update().get(pk=scheme.pk)
+    check_version(scheme, seen.version if version is None else version)
+    seen.version = scheme.version
+    _close(scheme, end_field="valid_until", start=scheme.valid_from, on=on,
+           what="Ce dispositif n'est déjà plus valable après")  # fmt: skip
+    audit_log(actor=actor, action=AuditAction.AID_SCHEME_CLOSE, target=scheme,
+              detail={"valid_until": on.isoformat()})  # fmt: skip
+    return scheme
+
+
+@transaction.atomic
+def membership_close(*, actor, membership: Membership, on: dt.date) -> Membership:
+    """End an employer's membership on `on`."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _close(membership, end_field="ends_on", start=membership.starts_on, on=on,
+           what="Cette adhésion a déjà pris fin")  # fmt: skip
+    audit_log(actor=actor, action=AuditAction.AID_MEMBERSHIP_CLOSE, target=membership,
+              detail={"ends_on": on.isoformat()})  # fmt: skip
+    return membership
+
+
+@transaction.atomic
+def provider_close(*, actor, provider: Provider, on: dt.date) -> Provider:
+    """End a provider's listing on `on`."""
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    _close(provider, end_field="ends_on", start=None, on=on,
+           what="Ce prestataire n'est déjà plus référencé après")  # fmt: skip
+    audit_log(actor=actor, action=AuditAction.AID_PROVIDER_CLOSE, target=provider,
+              detail={"ends_on": on.isoformat()})  # fmt: skip
     return provider
 
 
@@ -395,11 +494,72 @@ def aid_request_close(*, actor, request: AidRequest) -> AidRequest:
 # --- Committee ---------------------------------------------------------------------------
 
 
+# Who may sit in a committee: its members (elected officials, HR, the operator's staff who
+# are not social workers) and the counsellor who organises it.
+MEMBER_ROLES = (Role.COMMITTEE_MEMBER, Role.COUNSELLOR)
+
+
+def _check_committee(name: str, scope: str, employer, team, members) -> None:
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "Indiquez le nom de la commission."
+    if scope == CommitteeScope.EMPLOYER and employer is None:
+        errors["employer"] = "Une commission d'employeur indique son employeur."
+    if scope == CommitteeScope.TEAM and team is None:
+        errors["team"] = "Une commission d'équipe indique son équipe."
+    if any(user.role not in MEMBER_ROLES or not user.is_active for user in members):
+        errors["members"] = (
+            "Seuls des membres de commission ou le conseiller technique, actifs, y siègent."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def committee_create(*, actor, name: str, scope: str, members=(), employer=None, team=None):
-    committee = Committee.objects.create(name=name, scope=scope, employer=employer, team=team)
+    """A committee, its perimeter (operator, employer or team) and its members."""
+    members = list(members)
+    _check_committee(name, scope, employer, team, members)
+    committee = Committee.objects.create(
+        name=name,
+        scope=scope,
+        employer=employer if scope == CommitteeScope.EMPLOYER else None,
+        team=team if scope == CommitteeScope.TEAM else None,
+    )
     committee.members.set(members)
-    audit_log(actor=actor, action=AuditAction.AID_COMMITTEE_SAVE, target=committee)
+    audit_log(actor=actor, action=AuditAction.AID_COMMITTEE_SAVE, target=committee,
+              detail={"members": sorted(user.pk for user in members)})  # fmt: skip
+    return committee
+
+
+@transaction.atomic
+def committee_update(
+    *, actor, committee: Committee, name: str, scope: str, members, employer=None, team=None
+) -> Committee:
+    """Change a committee and its members. The sessions still to come (not held, minutes
+    not closed) convene the new members and no longer the former ones: a member who left
+    reads no agenda any more; past sessions keep whom they convened."""
+    members = list(members)
+    _check_committee(name, scope, employer, team, members)
+    committee = Committee.objects.select_for_update().get(pk=committee.pk)
+    before = set(committee.members.values_list("pk", flat=True))
+    after = {user.pk for user in members}
+    committee.name, committee.scope = name, scope
+    committee.employer = employer if scope == CommitteeScope.EMPLOYER else None
+    committee.team = team if scope == CommitteeScope.TEAM else None
+    committee.save()
+    committee.members.set(members)
+    added, removed = sorted(after - before), sorted(before - after)
+    if added or removed:
+        coming = committee.sessions.filter(
+            held_on__gte=timezone.localdate(), closed_on__isnull=True
+        )
+        for session in coming:
+            session.members.add(*added)
+            session.members.remove(*removed)
+            session.present.remove(*removed)
+    audit_log(actor=actor, action=AuditAction.AID_COMMITTEE_SAVE, target=committee,
+              detail={"added": added, "removed": removed})  # fmt: skip
     return committee
 
 

@@ -34,8 +34,33 @@ urlpatterns = [
     path("aides/catalogue/ajouter/", views.scheme_create, name="scheme_create"),
     path("aides/catalogue/adhesions/ajouter/", views.membership_create, name="membership_create"),
     path("aides/catalogue/prestataires/ajouter/", views.provider_create, name="provider_create"),
+    path("aides/catalogue/<int:pk>/modifier/", views.scheme_edit, name="scheme_edit"),
+    path("aides/catalogue/<int:pk>/clore/", views.scheme_close, name="scheme_close"),
+    path(
+        "aides/catalogue/adhesions/<int:pk>/modifier/",
+        views.membership_edit,
+        name="membership_edit",
+    ),
+    path(
+        "aides/catalogue/adhesions/<int:pk>/clore/",
+        views.membership_close,
+        name="membership_close",
+    ),
+    path(
+        "aides/catalogue/prestataires/<int:pk>/modifier/",
+        views.provider_edit,
+        name="provider_edit",
+    ),
+    path(
+        "aides/catalogue/prestataires/<int:pk>/clore/",
+        views.provider_close,
+        name="provider_close",
+    ),
     path("aides/budgets/", views.budget_list, name="budget_list"),
     path("aides/commission/", views.session_list, name="session_list"),
+    path("aides/commission/commissions/", views.committee_list, name="committee_list"),
+    path("aides/commission/commissions/ajouter/", views.committee_create, name="committee_create"),
+    path("aides/commission/commissions/<int:pk>/", views.committee_edit, name="committee_edit"),
     path("aides/commission/engagement/", views.undertaking, name="undertaking"),
     path("aides/commission/seances/<int:pk>/", views.session_detail, name="session_detail"),
     path(

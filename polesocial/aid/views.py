@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from polesocial.aid import agenda, documents, services
 from polesocial.aid import budget as money
@@ -21,6 +21,8 @@ from polesocial.aid.enums import AidStatus
 from polesocial.aid.forms import (
     AttendanceForm,
     BudgetForm,
+    CatalogueCloseForm,
+    CommitteeForm,
     DecisionForm,
     MembershipForm,
     ProviderForm,
@@ -40,12 +42,13 @@ from polesocial.aid.models import (
     Provider,
 )
 from polesocial.core.forms import saved
-from polesocial.organisations.models import Employer
+from polesocial.organisations.models import Employer, Team
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import can_use, feature_required
 from polesocial.users.enums import Role
+from polesocial.users.models import User
 
 # --- Catalogue -------------------------------------------------------------------------
 
@@ -54,12 +57,19 @@ from polesocial.users.enums import Role
 def catalogue(request):
     """The action-sociale catalogue: schemes (searchable), providers, memberships."""
     query = request.GET.get("q", "")[:100]
-    schemes = AidScheme.objects.visible_by(request.user).select_related("employer").search(query)
+    show_ended = request.GET.get("clos") == "1"
+
+    def rows(model):
+        rows = model.objects.visible_by(request.user).select_related("employer")
+        return rows if show_ended else rows.not_ended_on(timezone.localdate())
+
     context = {
         "query": query,
-        "schemes": schemes,
-        "providers": Provider.objects.visible_by(request.user).select_related("employer"),
-        "memberships": Membership.objects.visible_by(request.user).select_related("employer"),
+        "show_ended": show_ended,
+        "today": timezone.localdate(),
+        "schemes": rows(AidScheme).search(query),
+        "providers": rows(Provider),
+        "memberships": rows(Membership),
         "can_manage": can_use(request.user, "aid_catalogue_manage"),
     }
     return render(request, "aid/catalogue.html", context)
@@ -90,6 +100,7 @@ def _catalogue_add(request, form_class, service, title: str, success: str):
     return render(request, "aid/form.html", {"form": form, "title": title})
 
 
+@require_http_methods(["GET", "POST"])
 @feature_required("aid_catalogue_manage")
 def membership_create(request):
     return _catalogue_add(
@@ -98,12 +109,102 @@ def membership_create(request):
     )  # fmt: skip
 
 
+@require_http_methods(["GET", "POST"])
 @feature_required("aid_catalogue_manage")
 def provider_create(request):
     return _catalogue_add(
         request, ProviderForm, services.provider_create, "Ajouter un prestataire",
         "Prestataire enregistré.",
     )  # fmt: skip
+
+
+# What the screens change in the catalogue: the model, the form and the services of each
+# kind of entry, and what the person reads.
+CATALOGUE_ENTRIES = {
+    "scheme": (AidScheme, SchemeForm, "scheme", "dispositif"),
+    "membership": (Membership, MembershipForm, "membership", "adhésion"),
+    "provider": (Provider, ProviderForm, "provider", "prestataire"),
+}
+
+
+def _catalogue_form(request, kind: str, entry):
+    model, form_class, _, _ = CATALOGUE_ENTRIES[kind]
+    form_fields = form_class.base_fields
+    initial = {name: getattr(entry, name) for name in form_fields if hasattr(entry, name)}
+    kwargs = {"version": entry.version} if kind == "scheme" else {}
+    return form_class(
+        request.POST or None, initial=initial, employers=Employer.objects.order_by("name"),
+        **kwargs,
+    )  # fmt: skip
+
+
+def _catalogue_edit(request, kind: str, pk: int):
+    """Change an entry of the catalogue through its service (journaled)."""
+    model, _, service, label = CATALOGUE_ENTRIES[kind]
+    entry = visible_or_404(model, request.user, pk=pk)
+    form = _catalogue_form(request, kind, entry)
+    update = getattr(services, f"{service}_update")
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: update(actor=request.user, **{service: entry}, **data),
+        f"Fiche « {label} » modifiée.",
+    ):
+        return redirect("aid:catalogue")
+    title = f"Modifier : {entry}"
+    return render(request, "aid/form.html", {"form": form, "title": title})
+
+
+def _catalogue_close(request, kind: str, pk: int):
+    """End an entry of the catalogue on a day (it stays listed, marked ended)."""
+    model, _, service, label = CATALOGUE_ENTRIES[kind]
+    entry = visible_or_404(model, request.user, pk=pk)
+    form = CatalogueCloseForm(request.POST or None, initial={"ends_on": timezone.localdate()})
+    close = getattr(services, f"{service}_close")
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: close(actor=request.user, **{service: entry}, on=data["ends_on"]),
+        f"Fin de validité enregistrée ({label}).",
+    ):
+        return redirect("aid:catalogue")
+    return render(request, "aid/close.html", {"form": form, "title": f"Clore : {entry}"})
+
+
+@require_http_methods(["GET", "POST"])
+@feature_required("aid_catalogue_manage")
+def scheme_edit(request, pk: int):
+    return _catalogue_edit(request, "scheme", pk)
+
+
+@require_http_methods(["GET", "POST"])
+@feature_required("aid_catalogue_manage")
+def scheme_close(request, pk: int):
+    return _catalogue_close(request, "scheme", pk)
+
+
+@require_http_methods(["GET", "POST"])
+@feature_required("aid_catalogue_manage")
+def membership_edit(request, pk: int):
+    return _catalogue_edit(request, "membership", pk)
+
+
+@require_http_methods(["GET", "POST"])
+@feature_required("aid_catalogue_manage")
+def membership_close(request, pk: int):
+    return _catalogue_close(request, "membership", pk)
+
+
+@require_http_methods(["GET", "POST"])
+@feature_required("aid_catalogue_manage")
+def provider_edit(request, pk: int):
+    return _catalogue_edit(request, "provider", pk)
+
+
+@require_http_methods(["GET", "POST"])
+@feature_required("aid_catalogue_manage")
+def provider_close(request, pk: int):
+    return _catalogue_close(request, "provider", pk)
 
 
 # --- Budgets -----------------------------------------------------------------------------
@@ -126,6 +227,67 @@ def budget_list(request):
         ):
             return redirect("aid:budget_list")
     return render(request, "aid/budgets.html", {"rows": rows, "form": form})
+
+
+# --- Committees --------------------------------------------------------------------------
+
+
+@feature_required("aid_committees")
+def committee_list(request):
+    """The committees, their perimeter and members (counsellor)."""
+    committees = (
+        Committee.objects.visible_by(request.user)
+        .select_related("employer", "team")
+        .prefetch_related("members")
+    )
+    return render(request, "aid/committees.html", {"committees": committees})
+
+
+def _committee_form(request, committee=None):
+    initial = None
+    if committee is not None:
+        initial = {
+            "name": committee.name, "scope": committee.scope, "employer": committee.employer,
+            "team": committee.team, "members": list(committee.members.all()),
+        }  # fmt: skip
+    return CommitteeForm(
+        request.POST or None,
+        initial=initial,
+        employers=Employer.objects.order_by("name"),
+        teams=Team.objects.open().order_by("name"),
+        members=User.objects.filter(role__in=services.MEMBER_ROLES, is_active=True).order_by(
+            "last_name", "first_name", "pk"
+        ),
+    )
+
+
+@feature_required("aid_committees")
+def committee_create(request):
+    form = _committee_form(request)
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: services.committee_create(actor=request.user, **data),
+        "Commission créée.",
+    ):
+        return redirect("aid:committee_list")
+    return render(request, "aid/form.html", {"form": form, "title": "Créer une commission"})
+
+
+@feature_required("aid_committees")
+def committee_edit(request, pk: int):
+    """Change a committee and its members (the sessions to come follow)."""
+    committee = visible_or_404(Committee.objects.all(), request.user, pk=pk)
+    form = _committee_form(request, committee)
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda data: services.committee_update(actor=request.user, committee=committee, **data),
+        "Commission modifiée : les séances à venir convoquent ses membres.",
+    ):
+        return redirect("aid:committee_list")
+    title = f"Modifier la commission « {committee.name} »"
+    return render(request, "aid/form.html", {"form": form, "title": title})
 
 
 # --- Sessions ----------------------------------------------------------------------------

@@ -148,33 +148,153 @@ def _tables(rows: list[tuple]) -> dict[str, dict[str, dict[int, Decimal]]]:
     return tables
 
 
+# --- Linked tables: a scheme belongs to one funder -----------------------------------------
+
+Cell = tuple[str, str]  # (breakdown, cell key)
+TOTAL: Cell = ("total", "")
+
+
+def _relations(tables: Mapping[str, Mapping], funder_of: Mapping[str, str]) -> list[list[Cell]]:
+    """The sums a reader knows, as lists [whole, part, part…]: each breakdown adds up to
+    the total, and each funder's cell to its schemes' cells."""
+    relations = [[TOTAL, *((b, k) for k in table)] for b, table in tables.items()]
+    schemes_of: dict[str, list[Cell]] = {}
+    for scheme, funder in funder_of.items():
+        schemes_of.setdefault(funder, []).append(("by_scheme", scheme))
+    relations += [[("by_funder", f), *parts] for f, parts in schemes_of.items()]
+    return relations
+
+
+def ranges(
+    values: Mapping[Cell, Decimal], suppressed: set[Cell], relations: list[list[Cell]]
+) -> dict[Cell, tuple[float, float | None]]:
+    """The interval a reader can bound each suppressed amount to, from the published amounts
+    and the sums `relations` (every amount ≥ 0): two linear programs per suppressed cell
+    (HiGHS, as disclosure.py does for counts). None: no upper bound."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    unknowns = sorted(suppressed)
+    index = {cell: j for j, cell in enumerate(unknowns)}
+    rows, rhs = [], []
+    for whole, *parts in relations:
+        coefs = np.zeros(len(unknowns))
+        known = 0.0
+        for cell, sign in [(whole, -1.0), *((part, 1.0) for part in parts)]:
+            if cell in index:
+                coefs[index[cell]] += sign
+            else:
+                known += sign * float(values[cell])
+        if coefs.any():
+            rows.append(coefs)
+            rhs.append(-known)
+    result: dict[Cell, tuple[float, float | None]] = {}
+    a_eq = np.array(rows) if rows else None
+    b_eq = np.array(rhs) if rows else None
+    for cell, j in index.items():
+        c = np.zeros(len(unknowns))
+        c[j] = 1.0
+        low = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        high = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        result[cell] = (low.fun, None if high.status == 3 else -high.fun)
+    return result
+
+
+def exposed(values, suppressed, relations, margin: Decimal = MARGIN) -> list[Cell]:
+    """The suppressed amounts a reader could bound within ±`margin` (the upper bound below
+    (1 + margin)·x and the lower one above (1 − margin)·x)."""
+    tolerance = 1e-6
+    found = []
+    for cell, (low, high) in ranges(values, suppressed, relations).items():
+        x = float(values[cell])
+        if x <= 0:
+            continue
+        tight_above = high is not None and high < x * float(1 + margin) - tolerance
+        tight_below = low > x * float(1 - margin) + tolerance
+        if tight_above or tight_below:
+            found.append(cell)
+    return found
+
+
+def control_linked(
+    tables: Mapping[str, Mapping[Any, Mapping[Any, Decimal]]],
+    funder_of: Mapping[str, str],
+    *,
+    n: int = N,
+    k: Decimal = K,
+    margin: Decimal = MARGIN,
+) -> dict[str, ControlledTable]:
+    """The dominance rule on the breakdowns of one measure published together (by funder,
+    scheme, employer: one total; a funder's cell is the sum of its schemes'), then the
+    secondary suppression over them all: a cell is added, smallest first and preferring
+    those tied to an exposed one, until no suppressed amount can be bounded within
+    ±`margin` from what is published; the total last."""
+    values: dict[Cell, Decimal] = {TOTAL: ZERO}
+    primary: dict[str, set] = {}
+    for breakdown, table in tables.items():
+        primary[breakdown] = {key for key, parts in table.items() if dominated(parts, n=n, k=k)}
+        for key, parts in table.items():
+            values[(breakdown, key)] = sum(parts.values(), ZERO)
+    values[TOTAL] = sum((v for (b, _), v in values.items() if b == "by_funder"), ZERO)
+    relations = _relations(tables, funder_of)
+    suppressed = {(b, key) for b, keys in primary.items() for key in keys}
+    while suppressed:
+        bad = exposed(values, suppressed, relations, margin)
+        if not bad:
+            break
+        tied = {cell for rel in relations if set(rel) & set(bad) for cell in rel}
+        candidates = sorted(
+            (cell for cell, v in values.items() if cell not in suppressed and v > 0
+             and cell != TOTAL),
+            key=lambda cell: (cell not in tied, values[cell], cell),
+        )  # fmt: skip
+        if candidates:
+            suppressed.add(candidates[0])
+        elif TOTAL not in suppressed:
+            suppressed.add(TOTAL)
+        else:  # pragma: no cover - with every amount hidden none is bounded
+            break
+    total = None if TOTAL in suppressed else values[TOTAL]
+    return {
+        breakdown: ControlledTable(
+            cells={key: None if (breakdown, key) in suppressed else values[(breakdown, key)]
+                   for key in table},
+            total=total,
+            primary=frozenset(primary[breakdown]),
+            secondary=frozenset(key for b, key in suppressed if b == breakdown)
+            - primary[breakdown],
+        )
+        for breakdown, table in tables.items()
+    }  # fmt: skip
+
+
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(Decimal(value).quantize(Decimal("0.01")))
 
 
 def aid_section(year: int, scope, *, controlled: bool) -> tuple[dict, list[str]]:
     """Aid requested, granted and paid by funder, scheme and employer (amounts in euros as
-    text, to the cent); under control, each table passes the dominance rule. Returns the
-    section and the JSON paths of the amounts suppressed."""
+    text, to the cent); under control, the three tables of a measure pass the dominance
+    rule and the secondary suppression together (control_linked: a scheme's amount is part
+    of its funder's). Returns the section and the JSON paths of the amounts suppressed."""
     section: dict = {}
     suppressed: list[str] = []
     for measure, rows in _aid_rows(year, scope).items():
-        section[measure] = {}
         tables = _tables(rows)
         total = sum((Decimal(row[-1]) for row in rows), ZERO)
-        section[measure]["total"] = _money(total)
-        for breakdown, table in tables.items():
-            if not controlled:
+        part: dict = {"total": _money(total)}
+        section[measure] = part
+        if not controlled:
+            for breakdown, table in tables.items():
                 cells = {key: sum(parts.values(), ZERO) for key, parts in table.items()}
-                section[measure][breakdown] = {k: _money(v) for k, v in sorted(cells.items())}
-                continue
-            result = control(table)
-            section[measure][breakdown] = {
-                key: _money(value) for key, value in sorted(result.cells.items())
-            }
-            path = f"aid.{measure}"
+                part[breakdown] = {k: _money(v) for k, v in sorted(cells.items())}
+            continue
+        funder_of = {str(scheme): str(funder) for funder, scheme, *_ in rows}
+        path = f"aid.{measure}"
+        for breakdown, result in control_linked(tables, funder_of).items():
+            part[breakdown] = {key: _money(value) for key, value in sorted(result.cells.items())}
             suppressed += [f"{path}.{breakdown}.{k}" for k, v in result.cells.items() if v is None]
-            if result.total is None and section[measure]["total"] is not None:
-                section[measure]["total"] = None
+            if result.total is None and part["total"] is not None:
+                part["total"] = None
                 suppressed.append(f"{path}.total")
     return section, suppressed

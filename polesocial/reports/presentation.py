@@ -229,12 +229,39 @@ AID_MEASURES = {
 }
 
 
-def _aid_tables(aid: dict) -> list[Table]:
-    """Aid amounts by funder, as the report publishes them (dominance rule when controlled:
-    a suppressed amount reads « s »); euros to the cent."""
-    from polesocial.aid.enums import Funder
+AID_BREAKDOWNS = {
+    "by_funder": "par financeur",
+    "by_scheme": "par dispositif",
+    "by_employer": "par employeur",
+}
 
-    labels = dict(Funder.choices)
+
+def _aid_labels(aid: dict) -> dict[str, dict[str, str]]:
+    """French labels of the cells of each breakdown: funders, schemes' and employers' names
+    (one query each, whatever the number of cells)."""
+    from polesocial.aid.enums import Funder
+    from polesocial.aid.models import AidScheme
+    from polesocial.organisations.models import Employer
+
+    def ids(breakdown: str) -> set[int]:
+        keys = {key for part in aid.values() if isinstance(part, dict)
+                for key in (part.get(breakdown) or {})}  # fmt: skip
+        return {int(key) for key in keys if key.isdigit()}
+
+    schemes = AidScheme.objects.filter(pk__in=ids("by_scheme")).values_list("pk", "name")
+    employers = Employer.objects.filter(pk__in=ids("by_employer")).values_list("pk", "name")
+    return {
+        "by_funder": dict(Funder.choices),
+        "by_scheme": {str(pk): name for pk, name in schemes},
+        "by_employer": {str(pk): name for pk, name in employers} | {"None": "Sans employeur"},
+    }
+
+
+def _aid_tables(aid: dict) -> list[Table]:
+    """Aid amounts by funder, scheme and employer, as the report publishes them (dominance
+    rule and its secondary suppression when controlled, reports.dominance: a suppressed
+    amount reads « s »); euros to the cent."""
+    labels = _aid_labels(aid)
 
     def euros(value: str | None) -> Decimal | None:
         return None if value is None else Decimal(value)
@@ -242,17 +269,20 @@ def _aid_tables(aid: dict) -> list[Table]:
     tables = []
     for measure, title in AID_MEASURES.items():
         part = aid.get(measure)
-        if not part or not part.get("by_funder"):
+        if not part:
             continue
-        tables.append(
-            Table(
-                f"aid.{measure}",
-                f"{title} par financeur",
-                [(c, labels.get(c, c), euros(v), "") for c, v in part["by_funder"].items()],
-                total=euros(part.get("total")),
-                unit="€",
+        for breakdown, by in AID_BREAKDOWNS.items():
+            cells = part.get(breakdown)
+            if not cells:
+                continue
+            names = labels[breakdown]
+            rows = [(c, names.get(c, c), euros(v), "") for c, v in cells.items()]
+            if breakdown != "by_funder":  # names in alphabetical order
+                rows.sort(key=lambda row: (row[1].lower(), row[0]))
+            key = f"aid.{measure}" if breakdown == "by_funder" else f"aid.{measure}.{breakdown}"
+            tables.append(
+                Table(key, f"{title} {by}", rows, total=euros(part.get("total")), unit="€")
             )
-        )
     return tables
 
 

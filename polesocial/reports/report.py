@@ -85,7 +85,11 @@ def assemble(year: int, scope: dict, figures: dict, *, controlled: bool) -> dict
 
 def build_report(year: int, scope: Scope, *, controlled: bool) -> dict:
     report = assemble(year, scope.as_json(), raw_figures(year, scope), controlled=controlled)
-    # Aid amounts, under the dominance rule when controlled (dominance.py).
+    return with_aid(report, year, scope, controlled=controlled)
+
+
+def with_aid(report: dict, year: int, scope: Scope, *, controlled: bool) -> dict:
+    """Add the aid amounts, under the dominance rule when controlled (dominance.py)."""
     report["aid"], hidden = dominance.aid_section(year, scope, controlled=controlled)
     report["suppressed"] += hidden
     return report

@@ -23,7 +23,7 @@ from polesocial.reports.models import (
     retention_days,
 )
 from polesocial.reports.observation import build_observation
-from polesocial.reports.report import assemble, build_report, raw_figures
+from polesocial.reports.report import assemble, build_report, raw_figures, with_aid
 from polesocial.reports.services import report_export_create
 from polesocial.reports.tasks import export_report, narratives_for
 from polesocial.users.enums import Role
@@ -84,7 +84,8 @@ def _report(request, scope, year: int, controlled: bool) -> tuple[dict, dict | N
     def build():
         figures = raw_figures(year, scope)
         report = assemble(year, scope.as_json(), figures, controlled=True)
-        return {"report": report, "offered": pooling.offers_pooled(report, figures)}
+        offered = pooling.offers_pooled(report, figures)
+        return {"report": with_aid(report, year, scope, controlled=True), "offered": offered}
 
     content = cache.stored(scope.kind, pk, year, "offer", build)
     info["offered"] = content["offered"]

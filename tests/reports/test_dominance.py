@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,3 +68,142 @@ def test_no_published_cell_is_dominated_and_no_suppressed_amount_is_recomputable
     assert dominance.recomputable(result, sums) == []
     if result.total is not None:
         assert result.total == sum(sums.values(), D(0))
+
+
+# --- Linked tables of one measure: by funder, by scheme (each in one funder), by employer --
+
+
+def reader_bounds(result, funder_of, employers):
+    """What a reader can tell of each suppressed amount, solved here on the finest table
+    (one unknown amount ≥ 0 per scheme and employer) under every published amount: funder
+    cells (sums of their schemes), scheme cells, employer cells and the total. Independent
+    of dominance.ranges, which works on the margins only."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    schemes = sorted(funder_of)
+    pairs = [(s, e) for s in schemes for e in employers]
+    column = {pair: j for j, pair in enumerate(pairs)}
+
+    def members(breakdown, key):
+        if breakdown == "by_scheme":
+            return [(key, e) for e in employers]
+        if breakdown == "by_employer":
+            return [(s, key) for s in schemes]
+        if breakdown == "by_funder":
+            return [(s, e) for s in schemes if funder_of[s] == key for e in employers]
+        return pairs  # the total
+
+    def vector(breakdown, key):
+        row = np.zeros(len(pairs))
+        for pair in members(breakdown, key):
+            row[column[pair]] = 1.0
+        return row
+
+    published = [
+        (vector(b, key), float(value))
+        for b, table in result.items()
+        for key, value in table.cells.items()
+        if value is not None
+    ]
+    total = next(iter(result.values())).total
+    if total is not None:
+        published.append((vector("total", ""), float(total)))
+    a_eq = np.array([row for row, _ in published]) if published else None
+    b_eq = np.array([value for _, value in published]) if published else None
+    bounds = {}
+    hidden = [(b, key) for b, t in result.items() for key, v in t.cells.items() if v is None]
+    if total is None:
+        hidden.append(("total", ""))
+    for breakdown, key in hidden:
+        c = vector(breakdown, key)
+        low = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        high = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        assert low.status == 0, "the published amounts must be consistent"
+        bounds[(breakdown, key)] = (low.fun, None if high.status == 3 else -high.fun)
+    return bounds
+
+
+def true_amounts(tables):
+    amounts = {
+        (b, key): float(sum(parts.values(), D(0)))
+        for b, table in tables.items()
+        for key, parts in table.items()
+    }
+    amounts[("total", "")] = sum(v for (b, _), v in amounts.items() if b == "by_funder")
+    return amounts
+
+
+def assert_not_recomputable(result, tables, funder_of, employers):
+    amounts = true_amounts(tables)
+    for cell, (low, high) in reader_bounds(result, funder_of, employers).items():
+        x = amounts[cell]
+        if x <= 0:
+            continue
+        assert high is None or high >= 1.1 * x - 1e-6, f"{cell}: at most {high} for {x}"
+        assert low <= 0.9 * x + 1e-6, f"{cell}: at least {low} for {x}"
+
+
+def linked_tables(files):
+    """Files (scheme, employer, employee, amount) -> the three tables of one measure."""
+    tables = {"by_funder": {}, "by_scheme": {}, "by_employer": {}}
+    for scheme, employer, employee, amount in files:
+        for b, key in (("by_funder", FUNDER_OF[scheme]), ("by_scheme", scheme),
+                       ("by_employer", employer)):  # fmt: skip
+            cell = tables[b].setdefault(key, {})
+            cell[employee] = cell.get(employee, D(0)) + amount
+    return tables
+
+
+FUNDER_OF = {"Secours": "operator", "Prêt": "operator", "Vacances": "cnas", "Rentrée": "cnas",
+             "Logement": "employer", "Énergie": "caf"}  # fmt: skip
+EMPLOYERS = ["Ligny", "Revigny", "Stenay"]
+
+
+def test_a_dominated_scheme_is_not_given_away_by_its_funders_published_amount():
+    """Controlled table by table, « Prêt » (one borrower) hidden behind « Énergie » in the
+    scheme table could be recomputed exactly: operator's amount − « Secours »."""
+    files = [("Secours", "Ligny", e, D("300")) for e in range(1, 9)]  # 2400, spread
+    files += [("Prêt", "Ligny", 20, D("3000"))]  # one borrower
+    files += [("Énergie", "Ligny", e, D("400")) for e in range(30, 38)]  # 3200, spread
+    files += [("Vacances", "Ligny", e, D("250")) for e in range(40, 48)]  # 2000, spread
+    tables = linked_tables(files)
+    funder_of = {s: f for s, f in FUNDER_OF.items() if s in tables["by_scheme"]}
+    one_by_one = {b: dominance.control(table) for b, table in tables.items()}
+    assert one_by_one["by_funder"].cells["operator"] == D("5400")  # published
+    assert one_by_one["by_scheme"].cells["Secours"] == D("2400")  # published: 3000 = 5400 − 2400
+    with pytest.raises(AssertionError, match="Prêt"):
+        assert_not_recomputable(one_by_one, tables, funder_of, EMPLOYERS)
+    linked = dominance.control_linked(tables, funder_of)
+    assert linked["by_scheme"].cells["Prêt"] is None
+    assert_not_recomputable(linked, tables, funder_of, EMPLOYERS)
+
+
+files_strategy = st.lists(
+    st.tuples(
+        st.sampled_from(sorted(FUNDER_OF)),
+        st.sampled_from(EMPLOYERS),
+        st.integers(1, 12),  # the employee: his files are summed
+        st.decimals(min_value=1, max_value=5000, places=2, allow_nan=False),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(files_strategy)
+def test_linked_amount_tables_publish_no_dominated_cell_and_no_recomputable_one(files):
+    """Over random files (scheme, employer, employee, amount): no published cell of any of
+    the three tables is dominated, every published amount is the true one, and no
+    suppressed amount can be bounded within ±10 % from everything published."""
+    tables = linked_tables(files)
+    funder_of = {s: f for s, f in FUNDER_OF.items() if s in tables["by_scheme"]}
+    result = dominance.control_linked(tables, funder_of)
+    for breakdown, table in result.items():
+        for key, value in table.cells.items():
+            if value is not None:
+                assert not dominance.dominated(tables[breakdown][key])
+                assert value == sum(tables[breakdown][key].values(), D(0))
+    employers = sorted(tables["by_employer"])
+    assert_not_recomputable(result, tables, funder_of, employers)

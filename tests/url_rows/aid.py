@@ -34,9 +34,21 @@ ROWS = {
     "aid:scheme_create": ("GET", None, only(R.BILLING, R.ADMIN)),
     "aid:membership_create": ("GET", None, only(R.BILLING, R.ADMIN)),
     "aid:provider_create": ("GET", None, only(R.BILLING, R.ADMIN)),
+    # Changing or ending an entry: those who keep the catalogue (403 for every other role,
+    # the HR contact included, even for his employer's own entries).
+    "aid:scheme_edit": ("GET", "aid_scheme_in_scope", only(R.BILLING, R.ADMIN)),
+    "aid:scheme_close": ("GET", "aid_scheme_in_scope", only(R.BILLING, R.ADMIN)),
+    "aid:membership_edit": ("GET", "aid_membership", only(R.BILLING, R.ADMIN)),
+    "aid:membership_close": ("GET", "aid_membership", only(R.BILLING, R.ADMIN)),
+    "aid:provider_edit": ("GET", "aid_provider", only(R.BILLING, R.ADMIN)),
+    "aid:provider_close": ("GET", "aid_provider", only(R.BILLING, R.ADMIN)),
     "aid:budget_list": ("GET", None, only(R.BILLING, R.COUNSELLOR)),
     "aid:session_list": ("GET", None, only(*SITTING)),
     "aid:undertaking": ("GET", None, only(R.COMMITTEE_MEMBER)),
+    # Committees and their members: the counsellor who organises them.
+    "aid:committee_list": ("GET", None, only(R.COUNSELLOR)),
+    "aid:committee_create": ("GET", None, only(R.COUNSELLOR)),
+    "aid:committee_edit": ("GET", "aid_committee", only(R.COUNSELLOR)),
     "aid:session_detail": ("GET", "aid_session_in_scope", sitting()),
     "aid:session_minutes": ("GET", "aid_session_in_scope", sitting()),
     # An empty decision: the page again with the errors.
@@ -88,15 +100,48 @@ def _aid_scheme_in_scope(user):
     return {"pk": scheme().pk}
 
 
+def _aid_membership(user):
+    import datetime as dt
+
+    from polesocial.aid.models import Membership
+    from tests.factories import EmployerFactory
+
+    row = Membership.objects.create(
+        employer=EmployerFactory(), body="cnas", starts_on=dt.date(2026, 1, 1)
+    )
+    return {"pk": row.pk}
+
+
+def _aid_provider(user):
+    from polesocial.aid.models import Provider
+    from tests.factories import EmployerFactory
+
+    row = Provider.objects.create(employer=EmployerFactory(), name="Aide & Domicile",
+                                  service="Aide ménagère")  # fmt: skip
+    return {"pk": row.pk}
+
+
 def _aid_budget(user):
     from polesocial.aid.models import AidBudget
 
     return {"pk": AidBudget.objects.create(funder="cnas", year=2026, allocated="100.00").pk}
 
 
+def _aid_committee(user):
+    from polesocial.aid import services
+    from tests.factories import UserFactory
+
+    counsellor = UserFactory(role=R.COUNSELLOR)
+    committee = services.committee_create(actor=counsellor, name="Commission", scope="operator")
+    return {"pk": committee.pk}
+
+
 BUILDERS = {
+    "aid_committee": _aid_committee,
     "aid_scheme_in_scope": _aid_scheme_in_scope,
     "aid_budget": _aid_budget,
+    "aid_membership": _aid_membership,
+    "aid_provider": _aid_provider,
     "own_aid_request": _own_aid_request,
     "aid_session_in_scope": _aid_session_in_scope,
 }
