@@ -123,6 +123,74 @@ def reports() -> list[dict]:
                 cases_followed=figures["employees_followed"],
             )
         )
+        if kind == "employer":
+            rows.extend(served_report(year, scope, figures))
+    return rows
+
+
+def served_report(year: int, scope, figures: dict) -> list[dict]:
+    """The employer's report of a closed year as its page serves it (reports/views.py):
+    the first display computes it and keeps it (StoredReport, reports/cache.py), every
+    later one reads it back. Both timed against the same floor as the computation; the
+    report served is checked to be the one computed from the figures equal to the floor."""
+    from django.test import Client
+
+    from bench.scale import floors, load
+    from polesocial.organisations.models import Employer
+    from polesocial.reports import cache
+    from polesocial.reports.models import StoredReport
+    from polesocial.reports.report import assemble
+
+    if not cache.is_closed(year):
+        raise Failure(f"le bilan de {year} n'est pas celui d'une année close.")
+    employer = Employer.objects.select_related("team__counsellor").get(pk=scope.id)
+    counsellor = employer.team.counsellor  # reads her teams' employers' reports, controlled
+    client = Client()
+    client.cookies["sessionid"] = load.session_for(counsellor)
+    url = f"/bilans/employer/{scope.id}/{year}/"
+    kept = StoredReport.objects.filter(scope_kind="employer", scope_id=scope.id, year=year)
+
+    def display() -> None:
+        answer = client.get(url)
+        if answer.status_code != 200:
+            raise Failure(f"{url} répond {answer.status_code}.")
+
+    def first_display() -> None:
+        kept.delete()  # nothing kept: the page computes the report (and its observation)
+        display()
+
+    first_display()
+    stored = json.loads(kept.get(variant="offer").content)["report"]
+    computed = json.loads(
+        json.dumps(assemble(year, scope.as_json(), figures, controlled=True), ensure_ascii=False)
+    )
+    if stored != computed:
+        raise Failure(
+            "bilan servi : la page ne sert pas le bilan calculé des chiffres du plancher."
+        )
+    rows = []
+    for name, operation, note in (
+        ("employer_report_first", first_display, "premier affichage : calculé puis gardé"),
+        ("employer_report_stored", display, "année close : lu dans StoredReport"),
+    ):
+        timing = compare(
+            operation, lambda: floors.report_figures(year, scope.id), number=1, repeat=REPEAT
+        )
+        rows.append(
+            ratio_row(
+                name,
+                timing,
+                "s/page",
+                "une requête SQL écrite à la main donnant les mêmes chiffres",
+                year=year,
+                scope="employer",
+                employer=scope.id,
+                url=url,
+                served=note,
+            )
+        )
+    if not kept.filter(variant="offer").exists():
+        raise Failure("bilan servi : la page n'a pas gardé le bilan de l'année close.")
     return rows
 
 

@@ -11,7 +11,9 @@ README = ROOT / "README.md"
 START, END = "<!-- bench:scale:start -->", "<!-- bench:scale:end -->"
 LABELS = {
     "operator_report": "bilan de l'opérateur",
-    "employer_report": "bilan d'un employeur (secret statistique)",
+    "employer_report": "bilan d'un employeur (secret statistique) : calcul",
+    "employer_report_first": "bilan d'un employeur, page : premier affichage (calcul gardé)",
+    "employer_report_stored": "bilan d'un employeur, page : année close (lu, gardé)",
     "invoice_run": "facturation d'un trimestre, tous employeurs",
     "retention_plan": "plan de conservation (agents sans contact)",
     "subject_export": "export du droit d'accès d'un agent",
@@ -30,11 +32,15 @@ def targets(report: dict) -> list[str]:
     missed = []
     for run in report["runs"]:
         where = f"{run['database']} · {run['size']}"
+        names = {m["name"] for m in run["measures"]}
+        # The employer's target is its closed year's page (the report kept); runs made
+        # before that measure existed are judged on the computation.
+        employer = (
+            "employer_report_stored" if "employer_report_stored" in names else "employer_report"
+        )
         for m in run["measures"]:
             limit = REPORT_TARGET if "report" in m["name"] else RUN_TARGET
-            if m["name"] in ("operator_report", "employer_report", "invoice_run") and (
-                m["ratio"] > limit
-            ):
+            if m["name"] in ("operator_report", employer, "invoice_run") and m["ratio"] > limit:
                 missed.append(f"{where} : {LABELS[m['name']]} × {m['ratio']} (cible ≤ {limit})")
         for name, page in run["pages"].items():
             if page["ratio_p95"] > PAGE_TARGET:
