@@ -28,20 +28,11 @@ FLOOR_URL = "/banc/plancher/"  # bench/scale/urls.py
 def session_for(user) -> str:
     """A session key as after a full sign-in (password, then a verified second factor)."""
     from django.conf import settings
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from polesocial.users.middleware import SIGNED_IN_AT
+    from polesocial.users.signed_in import write_signed_in
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Banc", confirmed=True)
     store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store["_auth_user_id"] = str(user.pk)
-    store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
-    store["_auth_user_hash"] = user.get_session_auth_hash()
-    store[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    store[SIGNED_IN_AT] = time.time()
+    write_signed_in(store, user, device_name="Banc")
     store.create()
     return store.session_key
 
