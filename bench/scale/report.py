@@ -88,6 +88,19 @@ def _cell(run: dict | None, name: str) -> str:
     return "—"
 
 
+def _run_line(column: tuple[str, str], run: dict) -> str:
+    db, size = column
+    name = f"{'SQLite' if db == 'sqlite' else 'PostgreSQL'} · {size}"
+    load = run.get("load_average")
+    if "measured_at" not in run or load is None:
+        return f"- {name} : —"
+    when = run["measured_at"].replace("T", " ")[:16]
+    return (
+        f"- {name} : {when} UTC, charge {french_number(load['start'], 2)} puis "
+        f"{french_number(load['end'], 2)}"
+    )
+
+
 def markdown(report: dict) -> str:
     runs = {(r["database"], r["size"]): r for r in report["runs"]}
     columns = sorted(runs, key=lambda k: (k[0] != "sqlite", k[1] != "region"))
@@ -141,6 +154,12 @@ def markdown(report: dict) -> str:
         f"({machine['platform']}), charge moyenne {machine['load_average_at_start']} au début "
         f"et {machine['load_average_at_end']} à la fin, en {report['duration_seconds'] // 60} min."
     )
+    if any("measured_at" in runs[c] for c in columns):
+        lines.append("")
+        lines.append(
+            "Chaque exécution, sa fin et la charge moyenne (1 min) à son début et à sa fin :"
+        )
+        lines.extend(_run_line(c, runs[c]) for c in columns)
     if report["targets"]:
         lines.append("")
         lines.append("Cibles manquées :")
