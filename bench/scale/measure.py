@@ -303,21 +303,21 @@ def subject_access() -> dict:
 
 
 def run_command(args: list[str]) -> dict:
-    """`manage.py args` in a child process: its wall time and its own peak memory."""
+    """`manage.py args` in a child process: its wall time and its own peak memory (measured
+    by bench/scale/peak.py, a small process of its own: see why there)."""
     started = time.perf_counter()
-    process = subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
-        [sys.executable, "manage.py", *args],
+    process = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
+        [sys.executable, "-m", "bench.scale.peak", sys.executable, "manage.py", *args],
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        capture_output=True,
+        check=False,
     )
-    _pid, status, usage = os.wait4(process.pid, 0)
-    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.decode(errors="replace")
+    peak_kb = int(process.stdout.decode().split()[-1])
     return {
         "command": " ".join(args),
         "seconds": round(time.perf_counter() - started, 2),
-        "peak_memory_mb": round(usage.ru_maxrss / 1024, 1),  # Linux: kilobytes
+        "peak_memory_mb": round(peak_kb / 1024, 1),
         "exit_code": process.returncode,
         "error": stderr.strip().splitlines()[-1] if process.returncode and stderr else "",
     }
