@@ -113,9 +113,15 @@ def pages() -> dict:
     from stress.app import App
 
     clients = [(user, urls, session_for(user)) for user, urls in _clients()]
+    # The busiest worker's pages and a counsellor's: both have a dashboard, and a page's
+    # count is the larger of the two (a per-row query in either shows).
+    by_client = {}
+    for who, (user, urls, _key) in (("worker", clients[0]), ("counsellor", clients[-1])):
+        by_client[who] = query_counts({k: v for k, v in urls.items() if k != FLOOR}, user)
     queries = {}
-    for user, urls, _key in (clients[0], clients[-1]):
-        queries.update(query_counts({k: v for k, v in urls.items() if k != FLOOR}, user))
+    for counts in by_client.values():
+        for name, count in counts.items():
+            queries[name] = max(queries.get(name, 0), count)
     url = os.environ["DATABASE_URL"]
     connection.close()
     app = App(url, Path(tempfile.mkdtemp(prefix="polesocial-bench-")), _free_port())
@@ -174,6 +180,7 @@ def pages() -> dict:
             "ratio_p50": round(p50 / floor_p50, 2),
             "ratio_p95": round(p95 / floor_p95, 2),
             "queries": queries.get(name),
+            "queries_by_client": {w: c[name] for w, c in by_client.items() if name in c},
         }
     return {
         "pages": rows,
