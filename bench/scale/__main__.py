@@ -117,7 +117,7 @@ def main(argv=None) -> int:
     options = _arguments(argv)
     if options.merge:
         parts = [json.loads(path.read_text()) for path in options.merge]
-        return _write(options, *_merged(parts))
+        return _write(options, *_merged(parts), merged=True)
     started = time.perf_counter()
     load_start = os.getloadavg()[0]
     runs = []
@@ -165,11 +165,12 @@ def _merged(parts: list[dict]) -> tuple[list[dict], dict, int]:
     return kept, machine, sum(parts[i]["duration_seconds"] for i in used)
 
 
-def _write(options, runs: list[dict], machine: dict, duration: int) -> int:
+def _write(options, runs: list[dict], machine: dict, duration: int, merged=False) -> int:
     report = {
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine,
         "duration_seconds": duration,
+        "merged": merged,  # runs of several executions (--merge): each has its date and load
         "ratios": {
             f"{run['database']}.{run['size']}.{name}": value
             for run in runs

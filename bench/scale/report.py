@@ -12,8 +12,8 @@ START, END = "<!-- bench:scale:start -->", "<!-- bench:scale:end -->"
 LABELS = {
     "operator_report": "bilan de l'opérateur",
     "employer_report": "bilan d'un employeur (secret statistique) : calcul",
-    "employer_report_first": "bilan d'un employeur, page : premier affichage (calcul gardé)",
-    "employer_report_stored": "bilan d'un employeur, page : année close (lu, gardé)",
+    "employer_report_first": "bilan d'un employeur, sa page au premier affichage (calculé, gardé)",
+    "employer_report_stored": "bilan d'un employeur, sa page d'année close (relu du bilan gardé)",
     "invoice_run": "facturation d'un trimestre, tous employeurs",
     "retention_plan": "plan de conservation (agents sans contact)",
     "subject_export": "export du droit d'accès d'un agent",
@@ -149,11 +149,18 @@ def markdown(report: dict) -> str:
     )
     machine = report["machine"]
     lines.append("")
-    lines.append(
-        f"Mesuré le {report['generated_at'][:10]} sur {machine['cpus']} cœurs "
-        f"({machine['platform']}), charge moyenne {machine['load_average_at_start']} au début "
-        f"et {machine['load_average_at_end']} à la fin, en {report['duration_seconds'] // 60} min."
-    )
+    minutes = report["duration_seconds"] // 60
+    if report.get("merged"):
+        lines.append(
+            f"Exécutions réunies le {report['generated_at'][:10]} (`--merge`), sur "
+            f"{machine['cpus']} cœurs ({machine['platform']}), {minutes} min en tout."
+        )
+    else:
+        lines.append(
+            f"Mesuré le {report['generated_at'][:10]} sur {machine['cpus']} cœurs "
+            f"({machine['platform']}), charge moyenne {machine['load_average_at_start']} au "
+            f"début et {machine['load_average_at_end']} à la fin, en {minutes} min."
+        )
     if any("measured_at" in runs[c] for c in columns):
         lines.append("")
         lines.append(
