@@ -1,33 +1,27 @@
 import fcntl
 import json
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.http.response import HttpResponseBase
 from django.test.utils import CaptureQueriesContext
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polesocial.users.enums import Role
-from polesocial.users.middleware import SIGNED_IN_AT
+from polesocial.users.signed_in import write_signed_in
 from tests import strict_templates
 from tests.factories import UserFactory
 
 
 def sign_in(client, user):
     """A session as after a full sign-in: password and a verified second factor."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Test", confirmed=True)
-    client.force_login(user)
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[SIGNED_IN_AT] = time.time()
+    write_signed_in(session, user, device_name="Test")
     session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     return client
 
 

@@ -81,6 +81,7 @@ class Databases:
 
 
 def one_run(vendor: str, size: str, databases: Databases) -> dict:
+    load_start = os.getloadavg()[0]
     url = databases.url(vendor, size)
     env = {
         "DATABASE_URL": url,
@@ -107,6 +108,8 @@ def one_run(vendor: str, size: str, databases: Databases) -> dict:
     result["generation"] = generation
     result["database"] = vendor
     result["size"] = size
+    result["measured_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")  # its end
+    result["load_average"] = {"start": round(load_start, 2), "end": round(os.getloadavg()[0], 2)}
     return result
 
 
@@ -114,13 +117,7 @@ def main(argv=None) -> int:
     options = _arguments(argv)
     if options.merge:
         parts = [json.loads(path.read_text()) for path in options.merge]
-        runs = [run for part in parts for run in part["runs"]]
-        machine = {
-            **parts[0]["machine"],
-            "load_average_at_start": max(p["machine"]["load_average_at_start"] for p in parts),
-            "load_average_at_end": max(p["machine"]["load_average_at_end"] for p in parts),
-        }
-        return _write(options, runs, machine, max(p["duration_seconds"] for p in parts))
+        return _write(options, *_merged(parts), merged=True)
     started = time.perf_counter()
     load_start = os.getloadavg()[0]
     runs = []
@@ -141,11 +138,39 @@ def main(argv=None) -> int:
     return _write(options, runs, machine, round(time.perf_counter() - started))
 
 
-def _write(options, runs: list[dict], machine: dict, duration: int) -> int:
+def _merged(parts: list[dict]) -> tuple[list[dict], dict, int]:
+    """The runs of several results files, one per database and size (a later file's run
+    replaces an earlier one's), each keeping the date and load of its own file."""
+    runs: dict[tuple[str, str], dict] = {}
+    origin: dict[tuple[str, str], int] = {}
+    for index, part in enumerate(parts):
+        for run in part["runs"]:
+            run.setdefault("measured_at", part["generated_at"])
+            run.setdefault(
+                "load_average",
+                {
+                    "start": part["machine"]["load_average_at_start"],
+                    "end": part["machine"]["load_average_at_end"],
+                },
+            )
+            runs[(run["database"], run["size"])] = run
+            origin[(run["database"], run["size"])] = index
+    kept = list(runs.values())
+    machine = {
+        **parts[-1]["machine"],
+        "load_average_at_start": max(r["load_average"]["start"] for r in kept),
+        "load_average_at_end": max(r["load_average"]["end"] for r in kept),
+    }
+    used = sorted(set(origin.values()))
+    return kept, machine, sum(parts[i]["duration_seconds"] for i in used)
+
+
+def _write(options, runs: list[dict], machine: dict, duration: int, merged=False) -> int:
     report = {
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine,
         "duration_seconds": duration,
+        "merged": merged,  # runs of several executions (--merge): each has its date and load
         "ratios": {
             f"{run['database']}.{run['size']}.{name}": value
             for run in runs

@@ -123,6 +123,78 @@ def reports() -> list[dict]:
                 cases_followed=figures["employees_followed"],
             )
         )
+        if kind == "employer":
+            rows.extend(served_report(year, scope, figures))
+    return rows
+
+
+def served_report(year: int, scope, figures: dict) -> list[dict]:
+    """The employer's report of a closed year as its page serves it (reports/views.py):
+    the first display computes it and keeps it (StoredReport, reports/cache.py), every
+    later one reads it back. Both timed against the same floor as the computation; the
+    report served is checked to be the one computed from the figures equal to the floor."""
+    from django.test import Client
+
+    from bench.scale import floors, load
+    from polesocial.organisations.models import Employer
+    from polesocial.reports import cache
+    from polesocial.reports.models import StoredReport
+    from polesocial.reports.report import assemble
+
+    if not cache.is_closed(year):
+        raise Failure(f"le bilan de {year} n'est pas celui d'une année close.")
+    employer = Employer.objects.select_related("team__counsellor").get(pk=scope.id)
+    counsellor = employer.team.counsellor  # reads her teams' employers' reports, controlled
+    client = Client()
+    client.cookies["sessionid"] = load.session_for(counsellor)
+    url = f"/bilans/employer/{scope.id}/{year}/"
+    kept = StoredReport.objects.filter(scope_kind="employer", scope_id=scope.id, year=year)
+
+    def display() -> None:
+        answer = client.get(url)
+        if answer.status_code != 200:
+            raise Failure(f"{url} répond {answer.status_code}.")
+
+    def first_display() -> None:
+        kept.delete()  # nothing kept: the page computes the report (and its observation)
+        display()
+
+    first_display()
+    stored = json.loads(kept.get(variant="offer").content)["report"]
+    computed = json.loads(
+        json.dumps(assemble(year, scope.as_json(), figures, controlled=True), ensure_ascii=False)
+    )
+    if stored != computed:
+        raise Failure(
+            "bilan servi : la page ne sert pas le bilan calculé des chiffres du plancher."
+        )
+    rows = []
+    computed_at = None
+    for name, operation, note in (
+        ("employer_report_first", first_display, "premier affichage : calculé puis gardé"),
+        ("employer_report_stored", display, "année close : lu dans StoredReport"),
+    ):
+        if operation is display:
+            computed_at = kept.get(variant="offer").computed_at
+        timing = compare(
+            operation, lambda: floors.report_figures(year, scope.id), number=1, repeat=REPEAT
+        )
+        rows.append(
+            ratio_row(
+                name,
+                timing,
+                "s/page",
+                "une requête SQL écrite à la main donnant les mêmes chiffres",
+                year=year,
+                scope="employer",
+                employer=scope.id,
+                url=url,
+                served=note,
+            )
+        )
+    # Read back, never computed again: the report kept before the timed displays is theirs.
+    if not kept.filter(variant="offer", computed_at=computed_at).exists():
+        raise Failure("bilan servi : la page a recalculé le bilan de l'année close.")
     return rows
 
 
@@ -235,21 +307,21 @@ def subject_access() -> dict:
 
 
 def run_command(args: list[str]) -> dict:
-    """`manage.py args` in a child process: its wall time and its own peak memory."""
+    """`manage.py args` in a child process: its wall time and its own peak memory (measured
+    by bench/scale/peak.py, a small process of its own: see why there)."""
     started = time.perf_counter()
-    process = subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
-        [sys.executable, "manage.py", *args],
+    process = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
+        [sys.executable, "-m", "bench.scale.peak", sys.executable, "manage.py", *args],
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        capture_output=True,
+        check=False,
     )
-    _pid, status, usage = os.wait4(process.pid, 0)
-    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.decode(errors="replace")
+    peak_kb = int(process.stdout.decode().split()[-1])
     return {
         "command": " ".join(args),
         "seconds": round(time.perf_counter() - started, 2),
-        "peak_memory_mb": round(usage.ru_maxrss / 1024, 1),  # Linux: kilobytes
+        "peak_memory_mb": round(peak_kb / 1024, 1),
         "exit_code": process.returncode,
         "error": stderr.strip().splitlines()[-1] if process.returncode and stderr else "",
     }
