@@ -470,8 +470,9 @@ def pooled_report(year: int, scope: Scope) -> tuple[dict, dict]:
 # --- The measure over every employer (measure.py gives the share of one report) ----------
 
 
-def employer_reports_share(year: int, *, pooled: bool = False) -> measure.Share:
-    """The share over the controlled reports of every employer for `year`.
+def employer_shares(year: int, *, pooled: bool = False):
+    """Yield (employer, exact figures, share, whether pooled) for every employer's controlled
+    report of `year` (measure.py gives the share of one report).
 
     With `pooled`, an employer whose year publishes less than half of its person cells is
     measured on the three-year pooled report its page offers instead.
@@ -480,12 +481,19 @@ def employer_reports_share(year: int, *, pooled: bool = False) -> measure.Share:
     from polesocial.reports.queries import resolve_scope
     from polesocial.reports.report import assemble, raw_figures
 
-    total = measure.Share()
     for employer in Employer.objects.order_by("pk"):
         scope = resolve_scope("employer", employer.pk)
         figures = raw_figures(year, scope)
         report = assemble(year, scope.as_json(), figures, controlled=True)
-        if pooled and offers_pooled(report, figures):
+        offered = pooled and offers_pooled(report, figures)
+        if offered:
             report, figures = pooled_report(year, scope)
-        total.merge(measure.report_share(report, figures))
+        yield employer, figures, measure.report_share(report, figures), offered
+
+
+def employer_reports_share(year: int, *, pooled: bool = False) -> measure.Share:
+    """The share over the controlled reports of every employer for `year` (employer_shares)."""
+    total = measure.Share()
+    for _, _, share, _ in employer_shares(year, pooled=pooled):
+        total.merge(share)
     return total

@@ -161,7 +161,22 @@ def test_the_demo_employer_reports_hide_fewer_person_cells_at_equal_protection(c
     share = pooling.employer_reports_share(year)
     out = StringIO()
     call_command("disclosure_measure", "--year", str(year), stdout=out)
-    assert measure.describe(share)[0] in out.getvalue()
+    text = out.getvalue()
+    assert measure.describe(share)[0] in text
+    # Per employer, the person cells by table; the employers following fewer than 11 apart
+    # (primary suppression hides all their cells).
+    lines = [line for line in text.splitlines() if " agents suivis : personnes " in line]
+    assert len(lines) == Employer.objects.count()
+    assert any(
+        line.startswith("  Commune de Saint-Aubin-des-Prés — effectif 412, 23 agents suivis")
+        for line in lines
+    )
+    small = measure.Share()
+    for _, figures, one, _ in pooling.employer_shares(year):
+        if figures["employees_followed"] < LIMIT:
+            small.merge(one)
+    assert small.persons[0] == small.persons[1]
+    assert measure.describe_small(small, share, LIMIT)[0] in text
     with capsys.disabled():
         print("\n" + out.getvalue())
     suppressed, nonzero = share.persons
