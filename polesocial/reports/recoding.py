@@ -33,10 +33,22 @@ LEVELS: dict[str, list[Level]] = {
         },
         {
             "under_35": ["under_25", "25_34"],
+            "35_44": ["35_44"],
+            "45_54": ["45_54"],
+            "55_and_over": ["55_and_over"],
+        },
+        {
+            "under_35": ["under_25", "25_34"],
             "35_54": ["35_44", "45_54"],
             "55_and_over": ["55_and_over"],
         },
+        {
+            "under_35": ["under_25", "25_34"],
+            "35_44": ["35_44"],
+            "45_and_over": ["45_54", "55_and_over"],
+        },
         {"under_35": ["under_25", "25_34"], "35_and_over": ["35_44", "45_54", "55_and_over"]},
+        {"under_45": ["under_25", "25_34", "35_44"], "45_and_over": ["45_54", "55_and_over"]},
         {"under_55": ["under_25", "25_34", "35_44", "45_54"], "55_and_over": ["55_and_over"]},
     ],
     "category": [
@@ -50,11 +62,17 @@ LEVELS: dict[str, list[Level]] = {
             "single_parent": ["single_parent"],
             "other": ["other"],
         },
+        {
+            "single": ["single"],
+            "single_parent": ["single_parent"],
+            "couple_other": ["couple", "other"],
+        },
         {"without_partner": ["single", "single_parent"], "couple_other": ["couple", "other"]},
     ],
     "status": [
         {"titulaire": ["titulaire"], "stagiaire": ["stagiaire"], "contractuel": ["contractuel"]},
         {"titulaire_stagiaire": ["titulaire", "stagiaire"], "contractuel": ["contractuel"]},
+        {"titulaire": ["titulaire"], "stagiaire_contractuel": ["stagiaire", "contractuel"]},
     ],
 }
 
@@ -154,12 +172,15 @@ GROUP_LABELS = {
     "under_35": "Moins de 35 ans",
     "35_54": "35 à 54 ans",
     "35_and_over": "35 ans et plus",
+    "45_and_over": "45 ans et plus",
+    "under_45": "Moins de 45 ans",
     "under_55": "Moins de 55 ans",
     "55_and_over": "55 ans et plus",
     "A_B": "Catégories A et B",
     "C": "Catégorie C",
     "titulaire_stagiaire": "Titulaires et stagiaires",
     "contractuel": "Contractuels",
+    "stagiaire_contractuel": "Stagiaires et contractuels (non titulaires)",
     "without_partner": "Sans conjoint (seuls, familles monoparentales)",
     "couple_other": "En couple ou autre situation",
 }
