@@ -3,7 +3,10 @@ published with adjacent categories merged when its fine table would lose cells (
 "Regroupements").
 
 Each breakdown has levels, from the finest (every code its own group) to coarser ones; a
-level maps group codes to the fine codes they merge. For each table, the control keeps the
+level maps group codes to the fine codes they merge. Levels need not nest (ages cut at 35,
+45 or 55; stagiaires grouped with titulaires or with contractuels): each is a partition of
+the table's codes, only one is published, and the protection tests offer each level alone
+(tests/reports/test_recoding.py). For each table, the control keeps the
 finest level whose suppression hides no non-zero cell, else the level that publishes the
 most non-zero cells (on a tie, the one that hides fewer, then the finer). Only one level of
 a table is published: the fine cells of a merged group are null (zeros too, unless the
