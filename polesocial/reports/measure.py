@@ -97,16 +97,79 @@ def report_share(report: dict, figures: dict) -> Share:
     return share
 
 
+def _line(label: str, pair: tuple[int, int]) -> str:
+    return f"{label} : {pair[0]} sur {pair[1]} ({Share.ratio(pair):.0%})".replace("%", " %")
+
+
 def describe(share: Share) -> list[str]:
     """French lines for the command's output."""
-
-    def line(label: str, pair: tuple[int, int]) -> str:
-        return f"{label} : {pair[0]} sur {pair[1]} ({Share.ratio(pair):.0%})".replace("%", " %")
-
     lines = [
-        line("Cases de personnes non nulles masquées (agents suivis et profil)", share.persons),
-        line("Toutes les cases d'effectifs non nulles masquées", share.all_counts),
+        _line("Cases de personnes non nulles masquées (agents suivis et profil)", share.persons),
+        _line("Toutes les cases d'effectifs non nulles masquées", share.all_counts),
     ]
     for part, (suppressed, nonzero) in sorted(share.parts.items()):
         lines.append(f"  {part} : {suppressed} sur {nonzero}")
     return lines
+
+
+def fine_primary(figures: dict, limit: int) -> tuple[int, int]:
+    """(cells from 1 to limit - 1, non-zero cells) among the exact person cells at their
+    finest level: what primary suppression alone would hide without any recoding."""
+    cells = [figures["employees_followed"]]
+    cells += [v for part in PROFILE_PARTS for v in figures["profile"][part].values()]
+    return sum(1 for v in cells if 0 < v < limit), sum(1 for v in cells if v)
+
+
+def describe_small(
+    small: Share, share: Share, limit: int, fine: tuple[int, int] | None = None
+) -> list[str]:
+    """What primary suppression alone forces: the person cells of the employers following
+    fewer than `limit` employees (every one of them is 1 to limit - 1), the share over the
+    others, and (`fine`, summed fine_primary) the fine cells under the threshold."""
+    rest = (share.persons[0] - small.persons[0], share.persons[1] - small.persons[1])
+    extra = []
+    if fine is not None:
+        extra.append(
+            _line(
+                f"  pour mémoire, cases fines de personnes non nulles de 1 à {limit - 1} "
+                "(secret primaire, sans regroupement)",
+                fine,
+            )
+        )
+    return [
+        _line(
+            f"  dont employeurs de moins de {limit} agents suivis (toutes masquées par le "
+            "secret primaire)",
+            small.persons,
+        ),
+        _line(f"  employeurs d'au moins {limit} agents suivis", rest),
+        *extra,
+    ]
+
+
+PERSON_LABELS = {
+    "employees_followed": "agents suivis",
+    "profile.status": "statut",
+    "profile.category": "catégorie",
+    "profile.family_situation": "situation familiale",
+    "profile.age": "âge",
+}
+
+
+def describe_employer(name: str, figures: dict, share: Share, pooled: bool) -> str:
+    """One employer's line: its exact headcount and employees followed (the command is an
+    internal tool), its suppressed person cells by table, then all its counts."""
+    suppressed, nonzero = share.persons
+    wide = share.all_counts
+    tables = ", ".join(
+        f"{label} {share.parts[part][0]}/{share.parts[part][1]}"
+        for part, label in PERSON_LABELS.items()
+        if part in share.parts
+    )
+    cumul = " [cumul sur trois ans]" if pooled else ""
+    return (
+        f"  {name}{cumul} — effectif {figures['headcount']}, "
+        f"{figures['employees_followed']} agents suivis : personnes {suppressed}/{nonzero}"
+        + (f" ({tables})" if tables else "")
+        + f", toutes cases {wide[0]}/{wide[1]}"
+    )

@@ -192,9 +192,16 @@ class ReaderView:
         self.upper: list[int] = []
         self.rows: list[tuple[dict[int, int], float, float]] = []  # (coefs, low, high)
         self.targets: list[tuple] = []
+        self.merged: set[tuple] = set()  # targets merged into a published level's group
 
     def atom(self, key: tuple, exact: int, published: int | None, *, merged: bool = False):
-        """One figure: fixed when published, else at least 1 (0 when merged in a group)."""
+        """One figure: fixed when published, else at least 1 (0 when merged in a group).
+
+        A fine cell merged into a group is a target too: its range must stay as wide as a
+        suppressed cell's. The years and the pooled report may publish different levels of
+        a table (a group one year, its fine cells pooled): without it, a pooled cell minus
+        the other years gave a merged cell back exactly (9 referrals from HR in 2025: the
+        pooled 20 minus 11 in 2024 and 0 in 2026)."""
         if key in self.names:
             return self.names[key]
         self.names[key] = len(self.exact)
@@ -202,8 +209,9 @@ class ReaderView:
         if published is None:
             self.lower.append(0 if merged else 1)
             self.upper.append(FAR)
-            if not merged:
-                self.targets.append(key)
+            self.targets.append(key)
+            if merged:
+                self.merged.add(key)
         else:
             self.lower.append(published)
             self.upper.append(published)
@@ -432,6 +440,7 @@ def protect_linked(pooled: tuple[dict, dict], yearly: list[tuple[dict, dict]]) -
         lo, hi = memory["seen"].get(target, (None, None))
         if (
             target[0] == "pooled"
+            and target not in view.merged
             and lo is not None
             and lo == hi
             and not disclosure.is_sensitive(lo, limit)
@@ -470,8 +479,9 @@ def pooled_report(year: int, scope: Scope) -> tuple[dict, dict]:
 # --- The measure over every employer (measure.py gives the share of one report) ----------
 
 
-def employer_reports_share(year: int, *, pooled: bool = False) -> measure.Share:
-    """The share over the controlled reports of every employer for `year`.
+def employer_shares(year: int, *, pooled: bool = False):
+    """Yield (employer, exact figures, share, whether pooled) for every employer's controlled
+    report of `year` (measure.py gives the share of one report).
 
     With `pooled`, an employer whose year publishes less than half of its person cells is
     measured on the three-year pooled report its page offers instead.
@@ -480,12 +490,19 @@ def employer_reports_share(year: int, *, pooled: bool = False) -> measure.Share:
     from polesocial.reports.queries import resolve_scope
     from polesocial.reports.report import assemble, raw_figures
 
-    total = measure.Share()
     for employer in Employer.objects.order_by("pk"):
         scope = resolve_scope("employer", employer.pk)
         figures = raw_figures(year, scope)
         report = assemble(year, scope.as_json(), figures, controlled=True)
-        if pooled and offers_pooled(report, figures):
+        offered = pooled and offers_pooled(report, figures)
+        if offered:
             report, figures = pooled_report(year, scope)
-        total.merge(measure.report_share(report, figures))
+        yield employer, figures, measure.report_share(report, figures), offered
+
+
+def employer_reports_share(year: int, *, pooled: bool = False) -> measure.Share:
+    """The share over the controlled reports of every employer for `year` (employer_shares)."""
+    total = measure.Share()
+    for _, _, share, _ in employer_shares(year, pooled=pooled):
+        total.merge(share)
     return total

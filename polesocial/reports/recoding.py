@@ -3,7 +3,10 @@ published with adjacent categories merged when its fine table would lose cells (
 "Regroupements").
 
 Each breakdown has levels, from the finest (every code its own group) to coarser ones; a
-level maps group codes to the fine codes they merge. For each table, the control keeps the
+level maps group codes to the fine codes they merge. Levels need not nest (ages cut at 35,
+45 or 55; stagiaires grouped with titulaires or with contractuels): each is a partition of
+the table's codes, only one is published, and the protection tests offer each level alone
+(tests/reports/test_recoding.py). For each table, the control keeps the
 finest level whose suppression hides no non-zero cell, else the level that publishes the
 most non-zero cells (on a tie, the one that hides fewer, then the finer). Only one level of
 a table is published: the fine cells of a merged group are null (zeros too, unless the
@@ -33,10 +36,22 @@ LEVELS: dict[str, list[Level]] = {
         },
         {
             "under_35": ["under_25", "25_34"],
+            "35_44": ["35_44"],
+            "45_54": ["45_54"],
+            "55_and_over": ["55_and_over"],
+        },
+        {
+            "under_35": ["under_25", "25_34"],
             "35_54": ["35_44", "45_54"],
             "55_and_over": ["55_and_over"],
         },
+        {
+            "under_35": ["under_25", "25_34"],
+            "35_44": ["35_44"],
+            "45_and_over": ["45_54", "55_and_over"],
+        },
         {"under_35": ["under_25", "25_34"], "35_and_over": ["35_44", "45_54", "55_and_over"]},
+        {"under_45": ["under_25", "25_34", "35_44"], "45_and_over": ["45_54", "55_and_over"]},
         {"under_55": ["under_25", "25_34", "35_44", "45_54"], "55_and_over": ["55_and_over"]},
     ],
     "category": [
@@ -50,11 +65,17 @@ LEVELS: dict[str, list[Level]] = {
             "single_parent": ["single_parent"],
             "other": ["other"],
         },
+        {
+            "single": ["single"],
+            "single_parent": ["single_parent"],
+            "couple_other": ["couple", "other"],
+        },
         {"without_partner": ["single", "single_parent"], "couple_other": ["couple", "other"]},
     ],
     "status": [
         {"titulaire": ["titulaire"], "stagiaire": ["stagiaire"], "contractuel": ["contractuel"]},
         {"titulaire_stagiaire": ["titulaire", "stagiaire"], "contractuel": ["contractuel"]},
+        {"titulaire": ["titulaire"], "stagiaire_contractuel": ["stagiaire", "contractuel"]},
     ],
 }
 
@@ -154,12 +175,15 @@ GROUP_LABELS = {
     "under_35": "Moins de 35 ans",
     "35_54": "35 à 54 ans",
     "35_and_over": "35 ans et plus",
+    "45_and_over": "45 ans et plus",
+    "under_45": "Moins de 45 ans",
     "under_55": "Moins de 55 ans",
     "55_and_over": "55 ans et plus",
     "A_B": "Catégories A et B",
     "C": "Catégorie C",
     "titulaire_stagiaire": "Titulaires et stagiaires",
     "contractuel": "Contractuels",
+    "stagiaire_contractuel": "Stagiaires et contractuels (non titulaires)",
     "without_partner": "Sans conjoint (seuls, familles monoparentales)",
     "couple_other": "En couple ou autre situation",
 }

@@ -71,3 +71,23 @@ def test_the_current_year_is_never_stored(client_as):
     employer, _ = _employer_with_year(client, year)
     client.get(reverse("reports:report", args=["employer", employer.pk, year]))
     assert not StoredReport.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reports_kept_under_the_former_groupings_are_dropped_by_the_migration_that_adds_them():
+    """A stored yearly report and a pooled report protected against the yearly reports as
+    computed now must come from the same rules: the migration that brings new groupings
+    drops what was kept before it."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("reports", "0003_stored_report")]
+    after = [("reports", "0004_clear_stored_reports_new_groupings")]
+    MigrationExecutor(connection).migrate(before)
+    StoredReport.objects.create(
+        scope_kind="employer", scope_id=1, year=2025, variant="controlled", content="{}"
+    )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    assert not StoredReport.objects.exists()

@@ -22,6 +22,8 @@ pytestmark = pytest.mark.django_db
 # Before this measure existed (main at 24eb37c), the demo's 2026 employer reports hid 98 of
 # 119 non-zero person cells (82 %).
 BEFORE = 98 / 119
+# Main at b2c6149, before the profile hierarchies had non-nested levels: 86 of 122 (70 %).
+BEFORE_MORE_LEVELS = 86 / 122
 FAR = 100_000  # an upper bound standing for none: a range reaching it is unbounded
 
 
@@ -161,11 +163,27 @@ def test_the_demo_employer_reports_hide_fewer_person_cells_at_equal_protection(c
     share = pooling.employer_reports_share(year)
     out = StringIO()
     call_command("disclosure_measure", "--year", str(year), stdout=out)
-    assert measure.describe(share)[0] in out.getvalue()
+    text = out.getvalue()
+    assert measure.describe(share)[0] in text
+    # Per employer, the person cells by table; the employers following fewer than 11 apart
+    # (primary suppression hides all their cells).
+    lines = [line for line in text.splitlines() if " agents suivis : personnes " in line]
+    assert len(lines) == Employer.objects.count()
+    assert any(
+        line.startswith("  Commune de Saint-Aubin-des-Prés — effectif 412, 23 agents suivis")
+        for line in lines
+    )
+    small = measure.Share()
+    for _, figures, one, _ in pooling.employer_shares(year):
+        if figures["employees_followed"] < LIMIT:
+            small.merge(one)
+    assert small.persons[0] == small.persons[1]
+    assert measure.describe_small(small, share, LIMIT)[0] in text
     with capsys.disabled():
         print("\n" + out.getvalue())
     suppressed, nonzero = share.persons
     assert suppressed / nonzero < BEFORE
+    assert suppressed / nonzero < BEFORE_MORE_LEVELS
     # Small employers read their three-year pooled report instead (2024-2026: the demo
     # holds cases from late 2025 on, so pooling adds little here).
     pooled = StringIO()

@@ -234,3 +234,51 @@ def test_a_small_employers_page_offers_the_pooled_report_and_shows_it(client_as)
     assert report["employees_followed"] == 21
     assert "observation" not in report
     assert "bilan-2023-2025-employer-" in data["Content-Disposition"]
+
+
+def test_a_pooled_fine_cell_minus_two_years_never_gives_back_a_cell_merged_in_the_third():
+    """2025 publishes referrals from the employer's side as one group (12: 9 from HR, 3 from
+    managers); 2024 and 2026 publish them fine (11 and 11; 0 and 0) and the pooled report
+    would too (20 and 14): 20 - 11 - 0 gave 2025's 9 from HR back. The pooled fine cells
+    are hidden instead."""
+    sources = [
+        "employee",
+        "employer_hr",
+        "line_manager",
+        "occupational_health",
+        "operator_service",
+        "external_medico_social",
+        "elected_official",
+        "mobility_adviser",
+    ]
+
+    def figures(**by_source):
+        by_source = dict.fromkeys(sources, 0) | by_source
+        return {
+            "headcount": 300,
+            "employees_followed": 0,
+            "cases": {"opened": 0, "closed": 0, "open_at_year_end": 0},
+            "interviews": {"total": 0, "by_place": {"phone": 0}},
+            "referrals": {"total": sum(by_source.values()), "by_source": by_source},
+            "domains": {"budget": 0},
+            "profile": {
+                "status": {"titulaire": 0},
+                "category": {"C": 0},
+                "family_situation": {"single": 0},
+                "age": {"under_25": 0},
+            },
+            "orientations": {"total": 0, "by_result": {"pending": 0}},
+        }
+
+    yearly = [
+        figures(employee=20, employer_hr=11, line_manager=11),
+        figures(employee=20, employer_hr=9, line_manager=3),
+        figures(employee=20),
+    ]
+    pooled, _, reports = _reports(yearly)
+    middle = reports[1][0]
+    assert middle["recoding"]["referrals.by_source"]["values"]["employer_side"] == 12
+    assert middle["referrals"]["by_source"]["employer_hr"] is None
+    for code in ("employer_hr", "line_manager"):
+        published = [r["referrals"]["by_source"][code] for r, _ in (reports[0], reports[2])]
+        assert None in published or pooled["referrals"]["by_source"][code] is None, code

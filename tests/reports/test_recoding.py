@@ -2,16 +2,26 @@
 adjacent categories merged, on the page and in every export, and stays protected."""
 
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.template.loader import render_to_string
+from hypothesis import given
+from hypothesis import strategies as st
 
 from polesocial.reports import exports, presentation, recoding
 from polesocial.reports.queries import resolve_scope
 from polesocial.reports.report import PROFILE_PARTS, assemble, build_report, raw_figures
 from tests.reports.data import YEAR
-from tests.reports.test_disclosure import LIMIT, _leaves, assert_profile_table_protected
+from tests.reports.test_disclosure import (
+    BOUNDED,
+    LIMIT,
+    _leaves,
+    assert_profile_table_protected,
+    employer_figures,
+)
+from tests.reports.test_measure import assert_profile_protected
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +144,71 @@ def test_the_highlights_read_the_published_groups_of_a_recoded_table():
     assert highlights["Âgés de 35 à 54 ans"] == "35 %"
     for part in PROFILE_PARTS:
         assert_profile_table_protected(report, figures, part)
+
+
+def _employer(profile: dict, followed: int, headcount: int = 2890) -> dict:
+    return {
+        "headcount": headcount,
+        "employees_followed": followed,
+        "cases": {"opened": 0, "closed": 0, "open_at_year_end": 0},
+        "interviews": {"total": 0, "by_place": {"phone": 0}},
+        "referrals": {"total": 0, "by_source": {"employee": 0}},
+        "domains": {"budget": 0},
+        "profile": profile,
+        "orientations": {"total": 0, "by_result": {"pending": 0}},
+    }
+
+
+def test_a_department_following_47_reads_its_total_and_three_of_four_tables():
+    """The demo's department, 2026: 47 followed. Titulaires+stagiaires (38) / contractuels
+    (9) would hide both; titulaires (36) / stagiaires and contractuels (11) publishes both.
+    Alone / single parents / in a couple or other (15, 18, 14) publish whole; the ages split
+    at 45 (22, 25). So the 47 is published, with 3 of the 4 tables (it was withheld, each
+    table then hiding one group)."""
+    profile = {
+        "status": {"titulaire": 36, "stagiaire": 2, "contractuel": 9},
+        "category": {"A": 2, "B": 6, "C": 39},
+        "family_situation": {"single": 15, "couple": 13, "single_parent": 18, "other": 1},
+        "age": {"under_25": 4, "25_34": 3, "35_44": 15, "45_54": 17, "55_and_over": 8},
+    }
+    figures = _employer(profile, 47)
+    report = assemble(2026, {"kind": "employer", "id": 7, "name": ""}, figures, controlled=True)
+    assert report["employees_followed"] == 47
+    recoded = {k: v["values"] for k, v in report["recoding"].items()}
+    assert recoded["profile.status"] == {"titulaire": 36, "stagiaire_contractuel": 11}
+    assert recoded["profile.family_situation"] == {
+        "single": 15,
+        "single_parent": 18,
+        "couple_other": 14,
+    }
+    assert recoded["profile.age"] == {"under_45": 22, "45_and_over": 25}
+    assert recoded["profile.category"] == {"A_B": None, "C": None}
+    assert report["profile"]["status"] == {"titulaire": 36, "stagiaire": None, "contractuel": None}
+    tables = {t.key: t for t in presentation.tables(report)}
+    assert [label for _, label, _, _ in tables["profile.status"].rows] == [
+        "Titulaire",
+        "Stagiaires et contractuels (non titulaires)",
+    ]
+    assert "Stagiaires et contractuels (non titulaires) (Stagiaire + Contractuel·le)" in (
+        tables["profile.status"].note
+    )
+    assert ["profile.age", "45_and_over", "45 ans et plus", 25] in exports.rows(report)
+    for part in PROFILE_PARTS:
+        assert_profile_table_protected(report, figures, part)
+    assert_profile_protected(report, figures)
+
+
+@BOUNDED
+@given(employer_figures(), st.data())
+def test_every_grouping_of_the_hierarchy_publishes_nothing_small_nor_recoverable(figures, data):
+    """Each level of each profile hierarchy, offered alone beside the fine table (so that
+    random tables reach every one of them, not only the first that suits), protects the
+    whole profile read at once: no count from 1 to 10, no hidden count narrowed below 11."""
+    part = data.draw(st.sampled_from(PROFILE_PARTS))
+    hierarchy = recoding.LEVELS[part]
+    level = data.draw(st.sampled_from(hierarchy[1:]))
+    with mock.patch.dict(recoding.LEVELS, {part: [hierarchy[0], level]}):
+        report = assemble(2026, {"kind": "employer", "id": 1, "name": ""}, figures, controlled=True)
+    assert_profile_protected(report, figures)
+    for each in PROFILE_PARTS:
+        assert_profile_table_protected(report, figures, each)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from polesocial.reports import measure, pooling
+from polesocial.reports import disclosure, measure, pooling
 
 
 class Command(BaseCommand):
@@ -22,8 +22,25 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        share = pooling.employer_reports_share(options["year"], pooled=options["cumul"])
+        year, limit = options["year"], disclosure.threshold()
+        total, small, lines, fine = measure.Share(), measure.Share(), [], [0, 0]
+        for employer, figures, share, pooled in pooling.employer_shares(
+            year, pooled=options["cumul"]
+        ):
+            total.merge(share)
+            for i, count in enumerate(measure.fine_primary(figures, limit)):
+                fine[i] += count
+            if figures["employees_followed"] < limit:
+                small.merge(share)
+            lines.append(measure.describe_employer(employer.name, figures, share, pooled))
         label = " (cumul sur trois ans là où il est proposé)" if options["cumul"] else ""
-        self.stdout.write(f"Bilans des employeurs {options['year']}{label}")
-        for line in measure.describe(share):
+        self.stdout.write(f"Bilans des employeurs {year}{label}")
+        for line in measure.describe(total)[:1] + measure.describe_small(
+            small, total, limit, tuple(fine)
+        ):
+            self.stdout.write(line)
+        for line in measure.describe(total)[1:]:
+            self.stdout.write(line)
+        self.stdout.write("Par employeur (cases masquées sur cases non nulles) :")
+        for line in lines:
             self.stdout.write(line)
