@@ -284,6 +284,8 @@ SPECTACULAR_SETTINGS = {
     # keeps the name it had before aid schemes came).
     "ENUM_NAME_OVERRIDES": {
         "AidSchemeKindEnum": "polesocial.aid.enums.SchemeKind",
+        "HandoffKindEnum": "polesocial.casework.enums.HandoffKind",
+        "MobilityFollowUpKindEnum": "polesocial.casework.enums.MobilityFollowUpKind",
         "KindEnum": "polesocial.api.enums.ApiTokenKind",
     },
 }

@@ -100,7 +100,7 @@ def test_counsellor_creates_an_employer_and_puts_its_convention_in_force(
     check(page, console_messages, "org_convention_form")
     page.get_by_label("Référence").fill("CONV-2026-001")
     page.get_by_label("Mode de facturation").select_option(label="Taux horaire")
-    page.get_by_label("Taux horaire").fill("60")
+    page.get_by_label("Taux horaire (€)", exact=True).fill("60")
     page.get_by_label("Cotisation annuelle").fill("450")
     page.get_by_label("Début").fill("2026-01-01")
     required(page, "Fin").fill("2026-12-31")
