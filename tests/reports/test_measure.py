@@ -170,7 +170,7 @@ def test_the_demo_employer_reports_hide_fewer_person_cells_at_equal_protection(c
     lines = [line for line in text.splitlines() if " agents suivis : personnes " in line]
     assert len(lines) == Employer.objects.count()
     assert any(
-        line.startswith("  Commune de Saint-Aubin-des-Prés — effectif 412, 23 agents suivis")
+        line.startswith("  Commune de Saint-Aubin-des-Prés — effectif 412, 22 agents suivis")
         for line in lines
     )
     small = measure.Share()

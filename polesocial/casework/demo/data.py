@@ -15,11 +15,12 @@ from polesocial.casework.enums import (
     InterviewPlace,
     ReferralSource,
 )
+from polesocial.organisations.demo import EMPLOYERS
 
 SEED = 2026
 # The first demo employee: when she exists, the demo case work is loaded already.
 MARKER = ("Mercier", "Sandrine", dt.date(1977, 5, 21))
-CASES, OTHER_OUTCOMES, WAITING, REPEATS = 250, 50, 15, 5
+CASES, OTHER_OUTCOMES, WAITING, REPEATS = 480, 50, 15, 5
 OTHER_OUTCOME_MIX = {"information": 28, "redirected": 13, "declined": 9}
 
 # The profile of the employees followed (seed 001), exact within each group of people.
@@ -58,17 +59,19 @@ MALE = (
     "Sébastien Nicolas Jérôme Patrick Franck Cédric Julien Mickaël Fabrice Mohamed Karim "
     "Alain Didier Bruno Grégory Anthony Yannick Rachid Ludovic Jean-Luc"
 ).split()
+# None is a demo staff member's (Caron, Marchand, Perrin): a page names its reader, and the
+# tests check that committee papers name no employee.
 LAST_NAMES = (
     "Bernard Dubois Thomas Robert Richard Petit Durand Leroy Simon Laurent Michel "
-    "Garcia David Bertrand Vincent Fontaine Chevalier Robin Gauthier Perrin Morel Mathieu "
-    "Clément Henry Masson Marchand Duval Denis Lemaire Dumont Meunier Brun Blanc Guérin "
+    "Garcia David Bertrand Vincent Fontaine Chevalier Robin Gauthier Morel Mathieu "
+    "Clément Henry Masson Duval Denis Lemaire Dumont Meunier Brun Blanc Guérin "
     "Boyer Faure André Mercier Blanchard Joly Gaillard Barbier Arnaud Martinez Gérard "
     "Roche Renard Schmitt Colin Picard Roger Aubert Lemoine Dufour Renaud Leclerc Brunet "
-    "Giraud Rivière Lucas Benoît Caron Moulin Louis Hubert Dupré Lacroix Collet Prévost "
+    "Giraud Rivière Lucas Benoît Moulin Louis Hubert Dupré Lacroix Collet Prévost "
     "Royer Marie Leclercq Noël Carpentier Baron Huet Rey Leblanc Perret Perrot Cordier "
-    "Dias Ferreira Fernandes Rodrigues Da Silva Lopes Ben Amar Belkacem Traoré Diallo "
+    "Dias Ferreira Fernandes Rodrigues Lopes Belkacem Traoré Diallo "
     "Nguyen Mendes Bouchet Charpentier Tessier Poulain Jacquet Bailly Gilbert Maillard"
-).split()
+).split() + ["Da Silva", "Ben Amar"]  # two words each, not two names
 STREETS = (
     "rue des Lilas",
     "rue de la République",
@@ -82,23 +85,11 @@ STREETS = (
     "rue Jean-Moulin",
 )
 
-# Employer index (organisations.demo.EMPLOYERS) -> weight in the year's referrals;
-# the draft and the not-yet-active conventions get none.
-EMPLOYER_WEIGHTS = {
-    0: 20,
-    1: 38,
-    2: 12,
-    3: 10,
-    4: 4,
-    6: 42,
-    7: 12,
-    8: 30,
-    9: 22,
-    10: 6,
-    11: 16,
-    13: 10,
-    14: 8,
-}
+# Employer index (organisations.demo.EMPLOYERS) -> weight in the year's referrals: its
+# headcount, so that each employer has about 5 % of its staff followed in the year (seed 001:
+# a real service took charge of « plus de 5 % de l'effectif global »); the draft and the
+# not-yet-active conventions get none.
+EMPLOYER_WEIGHTS = {index: row[4] for index, row in enumerate(EMPLOYERS) if index not in (5, 12)}
 # Employer kind -> (% category A, B, C) of the employees followed.
 CATEGORY_MIX = {
     "commune": (1, 3, 96),
