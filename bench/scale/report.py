@@ -57,21 +57,29 @@ def targets(report: dict) -> list[str]:
         if run["size"] == "national" and run["generation"]["seconds"] > GENERATION_TARGET_S:
             missed.append(f"{where} : génération en {run['generation']['seconds']:.0f} s")
     # Linear: the run's cost per employer may not grow tenfold with ten times the employers.
-    per_employer = {
-        (run["database"], run["size"]): m["per_employer_ms"]
+    # Judged only between runs of the same code (their commit), never across versions.
+    invoice_runs = {
+        (run["database"], run["size"]): (run.get("commit"), m["per_employer_ms"])
         for run in report["runs"]
         for m in run["measures"]
         if m["name"] == "invoice_run"
     }
-    for database in {db for db, _size in per_employer}:
+    for database in sorted({db for db, _size in invoice_runs}):
         small, large = (
-            per_employer.get((database, "region")),
-            per_employer.get((database, "national")),
+            invoice_runs.get((database, "region")),
+            invoice_runs.get((database, "national")),
         )
-        if small and large and large > 2 * small:
+        if not (small and large):
+            continue
+        if small[0] is None or small[0] != large[0] or small[0].endswith("+modifié"):
             missed.append(
-                f"{database} : facturation non linéaire ({small} ms par employeur à l'échelle "
-                f"régionale, {large} ms à l'échelle nationale)"
+                f"{database} : linéarité de la facturation non jugée (exécutions régionale et "
+                f"nationale d'un code différent ou inconnu)"
+            )
+        elif large[1] > 2 * small[1]:
+            missed.append(
+                f"{database} : facturation non linéaire ({small[1]} ms par employeur à "
+                f"l'échelle régionale, {large[1]} ms à l'échelle nationale)"
             )
     return missed
 
@@ -95,8 +103,9 @@ def _run_line(column: tuple[str, str], run: dict) -> str:
     if "measured_at" not in run or load is None:
         return f"- {name} : —"
     when = run["measured_at"].replace("T", " ")[:16]
+    commit = f", code {run['commit']}" if run.get("commit") else ", code non noté"
     return (
-        f"- {name} : {when} UTC, charge {french_number(load['start'], 2)} puis "
+        f"- {name} : {when} UTC{commit}, charge {french_number(load['start'], 2)} puis "
         f"{french_number(load['end'], 2)}"
     )
 
