@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from bench.scale.measure import ROOT, run_command
-from bench.scale.report import markdown, targets, write_readme
+from bench.scale.report import linearity, markdown, targets, write_readme
 
 OUTPUT = ROOT / "bench" / "results.json"
 SETTINGS = "bench.scale.settings"
@@ -199,6 +199,7 @@ def _write(options, runs: list[dict], machine: dict, duration: int, merged=False
         "runs": runs,
     }
     report["targets"] = targets(report)
+    report["not_judged"] = linearity(report)[1]
     options.output.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     table = markdown(report)
     print(table)

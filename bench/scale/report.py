@@ -56,32 +56,38 @@ def targets(report: dict) -> list[str]:
                 )
         if run["size"] == "national" and run["generation"]["seconds"] > GENERATION_TARGET_S:
             missed.append(f"{where} : génération en {run['generation']['seconds']:.0f} s")
-    # Linear: the run's cost per employer may not grow tenfold with ten times the employers.
-    # Judged only between runs of the same code (their commit), never across versions.
+    missed += linearity(report)[0]
+    return missed
+
+
+def linearity(report: dict) -> tuple[list[str], list[str]]:
+    """The invoice run's cost per employer may not grow tenfold with ten times the
+    employers: judged only between a region and a national run of the same code (their
+    commit). Returns (missed, not judged), in French."""
     invoice_runs = {
         (run["database"], run["size"]): (run.get("commit"), m["per_employer_ms"])
         for run in report["runs"]
         for m in run["measures"]
         if m["name"] == "invoice_run"
     }
+    missed, not_judged = [], []
     for database in sorted({db for db, _size in invoice_runs}):
-        small, large = (
-            invoice_runs.get((database, "region")),
-            invoice_runs.get((database, "national")),
-        )
+        small = invoice_runs.get((database, "region"))
+        large = invoice_runs.get((database, "national"))
         if not (small and large):
             continue
         if small[0] is None or small[0] != large[0] or small[0].endswith("+modifié"):
-            missed.append(
-                f"{database} : linéarité de la facturation non jugée (exécutions régionale et "
-                f"nationale d'un code différent ou inconnu)"
+            not_judged.append(
+                f"{database} : linéarité de la facturation (exécutions régionale et nationale "
+                f"d'un code différent ou non noté : {small[0] or 'non noté'}, "
+                f"{large[0] or 'non noté'})"
             )
         elif large[1] > 2 * small[1]:
             missed.append(
                 f"{database} : facturation non linéaire ({small[1]} ms par employeur à "
                 f"l'échelle régionale, {large[1]} ms à l'échelle nationale)"
             )
-    return missed
+    return missed, not_judged
 
 
 def _cell(run: dict | None, name: str) -> str:
@@ -176,6 +182,10 @@ def markdown(report: dict) -> str:
             "Chaque exécution, sa fin et la charge moyenne (1 min) à son début et à sa fin :"
         )
         lines.extend(_run_line(c, runs[c]) for c in columns)
+    if report.get("not_judged"):
+        lines.append("")
+        lines.append("Non jugé :")
+        lines.extend(f"- {text}" for text in report["not_judged"])
     if report["targets"]:
         lines.append("")
         lines.append("Cibles manquées :")
