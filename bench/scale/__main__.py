@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from bench.scale.measure import ROOT, run_command
-from bench.scale.report import markdown, targets, write_readme
+from bench.scale.report import linearity, markdown, targets, write_readme
 
 OUTPUT = ROOT / "bench" / "results.json"
 SETTINGS = "bench.scale.settings"
@@ -80,6 +80,24 @@ class Databases:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def code_version() -> str | None:
+    """The commit the bench runs (with « +modifié » when the work tree differs from it), so
+    that only runs of the same code are compared; None outside a git checkout."""
+    git = shutil.which("git")
+
+    def ask(*arguments: str) -> str:
+        return subprocess.run(  # noqa: S603 - git, fixed arguments
+            [git, *arguments], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    try:
+        commit = ask("rev-parse", "--short=12", "HEAD")
+        changed = ask("status", "--porcelain", "--untracked-files=no")
+    except (TypeError, OSError, subprocess.CalledProcessError):
+        return None
+    return f"{commit}+modifié" if changed else commit
+
+
 def one_run(vendor: str, size: str, databases: Databases) -> dict:
     load_start = os.getloadavg()[0]
     url = databases.url(vendor, size)
@@ -108,6 +126,7 @@ def one_run(vendor: str, size: str, databases: Databases) -> dict:
     result["generation"] = generation
     result["database"] = vendor
     result["size"] = size
+    result["commit"] = code_version()
     result["measured_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")  # its end
     result["load_average"] = {"start": round(load_start, 2), "end": round(os.getloadavg()[0], 2)}
     return result
@@ -180,6 +199,7 @@ def _write(options, runs: list[dict], machine: dict, duration: int, merged=False
         "runs": runs,
     }
     report["targets"] = targets(report)
+    report["not_judged"] = linearity(report)[1]
     options.output.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     table = markdown(report)
     print(table)

@@ -40,7 +40,9 @@ def _moment(day: dt.date):
 def report_figures(year: int, employer_id: int | None) -> dict:
     """The report's counts in one statement: cases, employees followed, their profile
     (status, category, family situation of their latest case), interviews by place,
-    domains, orientations by result, referrals by source, minutes by kind, headcount."""
+    domains, orientations by result, referrals by source, minutes by kind, headcount; and
+    its aid amounts (requested, granted, paid in the year, in cents) by funder, scheme and
+    employer, before any dominance control (sections "aid.<measure>.<breakdown>")."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     s, e = _date(start), _date(end)
     scope_case = "" if employer_id is None else "AND c.snapshot_employer_id = %s"
@@ -59,8 +61,27 @@ def report_figures(year: int, employer_id: int | None) -> dict:
     sql = f"""
         WITH sc AS (
             SELECT c.id, c.employee_id, c.opened_on, c.closed_on, c.snapshot_status,
-                   c.snapshot_category, c.snapshot_family_situation
+                   c.snapshot_category, c.snapshot_family_situation, c.snapshot_employer_id
             FROM casework_case c WHERE 1 = 1 {scope_case}
+        ),
+        aid AS (
+            SELECT 'requested' AS measure, s.funder, r.scheme_id, sc.snapshot_employer_id
+                   AS employer_id, CAST(ROUND(r.amount_requested * 100) AS BIGINT) AS cents
+            FROM aid_aidrequest r JOIN sc ON sc.id = r.case_id
+            JOIN aid_aidscheme s ON s.id = r.scheme_id
+            WHERE r.status <> 'draft' AND r.submitted_on BETWEEN %s AND %s
+            UNION ALL
+            SELECT 'granted', s.funder, r.scheme_id, sc.snapshot_employer_id,
+                   CAST(ROUND(d.amount * 100) AS BIGINT)
+            FROM aid_aiddecision d JOIN aid_aidrequest r ON r.id = d.request_id
+            JOIN sc ON sc.id = r.case_id JOIN aid_aidscheme s ON s.id = r.scheme_id
+            WHERE d.outcome IN ('granted', 'partly_granted') AND d.decided_on BETWEEN %s AND %s
+            UNION ALL
+            SELECT 'paid', s.funder, r.scheme_id, sc.snapshot_employer_id,
+                   CAST(ROUND(p.amount * 100) AS BIGINT)
+            FROM aid_aidpayment p JOIN aid_aidrequest r ON r.id = p.request_id
+            JOIN sc ON sc.id = r.case_id JOIN aid_aidscheme s ON s.id = r.scheme_id
+            WHERE p.paid_on BETWEEN %s AND %s
         ),
         followed AS (
             SELECT * FROM sc WHERE opened_on <= %s AND (closed_on IS NULL OR closed_on >= %s)
@@ -94,9 +115,16 @@ def report_figures(year: int, employer_id: int | None) -> dict:
             WHERE x.date BETWEEN %s AND %s {scope_direct} GROUP BY x.kind
         UNION ALL SELECT 'headcount', '', SUM(x.total) FROM organisations_headcount x
             WHERE x.year = %s AND {headcount_employers}
+        UNION ALL SELECT 'aid.' || measure || '.by_funder', funder,
+            CAST(SUM(cents) AS BIGINT) FROM aid GROUP BY measure, funder
+        UNION ALL SELECT 'aid.' || measure || '.by_scheme', CAST(scheme_id AS TEXT),
+            CAST(SUM(cents) AS BIGINT) FROM aid GROUP BY measure, scheme_id
+        UNION ALL SELECT 'aid.' || measure || '.by_employer', CAST(employer_id AS TEXT),
+            CAST(SUM(cents) AS BIGINT) FROM aid GROUP BY measure, employer_id
     """  # noqa: S608 - fixed fragments, values as parameters
     params = [
         *scope_case_params,
+        s, e, s, e, s, e,
         e, s, s, e, s, e, e, e, s, e, s, e,
         _moment(start), _moment(dt.date(year + 1, 1, 1)), *scope_direct_params,
         s, e, *scope_direct_params,
@@ -108,8 +136,24 @@ def report_figures(year: int, employer_id: int | None) -> dict:
     return figures
 
 
-def same_report_figures(report: dict, floor: dict) -> list[str]:
-    """Where the product's report and the floor disagree (empty when they agree)."""
+def product_aid_amounts(year: int, scope) -> dict[str, dict[str, int]]:
+    """The report's aid amounts as the product computes them before the dominance control
+    (reports/dominance.py: its rows of the year and scope, summed per cell), in cents,
+    under the floor's section names. The control itself (linear programs) stays measured."""
+    from polesocial.reports import dominance
+
+    amounts = {}
+    for measure, rows in dominance._aid_rows(year, scope).items():
+        for breakdown, table in dominance._tables(rows).items():
+            amounts[f"aid.{measure}.{breakdown}"] = {
+                key: int(sum(parts.values()) * 100) for key, parts in table.items()
+            }
+    return amounts
+
+
+def same_report_figures(report: dict, floor: dict, aid: dict) -> list[str]:
+    """Where the product's report (its figures, and `aid`: product_aid_amounts) and the
+    floor disagree (empty when they agree)."""
     differences = []
 
     def check(label: str, product, expected) -> None:
@@ -134,6 +178,9 @@ def same_report_figures(report: dict, floor: dict) -> list[str]:
         hours = report["hours"]["by_kind"].get(kind, 0)
         if abs(hours - minutes / 60) > 0.01 * max(1, len(report["hours"]["by_employer"])):
             differences.append(f"hours.{kind} : produit {hours}, plancher {minutes / 60:.2f}")
+    for section, cells in aid.items():
+        floor_cells = {str(key): cents for key, cents in floor.get(section, {}).items()}
+        check(section, nonzero(cells), nonzero(floor_cells))
     return differences
 
 

@@ -99,7 +99,8 @@ def reports() -> list[dict]:
         scope = queries.resolve_scope(kind, pk)
         figures = raw_figures(year, scope)
         floor_figures = floors.report_figures(year, pk)
-        differences = floors.same_report_figures(figures, floor_figures)
+        aid = floors.product_aid_amounts(year, scope)
+        differences = floors.same_report_figures(figures, floor_figures, aid)
         if differences:
             raise Failure(f"{name} : le plancher ne donne pas les mêmes chiffres : {differences}")
         timing = compare(
@@ -162,7 +163,7 @@ def served_report(year: int, scope, figures: dict) -> list[dict]:
     first_display()
     stored = json.loads(kept.get(variant="offer").content)["report"]
     # As the page builds it (reports/views.py): the figures' report, then its aid amounts
-    # under the dominance rule (aid is not in the floor's figures; its own tables are).
+    # under the dominance rule (their raw amounts are the floor's, checked in reports()).
     computed_report = assemble(year, scope.as_json(), figures, controlled=True)
     computed = json.loads(
         json.dumps(with_aid(computed_report, year, scope, controlled=True), ensure_ascii=False)

@@ -56,24 +56,38 @@ def targets(report: dict) -> list[str]:
                 )
         if run["size"] == "national" and run["generation"]["seconds"] > GENERATION_TARGET_S:
             missed.append(f"{where} : génération en {run['generation']['seconds']:.0f} s")
-    # Linear: the run's cost per employer may not grow tenfold with ten times the employers.
-    per_employer = {
-        (run["database"], run["size"]): m["per_employer_ms"]
+    missed += linearity(report)[0]
+    return missed
+
+
+def linearity(report: dict) -> tuple[list[str], list[str]]:
+    """The invoice run's cost per employer may not grow tenfold with ten times the
+    employers: judged only between a region and a national run of the same code (their
+    commit). Returns (missed, not judged), in French."""
+    invoice_runs = {
+        (run["database"], run["size"]): (run.get("commit"), m["per_employer_ms"])
         for run in report["runs"]
         for m in run["measures"]
         if m["name"] == "invoice_run"
     }
-    for database in {db for db, _size in per_employer}:
-        small, large = (
-            per_employer.get((database, "region")),
-            per_employer.get((database, "national")),
-        )
-        if small and large and large > 2 * small:
-            missed.append(
-                f"{database} : facturation non linéaire ({small} ms par employeur à l'échelle "
-                f"régionale, {large} ms à l'échelle nationale)"
+    missed, not_judged = [], []
+    for database in sorted({db for db, _size in invoice_runs}):
+        small = invoice_runs.get((database, "region"))
+        large = invoice_runs.get((database, "national"))
+        if not (small and large):
+            continue
+        if small[0] is None or small[0] != large[0] or small[0].endswith("+modifié"):
+            not_judged.append(
+                f"{database} : linéarité de la facturation (exécutions régionale et nationale "
+                f"d'un code différent ou non noté : {small[0] or 'non noté'}, "
+                f"{large[0] or 'non noté'})"
             )
-    return missed
+        elif large[1] > 2 * small[1]:
+            missed.append(
+                f"{database} : facturation non linéaire ({small[1]} ms par employeur à "
+                f"l'échelle régionale, {large[1]} ms à l'échelle nationale)"
+            )
+    return missed, not_judged
 
 
 def _cell(run: dict | None, name: str) -> str:
@@ -95,8 +109,9 @@ def _run_line(column: tuple[str, str], run: dict) -> str:
     if "measured_at" not in run or load is None:
         return f"- {name} : —"
     when = run["measured_at"].replace("T", " ")[:16]
+    commit = f", code {run['commit']}" if run.get("commit") else ", code non noté"
     return (
-        f"- {name} : {when} UTC, charge {french_number(load['start'], 2)} puis "
+        f"- {name} : {when} UTC{commit}, charge {french_number(load['start'], 2)} puis "
         f"{french_number(load['end'], 2)}"
     )
 
@@ -167,6 +182,10 @@ def markdown(report: dict) -> str:
             "Chaque exécution, sa fin et la charge moyenne (1 min) à son début et à sa fin :"
         )
         lines.extend(_run_line(c, runs[c]) for c in columns)
+    if report.get("not_judged"):
+        lines.append("")
+        lines.append("Non jugé :")
+        lines.extend(f"- {text}" for text in report["not_judged"])
     if report["targets"]:
         lines.append("")
         lines.append("Cibles manquées :")

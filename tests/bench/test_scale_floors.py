@@ -3,11 +3,13 @@ on the generator's data at a tiny size — so that a ratio always compares equal
 No timing here: speed is measured by `make bench`."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from bench.scale import floors
+from polesocial.aid import services
 from polesocial.billing.models import Invoice
 from polesocial.billing.rules import quarter_bounds
 from polesocial.billing.services import invoice_run
@@ -19,6 +21,8 @@ from polesocial.reports import queries
 from polesocial.reports.report import raw_figures
 from polesocial.users.enums import Role
 from polesocial.users.models import User
+from tests.aid.helpers import DAY, aid_case, draft, full_aid_history
+from tests.factories import SocialWorkerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,16 +36,46 @@ def test_the_report_floor_counts_what_the_operator_and_an_employer_report_count(
     year = timezone.localdate().year - 1
     employer = Case.objects.values_list("snapshot_employer", flat=True).first()
     for kind, pk in (("operator", None), ("employer", employer)):
-        figures = raw_figures(year, queries.resolve_scope(kind, pk))
+        scope = queries.resolve_scope(kind, pk)
+        figures = raw_figures(year, scope)
         assert figures["employees_followed"] > 0
-        assert floors.same_report_figures(figures, floors.report_figures(year, pk)) == []
+        aid = floors.product_aid_amounts(year, scope)
+        assert floors.same_report_figures(figures, floors.report_figures(year, pk), aid) == []
+
+
+def test_the_report_floor_sums_the_aid_amounts_the_report_controls(service):
+    """Requested, granted and paid by funder, scheme and employer: the raw amounts the
+    dominance rule starts from, for the operator and the file's employer."""
+    worker = SocialWorkerFactory()
+    request = full_aid_history(worker, aid_case(worker, headcount=None))
+    same = request.case.snapshot_employer
+    other = draft(
+        worker, aid_case(worker, headcount=None, employer=same), amount_requested=Decimal("150.25")
+    )  # fmt: skip - submitted, never decided
+    services.aid_request_submit(actor=worker.user, request=other, on=DAY)
+    draft(
+        worker, aid_case(worker, headcount=None, employer=same), amount_requested=Decimal("99.00")
+    )  # fmt: skip - a draft: in no report
+    employer = same.pk
+    for kind, pk in (("operator", None), ("employer", employer)):
+        scope = queries.resolve_scope(kind, pk)
+        aid = floors.product_aid_amounts(DAY.year, scope)
+        floor = floors.report_figures(DAY.year, pk)
+        assert floors.same_report_figures(raw_figures(DAY.year, scope), floor, aid) == []
+    assert floor["aid.requested.by_employer"] == {str(employer): 60000 + 15025}
+    assert floor["aid.paid.by_scheme"] == {str(request.scheme_id): 60000}
 
 
 def test_a_wrong_figure_is_told_apart(service):
     year = timezone.localdate().year - 1
-    figures = raw_figures(year, queries.resolve_scope("operator"))
+    scope = queries.resolve_scope("operator")
+    figures = raw_figures(year, scope)
+    aid = floors.product_aid_amounts(year, scope)
     figures["cases"]["opened"] += 1
-    assert floors.same_report_figures(figures, floors.report_figures(year, None))
+    assert floors.same_report_figures(figures, floors.report_figures(year, None), aid)
+    figures["cases"]["opened"] -= 1
+    aid["aid.granted.by_funder"] = {"operator": 100}
+    assert floors.same_report_figures(figures, floors.report_figures(year, None), aid)
 
 
 def test_the_run_floor_is_what_the_drafts_bill(service):
