@@ -136,36 +136,31 @@ def scheme_update(*, actor, scheme: AidScheme, version: int | None = None, **fie
     scheme = AidScheme.objects.select_for_update().get(pk=scheme.pk)
     check_version(scheme, seen.version if version is None else version)
     seen.version = scheme.version
-    changed = _changed(scheme, fields)
-    scheme.full_clean()
-    scheme.save()
-    audit_log(actor=actor, action=AuditAction.AID_SCHEME_SAVE, target=scheme,
-              detail={"changed": changed})  # fmt: skip
-    return scheme
+    return _save_changes(scheme, fields, actor=actor, action=AuditAction.AID_SCHEME_SAVE)
 
 
 @transaction.atomic
 def membership_update(*, actor, membership: Membership, **fields) -> Membership:
     """Correct an employer's membership (dates, body, employees covered)."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    changed = _changed(membership, fields)
-    membership.full_clean()
-    membership.save()
-    audit_log(actor=actor, action=AuditAction.AID_MEMBERSHIP_SAVE, target=membership,
-              detail={"changed": changed})  # fmt: skip
-    return membership
+    return _save_changes(membership, fields, actor=actor, action=AuditAction.AID_MEMBERSHIP_SAVE)
 
 
 @transaction.atomic
 def provider_update(*, actor, provider: Provider, **fields) -> Provider:
     """Correct a provider's listing (name, service, contact details)."""
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
-    changed = _changed(provider, fields)
-    provider.full_clean()
-    provider.save()
-    audit_log(actor=actor, action=AuditAction.AID_PROVIDER_SAVE, target=provider,
-              detail={"changed": changed})  # fmt: skip
-    return provider
+    return _save_changes(provider, fields, actor=actor, action=AuditAction.AID_PROVIDER_SAVE)
+
+
+def _save_changes(row, fields: dict, *, actor, action: AuditAction):
+    """Apply `fields` to a locked catalogue row, check it whole, save it and journal the
+    names of the fields that changed (never their values)."""
+    changed = _changed(row, fields)
+    row.full_clean()
+    row.save()
+    audit_log(actor=actor, action=action, target=row, detail={"changed": changed})
+    return row
 
 
 def _close(row, *, end_field: str, start: dt.date | None, on: dt.date, what: str) -> None:
