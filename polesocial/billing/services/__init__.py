@@ -21,8 +21,8 @@ from polesocial.billing.services.invoices import (
     invoice_number,
     invoice_set_paid,
 )
+from polesocial.billing.services.lines import DraftLine
 from polesocial.billing.services.runs import (
-    DraftLine,
     check_quarter_ended,
     convention_for,
     draft_lines,

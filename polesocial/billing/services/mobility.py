@@ -25,7 +25,7 @@ from django.db.models import Exists, OuterRef
 from polesocial.billing import rules
 from polesocial.billing.enums import InvoiceKind, InvoiceStatus, LineKind
 from polesocial.billing.models import HOLDING, InvoiceLine
-from polesocial.billing.services.runs import DraftLine
+from polesocial.billing.services.lines import DraftLine
 from polesocial.casework.models import MobilityFollowUp  # against the layers: see below
 from polesocial.organisations.models import Convention
 

@@ -6,9 +6,8 @@ import datetime as dt
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -26,6 +25,8 @@ from polesocial.billing.models import (
     InvoiceRunLock,
     TimeEntry,
 )
+from polesocial.billing.services import mobility
+from polesocial.billing.services.lines import DraftLine, UnbilledEntry
 from polesocial.core import jobs
 from polesocial.core.models import JobStatus
 from polesocial.organisations.enums import BillingMode, ConventionStatus
@@ -36,33 +37,6 @@ from polesocial.privacy.enums import AuditAction
 if TYPE_CHECKING:
     from polesocial.organisations.models import RateTerms
     from polesocial.users.models import User
-
-
-class UnbilledEntry(NamedTuple):
-    """A time entry as the run reads it (`unbilled_by_employer`): the fields that price
-    it, as a plain row. A run reads thousands of entries per batch; building a model
-    instance for each cost more than the query (issue 20). A `TimeEntry` has the same
-    attributes and is accepted wherever these rows are."""
-
-    pk: int
-    employer_id: int
-    worker_id: int
-    date: dt.date
-    minutes: int
-    kind: str
-
-
-@dataclass
-class DraftLine:
-    kind: str
-    time_kind: str
-    label: str
-    minutes: int
-    quantity: Decimal
-    unit: str
-    unit_price: Decimal
-    amount: Decimal
-    entries: Sequence[UnbilledEntry]
 
 
 def convention_for(employer: Employer, period: rules.Period) -> Convention | None:
@@ -677,8 +651,6 @@ def _invoiced(employers, year: int, quarter: int) -> set[tuple[int, object, obje
 def _run(employers: list[Employer] | None, year: int, quarter: int) -> list[Invoice]:
     """Replace the drafts of `employers` (all when None) for periods ending in the quarter.
     The caller holds the quarter's lock (`lock_quarter`)."""
-    from polesocial.billing.services import mobility  # it builds on this module's DraftLine
-
     rules.quarter_bounds(year, quarter)
     _delete_drafts(employers, year, quarter)
     periods_of = _billing_periods(employers, year)
