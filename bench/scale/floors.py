@@ -143,10 +143,10 @@ def product_aid_amounts(year: int, scope) -> dict[str, dict[str, int]]:
     from polesocial.reports import dominance
 
     amounts = {}
-    for measure, rows in dominance._aid_rows(year, scope).items():
-        for breakdown, table in dominance._tables(rows).items():
+    for measure, rows in dominance.aid_rows(year, scope).items():
+        for breakdown, table in dominance.aid_tables(rows).items():
             amounts[f"aid.{measure}.{breakdown}"] = {
-                key: int(sum(parts.values()) * 100) for key, parts in table.items()
+                key: int(amount * 100) for key, amount in dominance.cell_sums(table).items()
             }
     return amounts
 

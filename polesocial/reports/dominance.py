@@ -106,7 +106,7 @@ MEASURES = ("requested", "granted", "paid")
 BREAKDOWNS = ("by_funder", "by_scheme", "by_employer")
 
 
-def _aid_rows(year: int, scope) -> dict[str, list[tuple]]:
+def aid_rows(year: int, scope) -> dict[str, list[tuple]]:
     """(funder, scheme id, employer id, employee id, amount) of the year, per measure."""
     from polesocial.aid.budget import GRANTING
     from polesocial.aid.enums import AidStatus
@@ -138,7 +138,7 @@ def _aid_rows(year: int, scope) -> dict[str, list[tuple]]:
     }
 
 
-def _tables(rows: list[tuple]) -> dict[str, dict[str, dict[int, Decimal]]]:
+def aid_tables(rows: list[tuple]) -> dict[str, dict[str, dict[int, Decimal]]]:
     """{breakdown: {cell: {employee: amount summed over his files}}}."""
     tables: dict[str, dict[str, dict[int, Decimal]]] = {b: {} for b in BREAKDOWNS}
     for funder, scheme, employer, employee, amount in rows:
@@ -272,6 +272,11 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(Decimal(value).quantize(Decimal("0.01")))
 
 
+def cell_sums(table: dict[str, dict[int, Decimal]]) -> dict[str, Decimal]:
+    """Each cell's amount before any control: its contributors' parts summed."""
+    return {key: sum(parts.values(), ZERO) for key, parts in table.items()}
+
+
 def aid_section(year: int, scope, *, controlled: bool) -> tuple[dict, list[str]]:
     """Aid requested, granted and paid by funder, scheme and employer (amounts in euros as
     text, to the cent); under control, the three tables of a measure pass the dominance
@@ -279,15 +284,14 @@ def aid_section(year: int, scope, *, controlled: bool) -> tuple[dict, list[str]]
     of its funder's). Returns the section and the JSON paths of the amounts suppressed."""
     section: dict = {}
     suppressed: list[str] = []
-    for measure, rows in _aid_rows(year, scope).items():
-        tables = _tables(rows)
+    for measure, rows in aid_rows(year, scope).items():
+        tables = aid_tables(rows)
         total = sum((Decimal(row[-1]) for row in rows), ZERO)
         part: dict = {"total": _money(total)}
         section[measure] = part
         if not controlled:
             for breakdown, table in tables.items():
-                cells = {key: sum(parts.values(), ZERO) for key, parts in table.items()}
-                part[breakdown] = {k: _money(v) for k, v in sorted(cells.items())}
+                part[breakdown] = {k: _money(v) for k, v in sorted(cell_sums(table).items())}
             continue
         funder_of = {str(scheme): str(funder) for funder, scheme, *_ in rows}
         path = f"aid.{measure}"
