@@ -141,6 +141,11 @@ def control(report: dict, domain_groups: dict | None = None) -> None:
     )
     if not total_published:
         hide(report, "employees_followed", "employees_followed")
+        headcount = report["headcount"]
+        if headcount is not None and headcount - lowest_total(chosen, profile) < limit:
+            # The headcount bounds the withheld total too closely (a dozen employees, a
+            # few followed): withheld too, whoever reads the report.
+            hide(report, "headcount", "headcount")
     for part in PROFILE_PARTS:
         level, hidden = chosen[part]
         values = recoding.grouped(profile[part], level)
@@ -205,13 +210,38 @@ def control(report: dict, domain_groups: dict | None = None) -> None:
     report["suppressed"] = suppressed
 
 
-def _published_cells(chosen: dict, profile: dict) -> int:
-    """Non-zero groups published by the profile tables' choices."""
-    count = 0
+def _cells(chosen: dict, profile: dict) -> tuple[int, int]:
+    """(hidden, published) non-zero groups of the profile tables' choices."""
+    hidden_count = published_count = 0
     for part, (level, hidden) in chosen.items():
         values = recoding.grouped(profile[part], level)
-        count += sum(1 for group, value in values.items() if value and group not in hidden)
-    return count
+        for group, value in values.items():
+            if value:
+                hidden_count += group in hidden
+                published_count += group not in hidden
+    return hidden_count, published_count
+
+
+def lowest_total(chosen: dict, profile: dict) -> int:
+    """The least total a reader infers from the tables' choices with the total withheld:
+    the largest table's published groups plus one per hidden non-zero group."""
+    lowest = 0
+    for part, (level, hidden) in chosen.items():
+        values = recoding.grouped(profile[part], level)
+        shown = sum(v for g, v in values.items() if g not in hidden)
+        lowest = max(lowest, shown + sum(1 for g in hidden if values[g]))
+    return lowest
+
+
+def _prefer_total(published: dict, withheld: dict, profile: dict) -> bool:
+    """Whether to publish the total: when that hides fewer non-zero cells (the total
+    counted among the withheld choice's hidden ones), or as few and publishes as many."""
+    hidden_with, shown_with = _cells(published, profile)
+    hidden_without, shown_without = _cells(withheld, profile)
+    hidden_without += 1
+    if hidden_with != hidden_without:
+        return hidden_with < hidden_without
+    return shown_with + 1 >= shown_without
 
 
 def profile_choices(
@@ -226,8 +256,8 @@ def profile_choices(
     hidden group; hi, the published headcount (T cannot exceed it) or unbounded. A hidden
     group alone in its table ranges over [lo - P, hi - P], two or more over [1, hi - P - k
     + 1] (P: the table's published groups, k: its hidden ones): all are safe when
-    hi - lo >= threshold. The total is withheld only when that publishes more non-zero
-    cells, or when it cannot be published.
+    hi - lo >= threshold. The total is withheld only when that hides fewer non-zero cells
+    (or as few, and publishes more), or when it cannot be published.
     """
 
     def with_total(table):
@@ -248,17 +278,9 @@ def profile_choices(
         return True, published
     withheld = choose(without_total)
     if withheld is not None and headcount is not None:
-        lowest = 0
-        for part, (level, hidden) in withheld.items():
-            values = recoding.grouped(profile[part], level)
-            shown = sum(v for g, v in values.items() if g not in hidden)
-            lowest = max(lowest, shown + sum(1 for g in hidden if values[g]))
-        if headcount - lowest < limit:
+        if headcount - lowest_total(withheld, profile) < limit:
             withheld = None
-    if published is not None and (
-        withheld is None
-        or _published_cells(published, profile) + 1 >= _published_cells(withheld, profile)
-    ):
+    if published is not None and (withheld is None or _prefer_total(published, withheld, profile)):
         return True, published
     if withheld is not None:
         return False, withheld

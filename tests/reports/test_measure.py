@@ -151,6 +151,64 @@ def test_withholding_the_employees_followed_publishes_the_tables_that_the_total_
     assert_profile_protected(small, {**figures, "headcount": 30})
 
 
+def _small_figures(followed: int, headcount: int, profile: dict) -> dict:
+    return {
+        "headcount": headcount,
+        "employees_followed": followed,
+        "cases": {"opened": 0, "closed": 0, "open_at_year_end": 0},
+        "interviews": {"total": 0, "by_place": {"phone": 0}},
+        "referrals": {"total": 0, "by_source": {"employee": 0}},
+        "domains": {"budget": 0},
+        "profile": profile,
+        "orientations": {"total": 0, "by_result": {"pending": 0}},
+    }
+
+
+def test_the_total_is_published_with_coarser_tables_when_that_hides_fewer_cells():
+    """55 followed (a three-year pool): withholding the total would publish 40 titulaires,
+    45 in category C, three family situations and three age bands, but hide five cells;
+    with the total, the statuses, family situations and ages are grouped and only the
+    categories A and B against C (10 and 45) are hidden."""
+    profile = {
+        "status": {"titulaire": 40, "stagiaire": 3, "contractuel": 12},
+        "category": {"A": 5, "B": 5, "C": 45},
+        "family_situation": {"single": 17, "couple": 18, "single_parent": 18, "other": 2},
+        "age": {"under_25": 1, "25_34": 5, "35_44": 17, "45_54": 17, "55_and_over": 15},
+    }
+    figures = _small_figures(55, 356, profile)
+    report = assemble(2026, {"kind": "employer", "id": 1, "name": ""}, figures, controlled=True)
+    assert report["employees_followed"] == 55
+    assert report["recoding"]["profile.status"]["values"] == {
+        "titulaire_stagiaire": 43,
+        "contractuel": 12,
+    }
+    assert report["recoding"]["profile.category"]["values"] == {"A_B": None, "C": None}
+    assert set(report["recoding"]["profile.family_situation"]["values"].values()) == {17, 18, 20}
+    assert None not in report["recoding"]["profile.age"]["values"].values()
+    assert Share.ratio(measure.report_share(report, figures).persons) == 2 / 10
+    assert_profile_protected(report, figures)
+
+
+def test_a_dozen_employees_with_one_followed_withholds_the_headcount_too():
+    """One employee followed of 11: with the headcount published, the reader would know the
+    hidden one lies between 1 and 11 (ten apart): the headcount is withheld as well."""
+    one = {"contractuel": 1, "C": 1, "other": 1, "55_and_over": 1}
+    profile = {
+        "status": {"titulaire": 0, "stagiaire": 0, "contractuel": 0},
+        "category": {"A": 0, "B": 0, "C": 0},
+        "family_situation": {"single": 0, "couple": 0, "single_parent": 0, "other": 0},
+        "age": {"under_25": 0, "25_34": 0, "35_44": 0, "45_54": 0, "55_and_over": 0},
+    }
+    for table in profile.values():
+        table.update({k: v for k, v in one.items() if k in table})
+    for headcount, withheld in ((11, True), (12, False)):
+        figures = _small_figures(1, headcount, profile)
+        report = assemble(2026, {"kind": "employer", "id": 1, "name": ""}, figures, controlled=True)
+        assert report["employees_followed"] is None
+        assert (report["headcount"] is None) is withheld
+        assert_profile_protected(report, figures)
+
+
 def test_the_demo_employer_reports_hide_fewer_person_cells_at_equal_protection(capsys):
     from polesocial.organisations.models import Employer
 
@@ -232,7 +290,7 @@ def test_referral_sources_are_published_by_who_asked_when_each_source_alone_is_s
     """47 referrals: 18 from the employee, 13 from the employer's side (9 HR, 3 managers, 1
     elected official), 16 from services: the three groups are published, no source alone."""
     sources = dict(zip(SOURCES, [18, 9, 3, 9, 2, 3, 1, 2], strict=True))
-    figures = _figures(referrals={"total": 47, "by_source": sources})
+    figures = _small_figures(referrals={"total": 47, "by_source": sources})
     report = assemble(2026, {"kind": "employer", "id": 1, "name": ""}, figures, controlled=True)
     assert report["recoding"]["referrals.by_source"]["values"] == {
         "employee": 18,
@@ -272,7 +330,7 @@ def test_domains_are_published_as_groups_of_distinct_cases_from_twelve():
         "work_health": 14,
         "personal_life": 11,
     }
-    figures = _figures(domains=domains, domain_groups=groups)
+    figures = _small_figures(domains=domains, domain_groups=groups)
     report = assemble(2026, {"kind": "employer", "id": 1, "name": ""}, figures, controlled=True)
     recoded = report["recoding"]["domains"]
     assert recoded["values"] == {
