@@ -237,23 +237,11 @@ class ReaderView:
             terms[k] = terms.get(k, 0) - 1
         self.relation(terms, -FAR * len(terms), 0)
 
-    def first_unsafe(self, limit: int, memory: dict) -> tuple | None:
-        """The first target whose integer range is narrower than `limit`, or None.
-
-        `memory` carries what earlier views proved: `safe` (a target once safe stays safe
-        when more figures are hidden, the feasible set only grows) and `seen` (the lowest
-        and highest value each figure took over the solutions found, all still feasible).
-        """
+    def _problem(self):
+        """The view as a mixed-integer program: (constraints, bounds, number of figures)."""
         import numpy as np
-        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.optimize import Bounds, LinearConstraint
 
-        safe: set = memory.setdefault("safe", set())
-        seen: dict = memory.setdefault("seen", {})
-        for key, j in self.names.items():
-            seen.setdefault(key, (self.exact[j], self.exact[j]))
-        pending = [k for k in self.targets if k not in safe]
-        if not pending:
-            return None
         n = len(self.exact)
         rows = max(len(self.rows), 1)
         matrix, low, high = np.zeros((rows, n)), np.zeros(rows), np.zeros(rows)
@@ -261,31 +249,61 @@ class ReaderView:
             for j, coef in coefs.items():
                 matrix[i, j] = coef
             low[i], high[i] = lo, hi
-        constraints = [LinearConstraint(matrix, low, high)]
-        bounds = Bounds(self.lower, self.upper)
-        keys = list(self.names)
+        return [LinearConstraint(matrix, low, high)], Bounds(self.lower, self.upper), n
+
+    def first_unsafe(self, limit: int, memory: dict) -> tuple | None:
+        """The first target whose integer range is narrower than `limit`, or None.
+
+        `memory` carries what earlier views proved: `safe` (a target once safe stays safe
+        when more figures are hidden, the feasible set only grows) and `seen` (the lowest
+        and highest value each figure took over the solutions found, all still feasible).
+        """
+        safe: set = memory.setdefault("safe", set())
+        seen: dict = memory.setdefault("seen", {})
+        for key, j in self.names.items():
+            seen.setdefault(key, (self.exact[j], self.exact[j]))
+        pending = [k for k in self.targets if k not in safe]
+        if not pending:
+            return None
+        problem = self._problem()
         for key in pending:
-            j = self.names[key]
-            for sign in (1, -1):
-                lo, hi = seen[key]
-                if hi - lo >= limit:
-                    break
-                objective = np.zeros(n)
-                objective[j] = sign
-                result = milp(objective, constraints=constraints, bounds=bounds, integrality=1)
-                if result.status == 2:
-                    raise Inconsistent(f"No figures satisfy the reader's view ({key}).")
-                if result.status != 0:
-                    continue
-                for i, value in enumerate(result.x):
-                    a, b = seen[keys[i]]
-                    seen[keys[i]] = (min(a, round(value)), max(b, round(value)))
+            self._widen(key, limit, seen, problem)
             lo, hi = seen[key]
             if hi - lo >= limit:
                 safe.add(key)
             else:
                 return key
         return None
+
+    def is_safe(self, key: tuple, limit: int) -> bool:
+        """Whether one figure's integer range is at least `limit` wide (two solves at most)."""
+        seen = {k: (self.exact[j], self.exact[j]) for k, j in self.names.items()}
+        self._widen(key, limit, seen, self._problem())
+        lo, hi = seen[key]
+        return hi - lo >= limit
+
+    def _widen(self, key: tuple, limit: int, seen: dict, problem) -> None:
+        """Minimise then maximise `key`, recording every figure's values in the solutions."""
+        import numpy as np
+        from scipy.optimize import milp
+
+        constraints, bounds, n = problem
+        keys = list(self.names)
+        j = self.names[key]
+        for sign in (1, -1):
+            lo, hi = seen[key]
+            if hi - lo >= limit:
+                return
+            objective = np.zeros(n)
+            objective[j] = sign
+            result = milp(objective, constraints=constraints, bounds=bounds, integrality=1)
+            if result.status == 2:
+                raise Inconsistent(f"No figures satisfy the reader's view ({key}).")
+            if result.status != 0:
+                continue
+            for i, value in enumerate(result.x):
+                a, b = seen[keys[i]]
+                seen[keys[i]] = (min(a, round(value)), max(b, round(value)))
 
     def unsafe(self, limit: int) -> list[tuple]:
         """Every target whose integer range is narrower than `limit`."""
@@ -417,7 +435,8 @@ def build_view(pooled: tuple[dict, dict] | None, yearly: list[tuple[dict, dict]]
 
 
 def protect_linked(pooled: tuple[dict, dict], yearly: list[tuple[dict, dict]]) -> list[tuple]:
-    """Hide pooled figures until no hidden figure of the four reports is narrowed.
+    """Hide pooled figures until no hidden figure of the four reports is narrowed, then
+    publish again those a later suppression made unnecessary (`_give_back`).
 
     Returns the hidden figures that were already too narrow in the yearly reports alone
     (none expected: each yearly report is protected on its own), which pooling ignores.
@@ -429,17 +448,20 @@ def protect_linked(pooled: tuple[dict, dict], yearly: list[tuple[dict, dict]]) -
     except Inconsistent:  # cannot reason about it: publish nothing pooled
         already = set()
     memory: dict = {"safe": set(already)}
+    hidden: dict[tuple, int] = {}  # what the linking hid, with its value
     while True:
         view = build_view(pooled, yearly)
         try:
             target = view.first_unsafe(limit, memory)
+            consistent = True
         except Inconsistent:
-            target = ("pooled", "employees_followed")
+            target, consistent = ("pooled", "employees_followed"), False
         if target is None:
-            return sorted(already)
+            break
         lo, hi = memory["seen"].get(target, (None, None))
         if (
-            target[0] == "pooled"
+            consistent
+            and target[0] == "pooled"
             and target not in view.merged
             and lo is not None
             and lo == hi
@@ -448,16 +470,72 @@ def protect_linked(pooled: tuple[dict, dict], yearly: list[tuple[dict, dict]]) -
             # Determined by what is published (the years, say): hiding it protects nothing.
             _show(report, target, lo)
             memory["safe"].add(target)
+            hidden.pop(target, None)
             continue
-        candidates = [
-            key
-            for key, j in view.names.items()
-            if key[0] == "pooled" and view.lower[j] == view.upper[j] and view.lower[j] > 0
-        ]
-        near = [k for k in candidates if k[1] == target[1]] or candidates
-        if not near:
+        choice = _unlocking(view, target, limit if consistent else None)
+        if choice is None:
             return sorted(already)
-        _hide(report, min(near, key=lambda k: (view.lower[view.names[k]], str(k))))
+        hidden[choice] = view.lower[view.names[choice]]
+        _hide(report, choice)
+    _give_back(pooled, yearly, hidden, already)
+    return sorted(already)
+
+
+def _table(key: tuple) -> tuple:
+    """The table a reader-view key belongs to, without the report's name: ("profile",
+    "status") for a status cell or group, ("employees_followed",) for the total."""
+    path = key[1:]
+    if "group" in path:
+        return path[: path.index("group")]
+    return path[:-1] or path
+
+
+def _unlocking(view: ReaderView, target: tuple, limit: int | None) -> tuple | None:
+    """The published pooled figure to hide for `target`: among the figures of its table
+    (then of its part, then all), the smallest whose hiding alone makes the target safe,
+    else (or when the view cannot be solved, `limit` None) the smallest of the nearest."""
+    candidates = [
+        key
+        for key, j in view.names.items()
+        if key[0] == "pooled" and view.lower[j] == view.upper[j] and view.lower[j] > 0
+    ]
+    if not candidates:
+        return None
+    table = _table(target)
+    tiers = [
+        [k for k in candidates if _table(k) == table],
+        [k for k in candidates if k[1] == target[1] or k[1] == "employees_followed"],
+        candidates,
+    ]
+    near = sorted(
+        next(tier for tier in tiers if tier), key=lambda k: (view.lower[view.names[k]], str(k))
+    )
+    for key in near if limit is not None else ():
+        j = view.names[key]
+        value = view.lower[j]
+        view.lower[j], view.upper[j] = 1, FAR
+        try:
+            unlocks = view.is_safe(target, limit)
+        finally:
+            view.lower[j] = view.upper[j] = value
+        if unlocks:
+            return key
+    return near[0]
+
+
+def _give_back(pooled: tuple[dict, dict], yearly, hidden: dict[tuple, int], already: set):
+    """Publish again, the largest first, each pooled figure the linking hid that the view
+    no longer needs hidden (a later suppression may have protected its target too)."""
+    report, _ = pooled
+    limit = report["disclosure_control"]["threshold"]
+    for key in sorted(hidden, key=lambda k: (-hidden[k], str(k))):
+        _show(report, key, hidden[key])
+        try:
+            unsafe = build_view(pooled, yearly).first_unsafe(limit, {"safe": set(already)})
+        except Inconsistent:
+            unsafe = key
+        if unsafe is not None:
+            _hide(report, key)
 
 
 def pooled_report(year: int, scope: Scope) -> tuple[dict, dict]:

@@ -1,6 +1,7 @@
 """Pooled years for small employers: the three-year report, protected with the yearly ones
 (a published pooled figure minus two published years never reveals the third)."""
 
+import copy
 import datetime as dt
 
 import pytest
@@ -127,6 +128,37 @@ def test_pooled_and_yearly_reports_read_together_never_reveal_a_hidden_count(yea
     # Every hidden figure of the four reports, by the module's own solver.
     view = pooling.build_view((pooled, figures), reports)
     assert view.unsafe(LIMIT) == []
+
+
+def _published_keys(view: pooling.ReaderView) -> set[tuple]:
+    return {k for k, j in view.names.items() if k[0] == "pooled" and view.lower[j] == view.upper[j]}
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.lists(employer_figures(), min_size=3, max_size=3))
+def test_the_linking_hides_no_pooled_figure_it_could_publish(yearly):
+    """Each pooled figure the linking hid is needed: published again alone, it narrows a
+    hidden figure of one of the four reports (the smallest-first search over-hid: a cell
+    of another table, then the whole table)."""
+    years = [2024, 2025, 2026]
+    reports = [
+        (assemble(y, _scope(y), f, controlled=True), f) for y, f in zip(years, yearly, strict=True)
+    ]
+    figures = _pooled_from(yearly)
+    alone = assemble(2026, _scope(2026), figures, controlled=True)
+    pooled = copy.deepcopy(alone)
+    pooling.protect_linked((pooled, figures), reports)
+    try:
+        already = set(pooling.build_view(None, reports).unsafe(LIMIT))
+    except pooling.Inconsistent:
+        return
+    before = pooling.build_view((alone, figures), reports)
+    after = pooling.build_view((pooled, figures), reports)
+    for key in _published_keys(before) - _published_keys(after):
+        trial = copy.deepcopy(pooled)
+        pooling._show(trial, key, before.lower[before.names[key]])
+        unsafe = pooling.build_view((trial, figures), reports).unsafe(LIMIT)
+        assert set(unsafe) - already, key
 
 
 def test_the_pooled_figures_count_each_employee_once_over_three_years():
