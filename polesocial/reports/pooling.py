@@ -510,7 +510,9 @@ def _unlocking(view: ReaderView, target: tuple, limit: int | None) -> tuple | No
     near = sorted(
         next(tier for tier in tiers if tier), key=lambda k: (view.lower[view.names[k]], str(k))
     )
-    for key in near if limit is not None else ():
+    if limit is None:
+        return near[0]
+    for key in near:
         j = view.names[key]
         value = view.lower[j]
         view.lower[j], view.upper[j] = 1, FAR
