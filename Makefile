@@ -115,12 +115,14 @@ restore: install
 	@test -n "$(FICHIER)" || { echo "Indiquez le fichier : make restore FICHIER=chemin [RESTORE_ARGS=--wet-run]"; exit 2; }
 	$(BIN)/python manage.py restore "$(FICHIER)" $(RESTORE_ARGS)
 
-# The micro-bench (bench/results-micro.json, not kept), then the product at region and
+# The micro-bench (bench/results-micro.json, not kept), the statistical secret's measure on
+# the demo (bench/results-disclosure.json, not kept), then the product at region and
 # national size on SQLite and a throwaway PostgreSQL (bench/results.json, committed).
 # BENCH_ARGS, e.g. "--sizes region --databases sqlite" for a shorter run. See bench/README.md.
 bench: install
 	$(call apt_install,postgresql)
 	$(BIN)/python -m bench --output bench/results-micro.json
+	$(BIN)/python -m bench.disclosure
 	$(BIN)/python -m bench.scale $(BENCH_ARGS)
 
 clean:
