@@ -290,7 +290,7 @@ def test_referral_sources_are_published_by_who_asked_when_each_source_alone_is_s
     """47 referrals: 18 from the employee, 13 from the employer's side (9 HR, 3 managers, 1
     elected official), 16 from services: the three groups are published, no source alone."""
     sources = dict(zip(SOURCES, [18, 9, 3, 9, 2, 3, 1, 2], strict=True))
-    figures = _small_figures(referrals={"total": 47, "by_source": sources})
+    figures = _figures(referrals={"total": 47, "by_source": sources})
     report = assemble(2026, {"kind": "employer", "id": 1, "name": ""}, figures, controlled=True)
     assert report["recoding"]["referrals.by_source"]["values"] == {
         "employee": 18,
@@ -330,7 +330,7 @@ def test_domains_are_published_as_groups_of_distinct_cases_from_twelve():
         "work_health": 14,
         "personal_life": 11,
     }
-    figures = _small_figures(domains=domains, domain_groups=groups)
+    figures = _figures(domains=domains, domain_groups=groups)
     report = assemble(2026, {"kind": "employer", "id": 1, "name": ""}, figures, controlled=True)
     recoded = report["recoding"]["domains"]
     assert recoded["values"] == {
