@@ -412,8 +412,9 @@ def drafts_withdraw(employer_id: int, from_day: dt.date) -> int:
 
 
 def _save_drafts(pending: list[tuple[Employer, Convention, rules.Period, list[DraftLine]]]):
-    """New drafts with their lines and links, for a whole batch of the run in three bulk
-    inserts (the run made three queries per employer: invoice, lines, links)."""
+    """New drafts with their lines and links, for a whole batch of the run in four bulk
+    inserts (the run made three queries per employer: invoice, lines, links): drafts,
+    lines, the lines' time entries and their mobility follow-ups."""
     invoices = Invoice.objects.bulk_create(
         Invoice(
             operator_id=employer.operator_id,
@@ -447,13 +448,11 @@ def _save_drafts(pending: list[tuple[Employer, Convention, rules.Period, list[Dr
         )
         for invoice, position, line in drafted
     )
-    _link_entries(
-        [
-            (row.pk, entry.pk)
-            for row, (_i, _p, line) in zip(saved, drafted, strict=True)
-            for entry in line.entries
-        ]
-    )
+    # The rows carry their ids (the insert returns them on PostgreSQL and SQLite ≥ 3.35):
+    # each line's links are written from them, its entries' and its follow-ups'.
+    written = [(row.pk, line) for row, (_i, _p, line) in zip(saved, drafted, strict=True)]
+    _link_entries([(pk, entry.pk) for pk, line in written for entry in line.entries])
+    mobility.link_follow_ups(written)
     return invoices
 
 
@@ -694,7 +693,6 @@ def _run(employers: list[Employer] | None, year: int, quarter: int) -> list[Invo
                         held = {entry.pk for line in lines for entry in line.entries}
                         unbilled[employer.pk] = [e for e in pool if e.pk not in held]
         drafts += _save_drafts(pending)
-        mobility.link_follow_ups(pending)
     return drafts
 
 
