@@ -357,12 +357,13 @@ def _delete_drafts(employers, year: int, quarter: int) -> None:
 
 
 # Every reference to an invoice, a line or a link, as (referring model, field): the lines
-# and links of the drafts are deleted with them, and a credit note cancels an issued
-# invoice, never a draft.
+# and links of the drafts (to time entries and to mobility follow-ups) are deleted with
+# them, and a credit note cancels an issued invoice, never a draft.
 DRAFT_REFERENCES = {
     ("billing.invoice", "cancels"),
     ("billing.invoiceline", "invoice"),
     ("billing.invoiceline_entries", "invoiceline"),
+    ("billing.invoiceline_mobility_follow_ups", "invoiceline"),
 }
 
 
@@ -376,8 +377,8 @@ def _references(*models) -> set[tuple[str, str]]:
 
 
 def _delete_draft_rows(ids: list[int]) -> None:
-    """Delete these drafts (locked by the caller), their lines and their links: three
-    DELETE statements, the links through their line index.
+    """Delete these drafts (locked by the caller), their lines and their links: four
+    DELETE statements, the links (time entries', follow-ups') through their line index.
 
     The ORM's delete loaded every draft and line to look for what refers to them, with
     two checks that they were drafts: a sixth of a re-run (issue 20). Nothing else refers
@@ -387,8 +388,8 @@ def _delete_draft_rows(ids: list[int]) -> None:
     """
     if not ids:
         return
-    link = InvoiceLine.entries.through
-    models = (Invoice, InvoiceLine, link)
+    links = (InvoiceLine.entries.through, InvoiceLine.mobility_follow_ups.through)
+    models = (Invoice, InvoiceLine, *links)
     listened = any(
         signal.has_listeners(model) for model in models for signal in (pre_delete, post_delete)
     )
@@ -396,7 +397,8 @@ def _delete_draft_rows(ids: list[int]) -> None:
         Invoice.objects.drafts().filter(pk__in=ids).delete()
         return
     lines = InvoiceLine.objects.filter(invoice__in=ids)
-    link.objects.filter(invoiceline__in=lines.values("pk"))._raw_delete(connection.alias)
+    for link in links:
+        link.objects.filter(invoiceline__in=lines.values("pk"))._raw_delete(connection.alias)
     lines._raw_delete(connection.alias)
     Invoice.objects.filter(pk__in=ids)._raw_delete(connection.alias)
 
