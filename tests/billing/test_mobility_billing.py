@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
 from polesocial.billing import outputs, services
@@ -205,3 +207,69 @@ def test_monthly_billing_puts_each_month_s_time_on_that_month_s_invoice():
         (9, Decimal("27.50")),
     ]
     assert [list(d.lines.get().mobility_follow_ups.all()) for d in drafts] == [[july], [september]]
+
+
+def line_reads(queries: list[str]) -> int:
+    """The statements that read rows of the invoice lines' table."""
+    return sum(sql.startswith("SELECT") and 'FROM "billing_invoiceline" ' in sql for sql in queries)
+
+
+def test_the_run_links_the_adviser_s_time_to_the_lines_it_wrote_without_reading_them_back():
+    """The run writes the follow-ups' links from the ids of the lines it has just inserted:
+    it never reads the invoice lines back to find them by employer, period and label, and
+    its number of queries stays the same for 4 employers or 34 of a chunk."""
+    billed: dict[int, list[int]] = {}  # employer → its follow-ups, of every run's employers
+
+    def run_with(employers: int) -> list[str]:
+        Invoice.objects.drafts().delete()
+        for _ in range(employers):
+            worker, employer = setting(contribution=None, mobility_hourly_rate="55.00")
+            follow_up = adviser_at(worker, employer)
+            billed[employer.pk] = [
+                follow_up(D(2026, 7, 8), 45).pk,
+                follow_up(D(2026, 9, 29), 50).pk,
+            ]
+        with CaptureQueriesContext(connection) as queries:
+            drafts = run(2026, 3)
+        # Each employer's follow-ups on its draft's mobility line, and on no other line.
+        linked = {
+            draft.employer_id: sorted(
+                draft.lines.get(time_kind="mobility").mobility_follow_ups.values_list(
+                    "pk", flat=True
+                )
+            )
+            for draft in drafts
+        }
+        assert linked == billed
+        return [query["sql"] for query in queries]
+
+    run_with(1)  # the first run takes the quarter's lock rows and reads what others cache
+    few, many = run_with(3), run_with(30)
+    assert line_reads(few) == line_reads(many) == 0
+    assert len(few) == len(many)
+
+
+def test_a_re_run_replaces_drafts_holding_the_adviser_s_time_without_reading_their_lines():
+    """A re-run deletes the drafts it replaces in four statements, their follow-ups' links
+    with their time entries' (issue 20): the links to the adviser's time must not send it
+    back to the ORM's delete, which read every draft and line first; none is left behind."""
+    worker, employer = setting(contribution=None, mobility_hourly_rate="55.00")
+    follow_up = adviser_at(worker, employer)
+    time(worker, employer, D(2026, 8, 3), 90)
+    billed = sorted([follow_up(D(2026, 7, 8), 45).pk, follow_up(D(2026, 9, 29), 50).pk])
+    (draft,) = run(2026, 3)
+
+    with CaptureQueriesContext(connection) as queries:
+        (again,) = run(2026, 3)
+
+    statements = [query["sql"] for query in queries]
+    assert line_reads(statements) == 0
+    assert sum(sql.startswith("DELETE") for sql in statements) == 4
+    assert not Invoice.objects.filter(pk=draft.pk).exists()
+    assert lines(again) == [
+        ("interview", "Entretiens", Decimal("1.50"), Decimal("60.00"), Decimal("90.00")),
+        (*MOBILITY, Decimal("1.58"), Decimal("55.00"), Decimal("87.08")),
+    ]
+    link = InvoiceLine.mobility_follow_ups.through
+    held = link.objects.values_list("invoiceline__invoice", "mobilityfollowup")
+    assert sorted(held) == [(again.pk, pk) for pk in billed]

@@ -185,7 +185,7 @@ def test_each_line_holds_the_entries_it_bills_and_a_re_run_replaces_them_whole()
 
 
 def test_a_re_run_replaces_its_drafts_through_the_orm_when_a_signal_listens(monkeypatch):
-    """The run deletes the drafts it replaces in three statements; should anything listen
+    """The run deletes the drafts it replaces in four statements; should anything listen
     to their deletion, the ORM's delete serves, and the re-run bills the same."""
     from django.db.models.signals import pre_delete
 

@@ -9,8 +9,8 @@ nothing is billed.
 Each follow-up is linked to the line that bills it (`InvoiceLine.mobility_follow_ups`), as
 time entries are: while a draft, issued or paid invoice holds it, a second run or a later
 period's regularisation never bills it again; a credit note that cancels the invoice
-releases it. The run (`runs._run`) asks a `MobilityPool` for each period's lines, then
-`link_follow_ups` once the drafts are written.
+releases it. The run (`runs._run`) asks a `MobilityPool` for each period's lines;
+`runs._save_drafts` hands `link_follow_ups` the lines it has just written, with their ids.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef
 
 from polesocial.billing import rules
-from polesocial.billing.enums import InvoiceKind, InvoiceStatus, LineKind
+from polesocial.billing.enums import LineKind
 from polesocial.billing.models import HOLDING, InvoiceLine
 from polesocial.billing.services.lines import DraftLine
 from polesocial.casework.models import MobilityFollowUp  # against the layers: see below
@@ -121,37 +121,18 @@ def _line(group: list[MobilityFollowUp], rate: Decimal, *, late: bool, several: 
     )
 
 
-def link_follow_ups(pending: Iterable[tuple]) -> None:
-    """Link the written drafts' mobility lines to the follow-ups they bill.
+def link_follow_ups(saved: Iterable[tuple[int, DraftLine]]) -> None:
+    """Link the mobility lines just written to the follow-ups they bill, in one insert.
 
-    `pending`: the run's (employer, convention, period, lines) just written. Each draft is
-    found again by its employer and period (one draft invoice holds a period), each line by
-    its kind and label (one per rate), in one query for the chunk.
+    `saved`: (line id, draft line) of a chunk's drafts, as `runs._save_drafts` wrote them,
+    the ids those of its bulk insert (PostgreSQL and SQLite ≥ 3.35 return them): each
+    follow-up is linked to the very line that bills it, with no query to find the lines
+    again by employer, period, kind and label.
     """
-    wanted: dict[tuple, list[MobilityFollowUp]] = {
-        (employer.pk, period.start, period.end, line.kind, line.label): line.follow_ups
-        for employer, _convention, period, lines in pending
-        for line in lines
-        if isinstance(line, MobilityLine)
-    }
-    if not wanted:
-        return
-    saved = InvoiceLine.objects.filter(
-        time_kind=MOBILITY,
-        invoice__kind=InvoiceKind.INVOICE,
-        invoice__status=InvoiceStatus.DRAFT,
-        invoice__employer_id__in={key[0] for key in wanted},
-    ).values_list(
-        "pk",
-        "invoice__employer_id",
-        "invoice__period_start",
-        "invoice__period_end",
-        "kind",
-        "label",
-    )
     link = InvoiceLine.mobility_follow_ups.through
     link.objects.bulk_create(
-        link(invoiceline_id=pk, mobilityfollowup_id=follow_up.pk)
-        for pk, *key in saved
-        for follow_up in wanted.get(tuple(key), [])
+        link(invoiceline_id=line_id, mobilityfollowup_id=follow_up.pk)
+        for line_id, line in saved
+        if isinstance(line, MobilityLine)
+        for follow_up in line.follow_ups
     )

@@ -357,12 +357,13 @@ def _delete_drafts(employers, year: int, quarter: int) -> None:
 
 
 # Every reference to an invoice, a line or a link, as (referring model, field): the lines
-# and links of the drafts are deleted with them, and a credit note cancels an issued
-# invoice, never a draft.
+# and links of the drafts (to time entries and to mobility follow-ups) are deleted with
+# them, and a credit note cancels an issued invoice, never a draft.
 DRAFT_REFERENCES = {
     ("billing.invoice", "cancels"),
     ("billing.invoiceline", "invoice"),
     ("billing.invoiceline_entries", "invoiceline"),
+    ("billing.invoiceline_mobility_follow_ups", "invoiceline"),
 }
 
 
@@ -376,8 +377,8 @@ def _references(*models) -> set[tuple[str, str]]:
 
 
 def _delete_draft_rows(ids: list[int]) -> None:
-    """Delete these drafts (locked by the caller), their lines and their links: three
-    DELETE statements, the links through their line index.
+    """Delete these drafts (locked by the caller), their lines and their links: four
+    DELETE statements, the links (time entries', follow-ups') through their line index.
 
     The ORM's delete loaded every draft and line to look for what refers to them, with
     two checks that they were drafts: a sixth of a re-run (issue 20). Nothing else refers
@@ -387,8 +388,8 @@ def _delete_draft_rows(ids: list[int]) -> None:
     """
     if not ids:
         return
-    link = InvoiceLine.entries.through
-    models = (Invoice, InvoiceLine, link)
+    links = (InvoiceLine.entries.through, InvoiceLine.mobility_follow_ups.through)
+    models = (Invoice, InvoiceLine, *links)
     listened = any(
         signal.has_listeners(model) for model in models for signal in (pre_delete, post_delete)
     )
@@ -396,7 +397,8 @@ def _delete_draft_rows(ids: list[int]) -> None:
         Invoice.objects.drafts().filter(pk__in=ids).delete()
         return
     lines = InvoiceLine.objects.filter(invoice__in=ids)
-    link.objects.filter(invoiceline__in=lines.values("pk"))._raw_delete(connection.alias)
+    for link in links:
+        link.objects.filter(invoiceline__in=lines.values("pk"))._raw_delete(connection.alias)
     lines._raw_delete(connection.alias)
     Invoice.objects.filter(pk__in=ids)._raw_delete(connection.alias)
 
@@ -412,8 +414,9 @@ def drafts_withdraw(employer_id: int, from_day: dt.date) -> int:
 
 
 def _save_drafts(pending: list[tuple[Employer, Convention, rules.Period, list[DraftLine]]]):
-    """New drafts with their lines and links, for a whole batch of the run in three bulk
-    inserts (the run made three queries per employer: invoice, lines, links)."""
+    """New drafts with their lines and links, for a whole batch of the run in four bulk
+    inserts (the run made three queries per employer: invoice, lines, links): drafts,
+    lines, the lines' time entries and their mobility follow-ups."""
     invoices = Invoice.objects.bulk_create(
         Invoice(
             operator_id=employer.operator_id,
@@ -447,13 +450,11 @@ def _save_drafts(pending: list[tuple[Employer, Convention, rules.Period, list[Dr
         )
         for invoice, position, line in drafted
     )
-    _link_entries(
-        [
-            (row.pk, entry.pk)
-            for row, (_i, _p, line) in zip(saved, drafted, strict=True)
-            for entry in line.entries
-        ]
-    )
+    # The rows carry their ids (the insert returns them on PostgreSQL and SQLite ≥ 3.35):
+    # each line's links are written from them, its entries' and its follow-ups'.
+    written = [(row.pk, line) for row, (_i, _p, line) in zip(saved, drafted, strict=True)]
+    _link_entries([(pk, entry.pk) for pk, line in written for entry in line.entries])
+    mobility.link_follow_ups(written)
     return invoices
 
 
@@ -694,7 +695,6 @@ def _run(employers: list[Employer] | None, year: int, quarter: int) -> list[Invo
                         held = {entry.pk for line in lines for entry in line.entries}
                         unbilled[employer.pk] = [e for e in pool if e.pk not in held]
         drafts += _save_drafts(pending)
-        mobility.link_follow_ups(pending)
     return drafts
 
 
