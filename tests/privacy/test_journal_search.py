@@ -111,21 +111,24 @@ def test_a_partial_or_unknown_identity_finds_no_one(client_as, two_cases):
 # --- Flags -----------------------------------------------------------------------------------
 
 
+DAY = dt.date(2026, 11, 17)
+
+
 @pytest.fixture
 def clock(monkeypatch):
     class Clock:
-        now = timezone.now()
+        now: dt.datetime
 
         def at(self, day: dt.date, hour: int, minute: int = 0, second: int = 0):
             paris = timezone.get_default_timezone()
             self.now = dt.datetime.combine(day, dt.time(hour, minute, second), tzinfo=paris)
 
     frozen = Clock()
+    # The set-up's own entries (a case opened, its journal) are written at a fixed working
+    # hour: from the real clock, after 21:00 in Paris they were night accesses.
+    frozen.at(DAY, 8, 30)
     monkeypatch.setattr(timezone, "now", lambda: frozen.now)
     return frozen
-
-
-DAY = dt.date(2026, 11, 17)
 
 
 def kinds(flags) -> set[str]:
