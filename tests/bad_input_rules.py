@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.oath import TOTP
@@ -419,7 +420,7 @@ def _headcount(user, kwargs):
 
 def _replacement(user, kwargs):
     absent, replacing = _led_team(user).workers.order_by("pk")
-    starts = dt.date.today() + dt.timedelta(days=7)
+    starts = timezone.localdate() + dt.timedelta(days=7)
     return {
         "absent": absent.pk,
         "replacing": replacing.pk,
@@ -896,7 +897,7 @@ def _free_day() -> dt.date:
     """The first day after today that is neither a weekend nor a French public holiday."""
     from polesocial.appointments.rules import holiday_name
 
-    day = dt.date.today() + dt.timedelta(days=1)
+    day = timezone.localdate() + dt.timedelta(days=1)
     while day.weekday() >= 5 or holiday_name(day, None):
         day += dt.timedelta(days=1)
     return day

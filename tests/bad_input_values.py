@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 LONG = "x" * 10_000
 NUL = "a\x00b"
@@ -222,7 +223,7 @@ def valid_value(form, name: str):
         MULTICHOICE: lambda: [_first_choice(form_field)],
         CHOICE: lambda: _first_choice(form_field),
         BOOL: lambda: "on",
-        DATE: lambda: dt.date.today().isoformat(),
+        DATE: lambda: timezone.localdate().isoformat(),
         NUMBER: lambda: _number(form_field),
         FILE: lambda: PDF,
         EMAIL: lambda: "agent@example.fr",

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from polesocial.collective.models import Alert, BodyMeeting, CollectiveAction
 from polesocial.organisations.models import Replacement
@@ -155,7 +156,7 @@ def test_a_colleague_reads_but_may_not_change_a_record(client, world, records):
 
 
 def test_her_replacement_may_change_her_records(client, world, records):
-    today = dt.date.today()
+    today = timezone.localdate()
     Replacement.objects.create(
         absent=world["claire"],
         replacing=world["nadia"],

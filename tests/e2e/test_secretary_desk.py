@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from polesocial.appointments import rules, services
@@ -36,7 +37,7 @@ NOT_FOUND = "Page introuvable"
 
 
 def _free_day() -> dt.date:
-    day = dt.date.today() + dt.timedelta(days=1)
+    day = timezone.localdate() + dt.timedelta(days=1)
     while day.weekday() >= 5 or rules.holiday_name(day, "972"):
         day += dt.timedelta(days=1)
     return day

@@ -1,12 +1,12 @@
 """The operator's own labels for the product's fixed codes: set on one screen, shown
 wherever the label is, while the stored codes stay the product's."""
 
-import datetime as dt
 import html
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from polesocial.casework.forms.cases import CaseCloseForm
 from polesocial.casework.models import CaseDomain
@@ -68,7 +68,7 @@ def test_the_operators_label_shows_on_the_case_and_in_its_forms_the_code_stays(c
 def test_the_counsellors_caseloads_show_the_operators_domain_labels(client):
     services.label_overrides_save(actor=None, labels={("domain", "budget"): "Finances"})
     worker = SocialWorkerFactory()
-    case = open_case_for(worker, opened_on=dt.date.today())
+    case = open_case_for(worker, opened_on=timezone.localdate())
     CaseDomain.objects.get_or_create(case=case, domain="budget")
     sign_in(client, worker.team.counsellor)
     assert "Finances" in text(client.get(reverse("casework:caseloads")))

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from polesocial.casework.models import Interview
 from polesocial.organisations.models import Headcount
@@ -30,7 +31,7 @@ def test_a_closed_year_is_read_from_the_stored_report_until_its_data_is_correcte
     client_as, django_assert_max_num_queries
 ):
     client = client_as(Role.EMPLOYER_CONTACT)
-    year = dt.date.today().year - 1
+    year = timezone.localdate().year - 1
     employer, cases = _employer_with_year(client, year)
     url = reverse("reports:download", args=["employer", employer.pk, year, "json"])
     first = client.get(url).json()
@@ -67,7 +68,7 @@ def test_a_closed_year_is_read_from_the_stored_report_until_its_data_is_correcte
 
 def test_the_current_year_is_never_stored(client_as):
     client = client_as(Role.EMPLOYER_CONTACT)
-    year = dt.date.today().year
+    year = timezone.localdate().year
     employer, _ = _employer_with_year(client, year)
     client.get(reverse("reports:report", args=["employer", employer.pk, year]))
     assert not StoredReport.objects.exists()
