@@ -102,8 +102,8 @@ INTERIMS = {
     "employer contact": set(),
     "dpo": set(),
 }
-AGENDA = {
-    "worker A1": {"worker A1", "worker B"},  # herself, and whom she replaces today
+BOOKING_WORKERS = {
+    "worker A1": {"worker A1"},  # herself only, not whom she replaces
     "worker A2": {"worker A2"},
     "worker B": {"worker B"},
     "secretary A": {"worker A1", "worker A2"},
@@ -112,15 +112,8 @@ AGENDA = {
     "admin": set(),
     "employer contact": set(),
 }
-BOOKING_WORKERS = {
-    "worker A1": {"worker A1"},  # herself only, not whom she replaces
-    "worker B": {"worker B"},
-    "secretary A": {"worker A1", "worker A2"},
-    "secretary of none": set(),
-    "counsellor A": set(),
-    "admin": set(),
-    "employer contact": set(),
-}
+# The agenda a worker reads adds whom she replaces today; a secretary's is whom she books for.
+AGENDA = {**BOOKING_WORKERS, "worker A1": {"worker A1", "worker B"}}
 BOOKING_EMPLOYERS = {
     "worker A1": {"employer A"},  # her team's, not the replaced colleague's
     "worker B": {"employer B"},
@@ -132,36 +125,26 @@ BOOKING_EMPLOYERS = {
 }
 
 
-@pytest.mark.parametrize(("who", "expected"), MANAGED.items(), ids=list(MANAGED))
-def test_the_teams_a_user_manages(setting, who, expected):
-    rows = rows_for("managed", Team, _user(setting, who))
-    assert _names(setting, rows) == expected
-
-
-@pytest.mark.parametrize(("who", "expected"), INTERIMS.items(), ids=list(INTERIMS))
-def test_the_teams_whose_counsellor_s_interim_a_user_names(setting, who, expected):
-    rows = rows_for("interims", Team, _user(setting, who))
-    assert _names(setting, rows) == expected
-
-
-@pytest.mark.parametrize(("who", "expected"), AGENDA.items(), ids=list(AGENDA))
-def test_the_workers_whose_agenda_a_user_reads(setting, who, expected):
-    rows = rows_for("agenda", SocialWorker, _user(setting, who))
-    assert _names(setting, rows) == expected
-
-
-@pytest.mark.parametrize(("who", "expected"), BOOKING_WORKERS.items(), ids=list(BOOKING_WORKERS))
-def test_the_workers_a_user_books_for(setting, who, expected):
-    rows = rows_for("booking", SocialWorker, _user(setting, who))
-    assert _names(setting, rows) == expected
+# (what the rule answers, its purpose, the model, who gets what)
+RULES = (
+    ("teams a user manages", "managed", Team, MANAGED),
+    ("teams whose counsellor's interim a user names", "interims", Team, INTERIMS),
+    ("workers whose agenda a user reads", "agenda", SocialWorker, AGENDA),
+    ("workers a user books for", "booking", SocialWorker, BOOKING_WORKERS),
+    ("employers a user books for", "booking", Employer, BOOKING_EMPLOYERS),
+)
 
 
 @pytest.mark.parametrize(
-    ("who", "expected"), BOOKING_EMPLOYERS.items(), ids=list(BOOKING_EMPLOYERS)
+    ("purpose", "model", "who", "expected"),
+    [
+        pytest.param(purpose, model, who, expected, id=f"{question}: {who}")
+        for question, purpose, model, table in RULES
+        for who, expected in table.items()
+    ],
 )
-def test_the_employers_a_user_books_for(setting, who, expected):
-    rows = rows_for("booking", Employer, _user(setting, who))
-    assert _names(setting, rows) == expected
+def test_each_purpose_gives_each_role_its_rows_and_no_other(setting, purpose, model, who, expected):
+    assert _names(setting, rows_for(purpose, model, _user(setting, who))) == expected
 
 
 def test_an_inactive_account_or_nobody_gets_no_row(setting):
