@@ -518,7 +518,8 @@ SCOPES: dict[str, dict[Role, Rule]] = {
 # Projections: a few non-identifying columns of a model, for a given purpose. The queryset
 # methods that use them (e.g. `Referral.objects.queue_visible_by`) return only the fixed
 # list of fields named beside the model (QUEUE_FIELDS, RECEIPT_FIELDS, METADATA_FIELDS).
-# Purposes: the rows a role may act on for one purpose, narrower than what it reads.
+# Purposes: the rows a role may act on for one purpose, narrower than what it reads, which
+# a screen and its service both ask: read through `privacy.access.rows_for(purpose, …)`.
 VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
     # --- Organisations ---
     # Replacements open a worker's cases to a colleague: the counsellor names them within
