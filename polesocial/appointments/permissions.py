@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
-from polesocial.organisations.models import SocialWorker
+from polesocial.organisations.models import Employer, SocialWorker
+from polesocial.privacy.access import rows_for
 from polesocial.users.enums import Role
+
+
+def agenda_workers(user):
+    """The workers whose agenda `user` reads: herself and whom she replaces today; for a
+    secretary, the workers of the teams she serves (privacy.scopes "agenda")."""
+    return rows_for("agenda", SocialWorker, user).select_related("user")
 
 
 def bookable_workers(user):
     """The workers `user` books for: a social worker herself; a secretary the workers of
-    the teams she serves (`SecretaryTeam`); nobody else."""
-    if user.role == Role.SOCIAL_WORKER:
-        return SocialWorker.objects.filter(user=user)
-    if user.role == Role.SECRETARY:
-        return SocialWorker.objects.filter(team__secretaries__secretary=user).distinct()
-    return SocialWorker.objects.none()
+    the teams she serves (`SecretaryTeam`); nobody else (privacy.scopes "booking")."""
+    return rows_for("booking", SocialWorker, user)
+
+
+def bookable_employers(user):
+    """The employers `user` books for: a worker's team's, those of the teams a secretary
+    serves (privacy.scopes "booking")."""
+    return rows_for("booking", Employer, user)
 
 
 def may_book(user, worker) -> bool:
     return bookable_workers(user).filter(pk=worker.pk).exists()
+
+
+def may_book_for(user, employer) -> bool:
+    return bookable_employers(user).filter(pk=employer.pk).exists()
 
 
 def is_worker_of(user, appointment) -> bool:

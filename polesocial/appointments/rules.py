@@ -29,6 +29,7 @@ NOT_PLANNED = "Ce rendez-vous n'est plus prévu : il a déjà été {status}."
 NOT_YET = "Ce rendez-vous n'a pas encore eu lieu."
 ONLY_WORKER_DONE = "Seule l'ASS du rendez-vous le marque honoré."
 NOT_YOURS = "Vous ne prenez de rendez-vous que pour les ASS de vos équipes."
+NOT_YOUR_EMPLOYER = "Cet employeur n'est pas servi par vos équipes : choisissez l'un des leurs."
 SESSION_SPAN = "Une permanence se programme sur un an au plus."
 SESSION_NO_DATE = "Aucune date de cette permanence ne tombe un jour ouvré."
 OCCURRENCE_HAS_APPOINTMENTS = (

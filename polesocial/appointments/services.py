@@ -25,7 +25,12 @@ from polesocial.appointments.models import (
     DropInSession,
     SecretaryTeam,
 )
-from polesocial.appointments.permissions import is_worker_of, may_book, may_change_status
+from polesocial.appointments.permissions import (
+    is_worker_of,
+    may_book,
+    may_book_for,
+    may_change_status,
+)
 from polesocial.billing.enums import TimeKind, TimeSource
 from polesocial.billing.services.time_entries import time_sync
 from polesocial.casework.enums import InterviewPlace
@@ -102,6 +107,13 @@ def check_slot(
         raise ValidationError({"start": errors})
 
 
+def _check_bookable(actor: User, worker: SocialWorker, employer: Employer) -> None:
+    if not may_book(actor, worker):
+        raise ValidationError({"worker": rules.NOT_YOURS})
+    if not may_book_for(actor, employer):
+        raise ValidationError({"employer": rules.NOT_YOUR_EMPLOYER})
+
+
 @transaction.atomic
 def appointment_book(
     *,
@@ -120,9 +132,9 @@ def appointment_book(
     case: Case | None = None,
     reminder_consent: bool = False,
 ) -> Appointment:
-    """Book an appointment for `worker` (by herself, or a secretary of her team)."""
-    if not may_book(actor, worker):
-        raise ValidationError({"worker": rules.NOT_YOURS})
+    """Book an appointment for `worker` (by herself, or a secretary of her team), for an
+    employer of the booker's teams (privacy.scopes "booking", as the screen offers)."""
+    _check_bookable(actor, worker, employer)
     # Serialise the bookings of one worker: two at once cannot both pass the overlap rule.
     SocialWorker.objects.select_for_update().filter(pk=worker.pk).first()
     errors = rules.place_errors(
@@ -259,8 +271,7 @@ def drop_in_session_create(
 ) -> DropInSession:
     """Schedule a drop-in session and its dates: public holidays of the employer's place
     and the worker's absences are left out; a date overlapping her agenda is refused."""
-    if not may_book(actor, worker):
-        raise ValidationError({"worker": rules.NOT_YOURS})
+    _check_bookable(actor, worker, employer)
     ends_on = ends_on or starts_on
     errors: dict[str, str] = {}
     if starts_on < timezone.localdate():

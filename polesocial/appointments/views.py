@@ -33,17 +33,18 @@ from polesocial.appointments.models import (
     SecretaryTeam,
 )
 from polesocial.appointments.permissions import (
+    agenda_workers,
+    bookable_employers,
     bookable_workers,
     is_worker_of,
     may_change_status,
 )
 from polesocial.core.forms import done, saved
-from polesocial.organisations.models import Employer, Replacement, SocialWorker, Team
+from polesocial.organisations.models import Replacement, SocialWorker, Team
 from polesocial.privacy.access import visible_or_404
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import can_use, feature_required
-from polesocial.privacy.scopes import worker_ids
 from polesocial.users.enums import Role
 from polesocial.users.models import User
 
@@ -52,21 +53,6 @@ DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "diman
 
 
 # --- Who and what ---------------------------------------------------------------------
-
-
-def agenda_workers(user):
-    """The workers whose agenda `user` reads: herself and whom she replaces today; for a
-    secretary, the workers of the teams she serves."""
-    if user.role == Role.SOCIAL_WORKER:
-        return SocialWorker.objects.filter(pk__in=worker_ids(user)).select_related("user")
-    return bookable_workers(user).select_related("user")
-
-
-def bookable_employers(user):
-    """Employers of the teams the booking user works for (a worker's team, a secretary's)."""
-    if user.role == Role.SECRETARY:
-        return Employer.objects.filter(team__secretaries__secretary=user).distinct()
-    return Employer.objects.visible_by(user)
 
 
 def _period(request) -> tuple[dt.date, dt.date, str]:

@@ -29,6 +29,7 @@ from polesocial.organisations.models import (
     SocialWorker,
     Team,
 )
+from polesocial.privacy.access import rows_for
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.users.enums import Role
@@ -222,10 +223,8 @@ def team_close(*, actor: User, team: Team, on: dt.date) -> Team:
 
 def may_manage_team(actor: User, team: Team) -> bool:
     """The administrator manages every team's workers; a counsellor those of the teams
-    she leads (as counsellor or deputy, or today in interim)."""
-    if actor.role == Role.ADMIN:
-        return True
-    return actor.role == Role.COUNSELLOR and Team.objects.led_by(actor).filter(pk=team.pk).exists()
+    she leads (as counsellor or deputy, or today in interim): privacy.scopes "managed"."""
+    return rows_for("managed", Team, actor).filter(pk=team.pk).exists()
 
 
 NOT_YOUR_TEAM = "Vous n'encadrez pas cette équipe."
@@ -659,10 +658,9 @@ def replacement_create(
 
 def may_name_interim(actor: User, team: Team) -> bool:
     """The administrator names any team's interim; a counsellor that of a team she leads
-    herself (as counsellor or deputy: an interim does not name another)."""
-    if actor.role == Role.ADMIN:
-        return True
-    return actor.role == Role.COUNSELLOR and actor.pk in (team.counsellor_id, team.deputy_id)
+    herself (as counsellor or deputy: an interim does not name another): privacy.scopes
+    "interims"."""
+    return rows_for("interims", Team, actor).filter(pk=team.pk).exists()
 
 
 @transaction.atomic

@@ -53,6 +53,16 @@ class ScopedQuerySet(models.QuerySet):
         return rule(self, user)
 
 
+def rows_for(purpose: str, rows, user) -> models.QuerySet:
+    """The rows of `rows` (a model, or a queryset of one) that `user` may act on for
+    `purpose`, by the rule of `VIEW_SCOPES[(model, purpose)]` for her role; none without
+    one, as `visible_by`. For the questions a screen and its service both ask (the teams a
+    counsellor manages, the workers a secretary books for), answered once in the table."""
+    queryset = rows if isinstance(rows, models.QuerySet) else rows.objects.all()
+    rule = scope_for_view(queryset.model._meta.label, purpose, user)
+    return rule(queryset, user) if rule else queryset.none()
+
+
 def visible_or_404(rows, user, *, related: tuple[str, ...] = (), **lookup):
     """The object if `user` may read it; 404 otherwise, exactly as for an absent one.
 

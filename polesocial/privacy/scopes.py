@@ -216,6 +216,12 @@ def led_teams(path: str) -> Rule:
     return rule
 
 
+def led_in_own_right(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Teams the user leads herself, as counsellor or deputy; not those she holds only as
+    the counsellor's interim (an interim does not name another: `led_teams` includes them)."""
+    return queryset.filter(Q(counsellor=user) | Q(deputy=user))
+
+
 def served_teams(path: str) -> Rule:
     """Rows of the teams a medico-social secretary serves (`appointments.SecretaryTeam`)."""
 
@@ -246,9 +252,9 @@ def created_by_user(queryset: models.QuerySet, user) -> models.QuerySet:
     return queryset.filter(created_by=user)
 
 
-def signed_by_self(queryset: models.QuerySet, user) -> models.QuerySet:
-    """What the account signed itself (an aid-committee member's confidentiality
-    undertaking)."""
+def own_rows(queryset: models.QuerySet, user) -> models.QuerySet:
+    """The rows that are the account's own: what it signed itself (an aid-committee
+    member's confidentiality undertaking), a social worker's own record."""
     return queryset.filter(user=user)
 
 
@@ -493,7 +499,7 @@ SCOPES: dict[str, dict[Role, Rule]] = {
     },
     "aid.ConfidentialityUndertaking": {
         Role.COUNSELLOR: everything,
-        Role.COMMITTEE_MEMBER: signed_by_self,
+        Role.COMMITTEE_MEMBER: own_rows,
     },
     # --- Reports ---
     # A report export (PDF or ODS built in the background) is read by the person who asked
@@ -512,13 +518,43 @@ SCOPES: dict[str, dict[Role, Rule]] = {
 # Projections: a few non-identifying columns of a model, for a given purpose. The queryset
 # methods that use them (e.g. `Referral.objects.queue_visible_by`) return only the fixed
 # list of fields named beside the model (QUEUE_FIELDS, RECEIPT_FIELDS, METADATA_FIELDS).
-# Purposes: the rows a role may act on for one purpose, narrower than what it reads.
+# Purposes: the rows a role may act on for one purpose, narrower than what it reads, which
+# a screen and its service both ask: read through `privacy.access.rows_for(purpose, …)`.
 VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
     # --- Organisations ---
     # Replacements open a worker's cases to a colleague: the counsellor names them within
     # the teams she leads only (`SocialWorker.objects.replaceable_by`), though she reads
     # the whole register of workers.
     ("organisations.SocialWorker", "replacements"): {Role.COUNSELLOR: led_teams("team")},
+    # The teams whose workers' records (working time, dates, team) a user edits: the
+    # administrator every team, a counsellor the teams she leads, today's interims included
+    # (`organisations.services.may_manage_team`, the administration and team screens).
+    ("organisations.Team", "managed"): {Role.ADMIN: everything, Role.COUNSELLOR: led_teams("pk")},
+    # The teams whose counsellor's interim a user names: the administrator any team's, a
+    # counsellor only those she leads in her own right (`may_name_interim`).
+    ("organisations.Team", "interims"): {
+        Role.ADMIN: everything,
+        Role.COUNSELLOR: led_in_own_right,
+    },
+    # --- Appointments ---
+    # The workers whose agenda a user reads: a worker her own and, while she replaces a
+    # colleague, the colleague's; a secretary those of the teams she serves.
+    ("organisations.SocialWorker", "agenda"): {
+        Role.SOCIAL_WORKER: own_workers("pk"),
+        Role.SECRETARY: served_teams("team"),
+    },
+    # The workers a user books appointments and drop-in sessions for: a worker herself
+    # only (not whom she replaces), a secretary the workers of the teams she serves.
+    ("organisations.SocialWorker", "booking"): {
+        Role.SOCIAL_WORKER: own_rows,
+        Role.SECRETARY: served_teams("team"),
+    },
+    # The employers an appointment or a drop-in session is booked for: her team's for a
+    # worker, those of the teams she serves for a secretary (who reads the whole register).
+    ("organisations.Employer", "booking"): {
+        Role.SOCIAL_WORKER: by_team("team"),
+        Role.SECRETARY: served_teams("team"),
+    },
     # --- Case work ---
     # Triage queue: number, employer, source, urgency, waiting time; never identity or reason.
     ("casework.Referral", "queue"): {

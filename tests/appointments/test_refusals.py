@@ -13,7 +13,7 @@ from polesocial.appointments.models import Appointment
 from polesocial.organisations.models import Replacement
 from tests.appointments.helpers import Desk, at, booking
 from tests.conftest import sign_in
-from tests.factories import SocialWorkerFactory
+from tests.factories import EmployerFactory, SocialWorkerFactory
 
 pytestmark = pytest.mark.django_db
 MONDAY = dt.date(2026, 3, 9)
@@ -116,3 +116,40 @@ def test_a_refused_booking_says_the_same_thing_everywhere(client, clock, scenari
     answer = channel(client, desk, booking(desk, changes.pop("start"), **changes))
     assert message.replace("'", "&#x27;") in answer or message in answer
     assert Appointment.objects.count() == before
+
+
+def test_a_secretary_books_only_for_the_employers_of_the_teams_she_serves(client, clock):
+    """She reads the whole register of employers, but books for her teams' only: the
+    screen does not offer another team's employer, and the API and the service refuse it
+    with the same French message (the API used to accept it)."""
+    desk = Desk()
+    elsewhere = EmployerFactory()  # served by another team
+    data = booking(desk, at(MONDAY, 10), employer=elsewhere)
+    with pytest.raises(ValidationError, match=rules.NOT_YOUR_EMPLOYER):
+        services.appointment_book(**data)
+    sign_in(client, desk.secretary)
+    body = {
+        "worker": desk.worker.pk,
+        "employer": elsewhere.pk,
+        "start": data["start"].isoformat(),
+        "duration_minutes": 45,
+        "place": "operator_office",
+        "person_name": data["person_name"],
+    }
+    response = client.post(reverse("api:appointment-list"), body, content_type="application/json")
+    assert response.status_code == 400
+    assert rules.NOT_YOUR_EMPLOYER in json.dumps(response.json(), ensure_ascii=False)
+    form = client.get(reverse("appointments:appointment_create")).content.decode()
+    assert desk.employer.name in form
+    assert elsewhere.name not in form
+    assert not Appointment.objects.exists()
+
+
+def test_a_drop_in_session_is_held_only_for_an_employer_of_the_teams_served(clock):
+    desk = Desk()
+    with pytest.raises(ValidationError, match=rules.NOT_YOUR_EMPLOYER):
+        services.drop_in_session_create(
+            actor=desk.secretary, worker=desk.worker, employer=EmployerFactory(), site="Mairie",
+            starts_on=MONDAY, ends_on=MONDAY, start_time=dt.time(9), end_time=dt.time(12),
+            recurrence="once",
+        )  # fmt: skip

@@ -146,6 +146,21 @@ def test_only_the_teams_leads_or_the_admin_name_an_interim(team_setting):
         )
 
 
+def test_the_interim_edits_the_team_s_workers_but_names_no_interim_of_it(client, team_setting):
+    """Two rules of the scope table: the teams she manages include those held in interim
+    today (workers' records), the teams whose interim she names do not."""
+    worker, _case, _referral, interim = team_setting
+    interim_for(worker.team, interim, -1, 1)
+    sign_in(client, interim)
+    edit = reverse("organisations:social_worker_update", args=[worker.pk])
+    assert client.get(edit).status_code == 200
+    page = client.get(reverse("organisations:interim_list"))
+    offered = set(page.context["form"].fields["team"].queryset)
+    assert worker.team not in offered
+    assert offered == {interim.led_teams.get()}
+    assert worker.team.name in page.content.decode()  # the interim she holds is listed
+
+
 def test_the_interim_hears_of_new_referrals_while_it_runs(team_setting):
     from polesocial.notifications.models import Notification
 

@@ -18,6 +18,7 @@ from polesocial.organisations.forms import (
     TeamForm,
 )
 from polesocial.organisations.models import CounsellorInterim, SocialWorker, Team
+from polesocial.privacy.access import rows_for
 from polesocial.privacy.features import feature_required
 from polesocial.users.enums import Role
 
@@ -166,15 +167,11 @@ def social_worker_create(request):
     )
 
 
-def _managed_teams(user):
-    return Team.objects.all() if user.role == Role.ADMIN else Team.objects.led_by(user)
-
-
 @feature_required("team_workers")
 def social_worker_update(request, pk: int):
     """A worker's working time, dates and team: the administrator's for every team, a
     counsellor's for the teams she leads (404 for another team's worker)."""
-    teams = _managed_teams(request.user)
+    teams = rows_for("managed", Team, request.user)
     worker = get_object_or_404(
         SocialWorker.objects.visible_by(request.user)
         .filter(team__in=teams)
@@ -200,14 +197,11 @@ def social_worker_update(request, pk: int):
 
 @feature_required("interims")
 def interim_list(request):
-    """A counsellor's interims: the administrator names any team's, a counsellor her own
-    team's (the service refuses the others)."""
+    """A counsellor's interims: the administrator names any team's, a counsellor those of
+    the teams she leads in her own right (privacy.scopes; the service refuses the others).
+    The list shows the interims of those teams, and those she holds herself."""
     user = request.user
-    teams = (
-        Team.objects.all()
-        if user.role == Role.ADMIN
-        else Team.objects.filter(Q(counsellor=user) | Q(deputy=user))
-    )
+    teams = rows_for("interims", Team, user)
     form = CounsellorInterimForm(request.POST or None, teams=teams)
     if request.method == "POST" and saved(
         request,
@@ -216,11 +210,11 @@ def interim_list(request):
         "Intérim enregistré ; la conseillère ou le conseiller désigné est prévenu.",
     ):
         return redirect("organisations:interim_list")
-    interims = CounsellorInterim.objects.visible_by(user).select_related(
-        "team", "absent", "interim"
+    interims = (
+        CounsellorInterim.objects.visible_by(user)
+        .filter(Q(team__in=teams) | Q(interim=user))
+        .select_related("team", "absent", "interim")
     )
-    if user.role != Role.ADMIN:
-        interims = interims.filter(Q(team__in=teams) | Q(interim=user))
     context = {"form": form, "interims": interims, "today": timezone.localdate()}
     return render(request, "organisations/interim_list.html", context)
 

@@ -17,7 +17,7 @@ from polesocial.organisations.models import (
     SocialWorker,
     Team,
 )
-from polesocial.privacy.access import visible_or_404
+from polesocial.privacy.access import rows_for, visible_or_404
 from polesocial.privacy.features import feature_required
 
 
@@ -33,7 +33,7 @@ def team_list(request):
         "teams": [{"team": team, "workers": by_team.get(team.pk, [])} for team in teams],
         "replacements": replacements.select_related("absent__user", "replacing__user"),
         # The teams whose workers' records she edits (led, or held today in interim).
-        "managed": set(Team.objects.led_by(request.user).values_list("pk", flat=True)),
+        "managed": set(rows_for("managed", Team, request.user).values_list("pk", flat=True)),
     }
     return render(request, "organisations/team_list.html", context)
 
