@@ -48,7 +48,6 @@ from polesocial.casework.models import (
     Referral,
 )
 from polesocial.casework.services.numbering import case_number, referral_number
-from polesocial.casework.services.retention import retention_plan, retention_run
 from polesocial.notifications.models import Notification
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
@@ -81,7 +80,6 @@ def load(reference_date: dt.date) -> None:
     counts = _write(plan)
     counts["handoffs"] = _hand_off_to_mobility(reference_date)
     counts["history"] = {year.ref.isoformat(): _write(year) for year in history}
-    counts["retention"] = _retention(reference_date)
     detail = {"loader": "casework", "reference_date": reference_date.isoformat(), **counts}
     audit_log(actor=None, action=AuditAction.DEMO_LOAD, detail=detail)
 
@@ -125,19 +123,6 @@ def _write(plan: Plan) -> dict[str, int]:
         "actions": sum(len(r.actions) for r in rows),
         "orientations": sum(len(r.orientations) for r in rows),
         "closures": sum(len(r.closures) for r in rows),
-    }
-
-
-def _retention(reference_date: dt.date) -> dict[str, int]:
-    """The retention job, as a service running for three years has run it by the reference
-    date: the cases of its first year, with no contact for two years, leave the active base
-    for the archive (the reports still count them); the referrals of that year that never
-    became a case are anonymised, and so are the employees of whom nothing else is left."""
-    result = retention_run(plan=retention_plan(today=reference_date))
-    return {
-        "archived": result.archived,
-        "anonymised_referrals": result.anonymised_referrals,
-        "anonymised_employees": result.anonymised_employees,
     }
 
 

@@ -239,7 +239,7 @@ class Plan:
         outcomes = self.deck(len(employers), OTHER_OUTCOME_MIX)
         for n, person in enumerate(self.people(employers)):
             day = self.day_in_year(person)
-            if n < REPEATS:
+            if n < REPEATS and n * 7 + 3 < len(followed):
                 person = followed[n * 7 + 3]
                 later = timezone.localtime(person["referral"].received_at).date()
                 day = later - dt.timedelta(days=self.rng.randint(30, 120))
@@ -584,7 +584,8 @@ class Plan:
             and r.closures[-1].reason != ClosureReason.OTHER  # not after the convention ended
             and r.case.closed_on < self.ref - dt.timedelta(days=60)
         ]
-        for n, rows in enumerate(self.rng.sample(closed, k=6)):
+        # A closed year of a service only just started may have fewer to reopen.
+        for n, rows in enumerate(self.rng.sample(closed, k=min(6, len(closed)))):
             closure = rows.closures[-1]
             delay = dt.timedelta(days=self.rng.randint(20, 50))
             back = self.not_after_reference(closure.closed_on + delay)
