@@ -24,6 +24,7 @@ from polesocial.casework.management.commands.rotate_blind_index import (
 )
 from polesocial.casework.models import Case, Employee
 from polesocial.casework.services import referrals
+from polesocial.casework.services.retention import retention_plan, retention_run
 from polesocial.core.management.commands import demo as demo_command
 from polesocial.core.text import normalise
 from polesocial.directory import demo as directory_demo
@@ -231,6 +232,27 @@ def test_rotating_the_blind_index_key_keeps_matching_and_search_working():
     assert set(after) == set(before) and not set(after.values()) & set(before.values())
     with override_settings(BLIND_INDEX_KEY=NEW_KEY):  # the previous key removed
         check_search_and_matching(Case.objects.get(pk=case.pk))
+
+
+def test_rotating_the_key_leaves_the_employees_the_retention_job_anonymised_alone():
+    """The retention job, three years after the demo's reference date, anonymises the
+    employees of whom nothing is left: they have no identity to index, so the rotation
+    keeps their unique meaningless keys (recomputed from an empty identity, they all
+    collided and the wet run stopped on the unique constraint)."""
+    reference = dt.date.fromisoformat(settings.DEMO_REFERENCE_DATE)
+    retention_run(plan=retention_plan(today=reference + dt.timedelta(days=3 * 365)))
+    anonymised = Employee.objects.exclude(anonymised_on=None)
+    assert anonymised.count() >= 2
+    kept = {
+        pk: key
+        for pk, key in raw_keys().items()
+        if pk in set(anonymised.values_list("pk", flat=True))
+    }
+    with override_settings(BLIND_INDEX_KEY=NEW_KEY, BLIND_INDEX_PREVIOUS_KEY=OLD_KEY):
+        out = rotate_blind_index("--wet-run")
+    others = Employee.objects.filter(anonymised_on=None).count()
+    assert f"Agents : {others} index recalculés sur {others}." in out
+    assert {pk: raw_keys()[pk] for pk in kept} == kept
 
 
 def test_the_rotation_command_speaks_french():

@@ -1,12 +1,17 @@
-"""Demo case work: a year of the four demo social workers' activity.
+"""Demo case work: three years of the four demo social workers' activity.
 
-About 300 referrals over the twelve months before the reference date, their first
-assessments and consents, 250 cases with interviews, support plans, orientations to the
-demo partners, closures and a few reopenings, and the referrals still waiting in the
-queues. Every person is fictional, built from lists of common French names; the profile
-of the employees followed is close to the field's figures (seed 001: 82 % titulaires or
-stagiaires, 96 % category C in communes, 36 % single, 30 % single parents, 68 % aged
-35 to 55).
+The demo year: about 550 referrals over the twelve months before the reference date, their
+first assessments and consents, 480 cases with interviews, support plans, orientations to
+the demo partners, closures and a few reopenings, and the referrals still waiting in the
+queues. Before it, the history of a service that has been running for three years: the two
+earlier years (each ending 365 days before the next), built by the same plan with a seed of
+their own, for the employers under convention then (in proportion to the part of the year
+they were), every case closed by the end of its year (nothing waiting, no consent
+withdrawn, no hand-off: the current story is the demo year's), so that the employer
+reports have earlier years to compare with and pool. Every person is fictional, built from
+lists of common French names; the profile of the employees followed is close to the
+field's figures (seed 001: 82 % titulaires or stagiaires, 96 % category C in communes,
+36 % single, 30 % single parents, 68 % aged 35 to 55).
 
 A fixed seed and the reference date only: loading twice changes nothing (the loader stops
 when the first demo employee exists). The rows are written in bulk rather than through
@@ -24,7 +29,7 @@ import random
 from django.urls import reverse
 from django.utils import timezone
 
-from polesocial.casework.demo.data import MARKER, SEED
+from polesocial.casework.demo.data import HISTORY_YEARS, MARKER, SEED
 from polesocial.casework.demo.plan import Plan, World
 from polesocial.casework.enums import ConsentScope, HandoffKind, MobilityFollowUpKind
 from polesocial.casework.models import (
@@ -50,30 +55,54 @@ from polesocial.users.models import User
 
 
 def load(reference_date: dt.date) -> None:
-    """Load a year of case work before `reference_date` (once: it stops if loaded)."""
+    """Load the demo year of case work before `reference_date` and the two closed years
+    before it (once: it stops if loaded)."""
     if Employee.objects.matching(*MARKER).exists():
         return
     world = World.read(reference_date)
-    plan = Plan(world, random.Random(SEED))  # noqa: S311 - demo data, not security
+    known = set(Employee.objects.values_list("match_key", flat=True))
+    plan = Plan(world, random.Random(SEED), match_keys=known)  # noqa: S311 - demo data
     plan.build()
+    history = [
+        Plan(
+            world.years_before(years),
+            random.Random(SEED + years),  # noqa: S311 - demo data, not security
+            closed=True,
+            today=reference_date,
+            match_keys=known,  # shared: no employee of a year takes another's key
+        )
+        for years in HISTORY_YEARS
+    ]
+    for year in history:
+        year.build()
+    _number([plan, *history])
+    # The demo year first: its rows keep the keys they had before the history was added.
     counts = _write(plan)
     counts["handoffs"] = _hand_off_to_mobility(reference_date)
+    counts["history"] = {year.ref.isoformat(): _write(year) for year in history}
     detail = {"loader": "casework", "reference_date": reference_date.isoformat(), **counts}
     audit_log(actor=None, action=AuditAction.DEMO_LOAD, detail=detail)
 
 
-def _write(plan: Plan) -> dict[str, int]:
-    """Write the plan in bulk, numbering referrals and cases in date order."""
-    Employee.objects.bulk_create(plan.employees)
-    for referral in sorted(plan.referrals, key=lambda r: r.received_at):
+def _number(plans: list[Plan]) -> None:
+    """Number the referrals and cases of all the years together, in date order within
+    each calendar year (one sequence a year, which a year of activity straddles)."""
+    referrals = [r for plan in plans for r in plan.referrals]
+    for referral in sorted(referrals, key=lambda r: r.received_at):
         year = timezone.localtime(referral.received_at).year
         referral.number = referral_number(year)
+    cases = [rows.case for plan in plans for rows in plan.cases]
+    for case in sorted(cases, key=lambda c: c.opened_on):
+        case.number = case_number(case.opened_on.year)
+
+
+def _write(plan: Plan) -> dict[str, int]:
+    """Write the plan in bulk (numbered already)."""
+    Employee.objects.bulk_create(plan.employees)
     Referral.objects.bulk_create(plan.referrals)
     FirstAssessment.objects.bulk_create(plan.assessments)
     Consent.objects.bulk_create(plan.consents)
     cases = [rows.case for rows in plan.cases]
-    for case in sorted(cases, key=lambda c: c.opened_on):
-        case.number = case_number(case.opened_on.year)
     Case.objects.bulk_create(cases)
     rows = plan.cases
     CaseDomain.objects.bulk_create(

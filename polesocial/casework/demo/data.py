@@ -18,6 +18,9 @@ from polesocial.casework.enums import (
 from polesocial.organisations.demo import EMPLOYERS
 
 SEED = 2026
+# The closed years of history before the demo year, in years back (seeds SEED + 1, SEED + 2):
+# with the demo year, the three years an employer's pooled report adds up.
+HISTORY_YEARS = (1, 2)
 # The first demo employee: when she exists, the demo case work is loaded already.
 MARKER = ("Mercier", "Sandrine", dt.date(1977, 5, 21))
 CASES, OTHER_OUTCOMES, WAITING, REPEATS = 480, 50, 15, 5

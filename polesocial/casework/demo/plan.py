@@ -6,8 +6,9 @@ import bisect
 import datetime as dt
 import itertools
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from django.db.models import Min
 from django.utils import timezone
 
 from polesocial.casework import rules
@@ -85,6 +86,7 @@ class World:
     employers: dict[int, Employer]
     workers: dict[int, SocialWorker]
     ends: dict[int, dt.date]  # last day of service of an employer whose convention ended
+    starts: dict[int, dt.date]  # first day of service: its first convention's start
     partners: dict[str, Partner]
     senders: dict[tuple[str, int], User]
     team_leads: dict[int, list[User]]
@@ -104,6 +106,16 @@ class World:
             for i, e in employers.items()
             for c in e.conventions.filter(status=ConventionStatus.TERMINATED)
         }
+        starts = {
+            i: day
+            for i, e in employers.items()
+            if (
+                day := e.conventions.exclude(status=ConventionStatus.DRAFT).aggregate(
+                    first=Min("starts_on")
+                )["first"]
+            )
+            is not None
+        }
         partners = Partner.objects.filter(name__in=PARTNER_NAMES.values())
         by_name = {p.name: p for p in partners}
         contact = User.objects.get(email="celine.rousseau@demo.polesocial.fr")
@@ -119,10 +131,16 @@ class World:
             employers=employers,
             workers=workers,
             ends=ends,
+            starts=starts,
             partners={key: by_name[name] for key, name in PARTNER_NAMES.items()},
             senders=senders,
             team_leads=leads,
         )
+
+    def years_before(self, years: int) -> World:
+        """The same world, seen from the end of an earlier year of service (its workers are
+        this year's: the FTE shares are the reference year's only)."""
+        return replace(self, reference=self.reference - dt.timedelta(days=365 * years))
 
 
 @dataclass
@@ -138,12 +156,30 @@ class CaseRows:
 
 
 class Plan:
-    """The rows to write, built in memory from the seed."""
+    """The rows to write, built in memory from the seed.
 
-    def __init__(self, world: World, rng: random.Random):
+    The demo year by default: the year before the world's reference date, with cases still
+    open, the queues and the story employee. A `closed` year is one of the history before
+    it, seen from `today` (the demo's reference date): the same activity for the employers
+    under convention then, every case closed by the year's last days, nothing waiting.
+    `match_keys` are the employees already built or written: no new one may take one.
+    """
+
+    def __init__(
+        self,
+        world: World,
+        rng: random.Random,
+        *,
+        closed: bool = False,
+        today: dt.date | None = None,
+        match_keys: set[str] | None = None,
+    ):
         self.world, self.rng, self.ref = world, rng, world.reference
+        self.closed, self.today = closed, today or world.reference
+        # The last day anything happens in the year: a closed year closes its cases by then.
+        self.last = self.ref - dt.timedelta(days=3) if closed else self.ref
         self.employees: list[Employee] = []
-        self.match_keys: set[str] = set()
+        self.match_keys: set[str] = set() if match_keys is None else match_keys
         self.referrals: list[Referral] = []
         self.assessments: list[FirstAssessment] = []
         self.consents: list[Consent] = []
@@ -153,23 +189,41 @@ class Plan:
     # -- the year's referrals -----------------------------------------------------------
 
     def build(self) -> None:
-        total = CASES + OTHER_OUTCOMES + WAITING
-        employers = self.deck(total, EMPLOYER_WEIGHTS)
+        weights, cases, others, waiting = EMPLOYER_WEIGHTS, CASES, OTHER_OUTCOMES, WAITING
+        if self.closed:
+            weights = self.weights_in_service()
+            served = sum(weights.values()) / sum(EMPLOYER_WEIGHTS.values())
+            cases, others, waiting = round(CASES * served), round(OTHER_OUTCOMES * served), 0
+        total = cases + others + waiting
+        employers = self.deck(total, weights)
         sources = self.deck(total, SOURCES)
-        case_people = self.cases_of_the_year(employers[:CASES], sources[:CASES])
-        others = slice(CASES, CASES + OTHER_OUTCOMES)
-        self.other_referrals(employers[others], sources[others], case_people)
-        for n, index in enumerate(employers[CASES + OTHER_OUTCOMES :]):
-            self.waiting(n, index, sources[CASES + OTHER_OUTCOMES + n])
+        case_people = self.cases_of_the_year(employers[:cases], sources[:cases])
+        self.other_referrals(employers[cases : cases + others], sources[cases:], case_people)
+        for n, index in enumerate(employers[cases + others :]):
+            self.waiting(n, index, sources[cases + others + n])
         self.reopen()
-        self.withdraw_consents()
+        if not self.closed:
+            self.withdraw_consents()
+
+    def weights_in_service(self) -> dict[int, float]:
+        """A closed year's employer weights: the headcount, times the share of the year
+        under convention (none before the first convention started)."""
+        first = self.ref - dt.timedelta(days=365)
+        weights = {}
+        for index, weight in EMPLOYER_WEIGHTS.items():
+            days = (self.ref - max(first, self.world.starts.get(index, first))).days
+            if days > 30:
+                weights[index] = weight * days / 365
+        return weights
 
     def cases_of_the_year(self, employers: list[int], sources: list[str]) -> list[dict]:
-        """The referrals that led to a case; the first is the fixed demo employee's."""
+        """The referrals that led to a case; in the demo year, the first is the fixed demo
+        employee's (her story is this year's: no closed year has her)."""
         people = self.people(employers)
-        people[0] |= STORY | {"employer": self.world.employers[STORY["index"]]}
-        primary = self.deck(CASES, PRIMARY_DOMAINS)
-        primary[0] = Domain.BUDGET
+        primary = self.deck(len(employers), PRIMARY_DOMAINS)
+        if not self.closed:
+            people[0] |= STORY | {"employer": self.world.employers[STORY["index"]]}
+            primary[0] = Domain.BUDGET
         for person, domain, source in zip(people, primary, sources, strict=True):
             person["primary"] = domain
             day = self.day_in_year(person)
@@ -185,11 +239,11 @@ class Plan:
         outcomes = self.deck(len(employers), OTHER_OUTCOME_MIX)
         for n, person in enumerate(self.people(employers)):
             day = self.day_in_year(person)
-            if n < REPEATS:
+            if n < REPEATS and n * 7 + 3 < len(followed):
                 person = followed[n * 7 + 3]
                 later = timezone.localtime(person["referral"].received_at).date()
                 day = later - dt.timedelta(days=self.rng.randint(30, 120))
-                if day < self.ref - dt.timedelta(days=360):
+                if day < max(self.ref - dt.timedelta(days=360), self.first_day(person)):
                     continue
                 day = self.working_day(day, later)
             person.setdefault("primary", self.pick(PRIMARY_DOMAINS))
@@ -252,14 +306,20 @@ class Plan:
         return self.rng.choice(jobs)
 
     def day_in_year(self, person: dict) -> dt.date:
-        """A working day of the year before the reference date (fewer in August)."""
-        last = self.ref - dt.timedelta(days=3)
+        """A working day of the year before the reference date (fewer in August), once the
+        employer's convention has started; a closed year's last referral comes a week
+        before its end, so that it is assigned and assessed by then."""
+        last = self.ref - dt.timedelta(days=10 if self.closed else 3)
         if person["index"] in self.world.ends:  # no referral in its convention's last weeks
             last = min(last, self.world.ends[person["index"]] - dt.timedelta(days=60))
+        first = self.first_day(person)
         while True:
             day = self.ref - dt.timedelta(days=self.rng.randint(3, 365))
-            if day <= last and (day.month != 8 or self.rng.random() < 0.5):
+            if first <= day <= last and (day.month != 8 or self.rng.random() < 0.5):
                 return self.working_day(day, last)
+
+    def first_day(self, person: dict) -> dt.date:
+        return self.world.starts.get(person["index"], self.ref - dt.timedelta(days=365))
 
     def end_of(self, person: dict) -> dt.date:
         return self.world.ends.get(person["index"], self.ref)
@@ -403,8 +463,10 @@ class Plan:
         forced = service_end < self.ref  # the employer's convention ended
         if forced:
             closes = min(closes, service_end)
+        if self.closed:  # closed by the year's last days, before its interviews are drawn
+            closes = min(closes, self.last)
         if closes <= self.ref - dt.timedelta(days=3) and not keep_open:
-            closes = max(opened, self.working_day(closes, min(self.ref, service_end)))
+            closes = max(opened, self.working_day(closes, min(self.last, service_end)))
             rows.periods = [(opened, closes)]
             self.close(rows, closes, ClosureReason.OTHER if forced else None)
         else:
@@ -496,7 +558,7 @@ class Plan:
             day = self.day_within(rows.periods)
             rules.check_not_future(day, self.ref, "oriented_on", "L'orientation")
             key = self.rng.choice(PARTNERS_BY_DOMAIN[domain])
-            old = (self.ref - day).days > 45
+            old = (self.today - day).days > 45
             result = self.pick(
                 {"achieved": 62, "not_achieved": 20, "pending": 18}
                 if old
@@ -513,7 +575,8 @@ class Plan:
             )
 
     def reopen(self) -> None:
-        """A few closed cases reopened after a new request (one of them closed again)."""
+        """A few closed cases reopened after a new request (one of them closed again; in a
+        closed year, all of them, by its last days)."""
         closed = [
             r
             for r in self.cases
@@ -521,7 +584,8 @@ class Plan:
             and r.closures[-1].reason != ClosureReason.OTHER  # not after the convention ended
             and r.case.closed_on < self.ref - dt.timedelta(days=60)
         ]
-        for n, rows in enumerate(self.rng.sample(closed, k=6)):
+        # A closed year of a service only just started may have fewer to reopen.
+        for n, rows in enumerate(self.rng.sample(closed, k=min(6, len(closed)))):
             closure = rows.closures[-1]
             delay = dt.timedelta(days=self.rng.randint(20, 50))
             back = self.not_after_reference(closure.closed_on + delay)
@@ -529,11 +593,15 @@ class Plan:
             rows.case.status, rows.case.closed_on = CaseStatus.OPEN, None
             end = self.ref
             if n == 0:
-                end = self.working_day(back + dt.timedelta(days=30), self.ref)
+                end = self.working_day(back + dt.timedelta(days=30), self.last)
+            elif self.closed:
+                end = self.working_day(back + dt.timedelta(self.rng.randint(30, 120)), self.last)
             rows.periods.append((back, end))
             self.extra_interviews(rows, back, end)
             if n == 0:
                 self.close(rows, end, ClosureReason.OBJECTIVES_MET)
+            elif self.closed:
+                self.close(rows, end)
 
     def extra_interviews(self, rows: CaseRows, start: dt.date, end: dt.date) -> None:
         for day in sorted({start, self.day_within([(start, end)])}):
@@ -632,7 +700,8 @@ class Plan:
         return day - dt.timedelta(days=max(0, day.weekday() - 4))
 
     def not_after_reference(self, day: dt.date) -> dt.date:
-        return self.working_day(min(day, self.ref), self.ref)
+        """`day`, at the latest the year's last day (the reference date in the demo year)."""
+        return self.working_day(min(day, self.last), self.last)
 
     def day_within(self, periods: list[tuple[dt.date, dt.date]]) -> dt.date:
         start, end = self.rng.choice(periods)

@@ -39,7 +39,7 @@ class Command(BaseCommand):
             raise CommandError("--batch-size doit être un entier positif.")
         if not wet_run:
             self.stdout.write("Simulation : rien n'est écrit (ajoutez --wet-run pour recalculer).")
-        count = Employee._base_manager.count()
+        count = Employee._base_manager.filter(anonymised_on__isnull=True).count()
         done = stale = 0
         last_pk = None
         while True:
@@ -68,8 +68,12 @@ class Command(BaseCommand):
 
 
 def _next_batch(last_pk, batch_size: int, *, lock: bool) -> list[Employee]:
-    rows = Employee._base_manager.order_by("pk").only(
-        "last_name", "first_name", "birth_date", *INDEXES
+    # An employee anonymised by the retention job has no identity left to index: his match
+    # key stays the unique, meaningless one the job gave him.
+    rows = (
+        Employee._base_manager.filter(anonymised_on__isnull=True)
+        .order_by("pk")
+        .only("last_name", "first_name", "birth_date", *INDEXES)
     )
     if last_pk is not None:
         rows = rows.filter(pk__gt=last_pk)
