@@ -197,8 +197,8 @@ class ReaderView:
     def atom(self, key: tuple, exact: int, published: int | None, *, merged: bool = False):
         """One figure: fixed when published, else at least 1 (0 when merged in a group).
 
-        A fine cell merged into a group is a target too: its range must stay as wide as a
-        suppressed cell's. The years and the pooled report may publish different levels of
+        A fine cell merged into a group is a target too (unless it is 0): its range must
+        stay as wide as a suppressed cell's. The years and the pooled report may publish different levels of
         a table (a group one year, its fine cells pooled): without it, a pooled cell minus
         the other years gave a merged cell back exactly (9 referrals from HR in 2025: the
         pooled 20 minus 11 in 2024 and 0 in 2026)."""
@@ -209,7 +209,10 @@ class ReaderView:
         if published is None:
             self.lower.append(0 if merged else 1)
             self.upper.append(FAR)
-            self.targets.append(key)
+            # A merged cell that is 0 is no secret (a fine table publishes its zeros); the
+            # members it would pin down are targets of their own.
+            if not (merged and exact == 0):
+                self.targets.append(key)
             if merged:
                 self.merged.add(key)
         else:
