@@ -198,10 +198,10 @@ class ReaderView:
         """One figure: fixed when published, else at least 1 (0 when merged in a group).
 
         A fine cell merged into a group is a target too (unless it is 0): its range must
-        stay as wide as a suppressed cell's. The years and the pooled report may publish different levels of
-        a table (a group one year, its fine cells pooled): without it, a pooled cell minus
-        the other years gave a merged cell back exactly (9 referrals from HR in 2025: the
-        pooled 20 minus 11 in 2024 and 0 in 2026)."""
+        stay as wide as a suppressed cell's. The years and the pooled report may publish
+        different levels of a table (a group one year, its fine cells pooled): without it, a
+        pooled cell minus the other years gave a merged cell back exactly (9 referrals from
+        HR in 2025: the pooled 20 minus 11 in 2024 and 0 in 2026)."""
         if key in self.names:
             return self.names[key]
         self.names[key] = len(self.exact)
