@@ -1,9 +1,11 @@
 """Load the demo data: fixed seed and a reference date, so running it twice changes nothing.
 
-The reference date is the demo's « today »: a year of activity up to it, « Mon temps » and
-waiting times counted to it. It is the day of the first load (so that nothing in the demo
-lies in the future of whoever looks at it), kept for later loads, unless the settings fix
-it (DEMO_REFERENCE_DATE: the tests, whose figures are pinned to that day).
+The reference date is the demo's « today »: a year of activity up to it (and two earlier,
+closed years of case work, so that employers' three-year reports have years to pool),
+« Mon temps » and waiting times counted to it. It is the day of the first load (so that
+nothing in the demo lies in the future of whoever looks at it), kept for later loads,
+unless the settings fix it (DEMO_REFERENCE_DATE: the tests, whose figures are pinned to
+that day).
 """
 
 import datetime as dt
