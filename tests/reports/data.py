@@ -121,3 +121,17 @@ def profile_people(year: int, status, category, family, age) -> list[dict]:
         {"status": s, "category": c, "family_situation": f, "birth_date": born_for_age(a, year)}
         for s, c, f, a in zip(*columns, strict=True)
     ]
+
+
+def profile_figures(profile: dict, followed: int, headcount: int = 2890) -> dict:
+    """An employer's exact figures with only a profile: every other count 0."""
+    return {
+        "headcount": headcount,
+        "employees_followed": followed,
+        "cases": {"opened": 0, "closed": 0, "open_at_year_end": 0},
+        "interviews": {"total": 0, "by_place": {"phone": 0}},
+        "referrals": {"total": 0, "by_source": {"employee": 0}},
+        "domains": {"budget": 0},
+        "profile": profile,
+        "orientations": {"total": 0, "by_result": {"pending": 0}},
+    }

@@ -15,6 +15,7 @@ from polesocial.reports import exports, measure, pooling, presentation, recoding
 from polesocial.reports.measure import Share
 from polesocial.reports.queries import resolve_scope
 from polesocial.reports.report import PROFILE_PARTS, assemble, raw_figures
+from tests.reports.data import profile_figures
 from tests.reports.test_disclosure import BOUNDED, LIMIT, _leaves, employer_figures
 
 pytestmark = pytest.mark.django_db
@@ -154,19 +155,6 @@ def test_withholding_the_employees_followed_publishes_the_tables_that_the_total_
     assert_profile_protected(small, {**figures, "headcount": 30})
 
 
-def _small_figures(followed: int, headcount: int, profile: dict) -> dict:
-    return {
-        "headcount": headcount,
-        "employees_followed": followed,
-        "cases": {"opened": 0, "closed": 0, "open_at_year_end": 0},
-        "interviews": {"total": 0, "by_place": {"phone": 0}},
-        "referrals": {"total": 0, "by_source": {"employee": 0}},
-        "domains": {"budget": 0},
-        "profile": profile,
-        "orientations": {"total": 0, "by_result": {"pending": 0}},
-    }
-
-
 def test_the_total_is_published_with_coarser_tables_when_that_hides_fewer_cells():
     """55 followed (a three-year pool): withholding the total would publish 40 titulaires,
     45 in category C, three family situations and three age bands, but hide five cells;
@@ -178,7 +166,7 @@ def test_the_total_is_published_with_coarser_tables_when_that_hides_fewer_cells(
         "family_situation": {"single": 17, "couple": 18, "single_parent": 18, "other": 2},
         "age": {"under_25": 1, "25_34": 5, "35_44": 17, "45_54": 17, "55_and_over": 15},
     }
-    figures = _small_figures(55, 356, profile)
+    figures = profile_figures(profile, 55, 356)
     report = assemble(2026, {"kind": "employer", "id": 1, "name": ""}, figures, controlled=True)
     assert report["employees_followed"] == 55
     assert report["recoding"]["profile.status"]["values"] == {
@@ -205,7 +193,7 @@ def test_a_dozen_employees_with_one_followed_withholds_the_headcount_too():
     for table in profile.values():
         table.update({k: v for k, v in one.items() if k in table})
     for headcount, withheld in ((11, True), (12, False)):
-        figures = _small_figures(1, headcount, profile)
+        figures = profile_figures(profile, 1, headcount)
         report = assemble(2026, {"kind": "employer", "id": 1, "name": ""}, figures, controlled=True)
         assert report["employees_followed"] is None
         assert (report["headcount"] is None) is withheld

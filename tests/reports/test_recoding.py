@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from polesocial.reports import exports, presentation, recoding
 from polesocial.reports.queries import resolve_scope
 from polesocial.reports.report import PROFILE_PARTS, assemble, build_report, raw_figures
-from tests.reports.data import YEAR
+from tests.reports.data import YEAR, profile_figures
 from tests.reports.test_disclosure import (
     BOUNDED,
     LIMIT,
@@ -146,19 +146,6 @@ def test_the_highlights_read_the_published_groups_of_a_recoded_table():
         assert_profile_table_protected(report, figures, part)
 
 
-def _employer(profile: dict, followed: int, headcount: int = 2890) -> dict:
-    return {
-        "headcount": headcount,
-        "employees_followed": followed,
-        "cases": {"opened": 0, "closed": 0, "open_at_year_end": 0},
-        "interviews": {"total": 0, "by_place": {"phone": 0}},
-        "referrals": {"total": 0, "by_source": {"employee": 0}},
-        "domains": {"budget": 0},
-        "profile": profile,
-        "orientations": {"total": 0, "by_result": {"pending": 0}},
-    }
-
-
 def test_a_department_following_47_reads_its_total_and_three_of_four_tables():
     """The demo's department, 2026: 47 followed. Titulaires+stagiaires (38) / contractuels
     (9) would hide both; titulaires (36) / stagiaires and contractuels (11) publishes both.
@@ -171,7 +158,7 @@ def test_a_department_following_47_reads_its_total_and_three_of_four_tables():
         "family_situation": {"single": 15, "couple": 13, "single_parent": 18, "other": 1},
         "age": {"under_25": 4, "25_34": 3, "35_44": 15, "45_54": 17, "55_and_over": 8},
     }
-    figures = _employer(profile, 47)
+    figures = profile_figures(profile, 47)
     report = assemble(2026, {"kind": "employer", "id": 7, "name": ""}, figures, controlled=True)
     assert report["employees_followed"] == 47
     recoded = {k: v["values"] for k, v in report["recoding"].items()}
