@@ -7,6 +7,8 @@ from django.utils import timezone
 from polesocial.billing import services
 from polesocial.billing.models import FtePlanValidation, TimeEntry
 from polesocial.organisations.models import CounsellorInterim, FteShare
+from polesocial.privacy.enums import AuditAction
+from polesocial.privacy.models import AuditEntry
 from polesocial.users.enums import Role
 from tests.billing.helpers import setting, time
 from tests.conftest import sign_in
@@ -110,6 +112,8 @@ def test_the_counsellors_interim_reads_and_validates_the_teams_plan_while_it_run
     assert worker.user.last_name in client.get(url).content.decode()
     assert client.post(validate).status_code == 302
     assert FtePlanValidation.objects.get(worker=worker, year=year).validated_by == interim
+    entry = AuditEntry.objects.get(actor=interim, action=AuditAction.FTE_PLAN_VALIDATE)
+    assert entry.replacement is True  # the journal says it was done in interim
     assert f"Validé le {today:%d/%m/%Y} par {interim.full_name}" in client.get(url).content.decode()
 
     CounsellorInterim.objects.filter(pk=held.pk).update(
