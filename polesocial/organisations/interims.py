@@ -20,6 +20,7 @@ TEAM_PATHS: dict[str, str] = {
     "organisations.Replacement": "absent__team",
     "organisations.FteShare": "worker__team",
     "billing.TimeEntry": "worker__team",
+    "billing.FtePlanValidation": "worker__team",
 }
 
 _CACHE = "_interim_team_ids"

@@ -536,6 +536,37 @@ VIEW_SCOPES: dict[tuple[str, str], dict[Role, Rule]] = {
         Role.ADMIN: everything,
         Role.COUNSELLOR: led_in_own_right,
     },
+    # The teams a counsellor leads for the team's own work: the employers she sends a
+    # referral about, the referrals she assigns (a role with this rule assigns), the
+    # workers whose caseloads she reads and transfers and whose plan against actual she
+    # validates, the internal reports she opens. As counsellor or deputy, or today as the
+    # counsellor's interim, who holds the team's counsellor's powers between its dates
+    # (docs/architecture.md §15). Unlike "managed", never the administrator: she edits
+    # workers' records, but reads no queue, caseload, time or report.
+    ("organisations.Team", "led"): {Role.COUNSELLOR: led_teams("pk")},
+    # The employers a user sends a referral about: an HR contact's or physician's own, a
+    # worker's team's, any for the secretary (intake by phone), those of the teams a
+    # counsellor leads ("led"). The form and the API offer and accept these only.
+    ("organisations.Employer", "referral"): {
+        Role.EMPLOYER_CONTACT: by_own_employers("pk"),
+        Role.PHYSICIAN: by_own_employers("pk"),
+        Role.SOCIAL_WORKER: by_team("team"),
+        Role.SECRETARY: everything,
+        Role.COUNSELLOR: led_teams("team"),
+    },
+    # --- Reports ---
+    # The annual reports a user opens (reports.access), by scope kind: internal, a worker's
+    # own, and a counsellor's those of the teams she leads (Team "led") and of their
+    # workers; under disclosure control, an employer's, for its HR contact and for the
+    # counsellor of a team serving it. The operator's report is the national adviser's.
+    ("organisations.SocialWorker", "report"): {
+        Role.SOCIAL_WORKER: own_rows,
+        Role.COUNSELLOR: led_teams("team"),
+    },
+    ("organisations.Employer", "report"): {
+        Role.EMPLOYER_CONTACT: by_own_employers("pk"),
+        Role.COUNSELLOR: led_teams("team"),
+    },
     # --- Appointments ---
     # The workers whose agenda a user reads: a worker her own and, while she replaces a
     # colleague, the colleague's; a secretary those of the teams she serves.

@@ -2,10 +2,13 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from polesocial.billing import services
-from polesocial.billing.models import TimeEntry
-from polesocial.organisations.models import FteShare
+from polesocial.billing.models import FtePlanValidation, TimeEntry
+from polesocial.organisations.models import CounsellorInterim, FteShare
+from polesocial.privacy.enums import AuditAction
+from polesocial.privacy.models import AuditEntry
 from polesocial.users.enums import Role
 from tests.billing.helpers import setting, time
 from tests.conftest import sign_in
@@ -90,6 +93,36 @@ def test_the_counsellor_validates_and_sees_plan_against_actual(client):
     assert "100 %" in client.get(url).content.decode()
     client.post(reverse("billing:fte_plan_validate", args=[worker.pk]) + "?annee=2026")
     assert "Validé le" in client.get(url).content.decode()
+
+
+def test_the_counsellors_interim_reads_and_validates_the_teams_plan_while_it_runs(client):
+    """An interim holds the team's counsellor's powers between its dates (docs §15): the
+    plan against actual and its validation too (privacy.scopes Team "led"), not after."""
+    worker, employer = setting(contribution=None)
+    year = timezone.localdate().year
+    FteShare.objects.create(worker=worker, employer=employer, year=year, share="0.5")
+    interim, today = UserFactory(role=Role.COUNSELLOR), timezone.localdate()
+    held = CounsellorInterim.objects.create(
+        team=worker.team, absent=worker.team.counsellor, interim=interim,
+        starts_on=today, ends_on=today, created_by=worker.team.counsellor,
+    )  # fmt: skip
+    sign_in(client, interim)
+    url = reverse("billing:fte_dashboard") + f"?annee={year}"
+    validate = reverse("billing:fte_plan_validate", args=[worker.pk]) + f"?annee={year}"
+    assert worker.user.last_name in client.get(url).content.decode()
+    assert client.post(validate).status_code == 302
+    assert FtePlanValidation.objects.get(worker=worker, year=year).validated_by == interim
+    entry = AuditEntry.objects.get(actor=interim, action=AuditAction.FTE_PLAN_VALIDATE)
+    assert entry.replacement is True  # the journal says it was done in interim
+    assert f"Validé le {today:%d/%m/%Y} par {interim.full_name}" in client.get(url).content.decode()
+
+    CounsellorInterim.objects.filter(pk=held.pk).update(
+        starts_on=today - dt.timedelta(days=7), ends_on=today - dt.timedelta(days=1)
+    )
+    page = client.get(url).content.decode()
+    assert worker.user.last_name not in page
+    assert "Aucune ASS dans les équipes que vous encadrez." in page
+    assert client.post(validate).status_code == 404
 
 
 def test_the_invoice_page_writes_amounts_and_quantities_as_in_french(client):

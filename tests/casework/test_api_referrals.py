@@ -6,11 +6,13 @@ import json
 import re
 
 import pytest
+from django.utils import timezone
 
 from polesocial.api.enums import INTEGRATION_SCOPES, ApiTokenKind
 from polesocial.api.services import api_token_create
 from polesocial.casework.models import Employee, Referral
 from polesocial.casework.services import referrals
+from polesocial.organisations.models import CounsellorInterim
 from polesocial.privacy.models import AuditEntry
 from polesocial.users.enums import Role
 from tests.api.conftest import bearer
@@ -142,7 +144,8 @@ SENDERS = {R.EMPLOYER_CONTACT, R.PHYSICIAN, R.SOCIAL_WORKER, R.COUNSELLOR, R.SEC
 def test_sending_a_referral_by_role(api, role):
     worker = SocialWorkerFactory()
     employer = EmployerFactory(team=worker.team)
-    user = worker.user if role == R.SOCIAL_WORKER else UserFactory(role=role)
+    user = {R.SOCIAL_WORKER: worker.user, R.COUNSELLOR: worker.team.counsellor}.get(role)
+    user = user or UserFactory(role=role)
     if role in (R.EMPLOYER_CONTACT, R.PHYSICIAN):
         employer.accounts.add(user)
     sign_in(api.client, user)
@@ -153,6 +156,28 @@ def test_sending_a_referral_by_role(api, role):
     assert sent.status_code == (200 if role in SENDERS else 403)
     if role in SENDERS - {R.COUNSELLOR}:  # the counsellor has no receipts (scope table)
         assert [set(row) for row in sent.json()["results"]] == [RECEIPT_KEYS]
+
+
+def test_a_counsellor_posts_only_for_the_employers_of_the_teams_she_leads(api):
+    """As the form offers them (privacy.scopes Employer "referral"): her team's, and those
+    of a team whose counsellor's interim she holds today; another team's answers 404."""
+    own, held, other = EmployerFactory(), EmployerFactory(), EmployerFactory()
+    counsellor = own.team.counsellor
+    today = timezone.localdate()
+    CounsellorInterim.objects.create(
+        team=held.team, absent=held.team.counsellor, interim=counsellor,
+        starts_on=today, ends_on=today, created_by=counsellor,
+    )  # fmt: skip
+    sign_in(api.client, counsellor)
+    body = {"source": "line_manager"}
+    by_siret = {**referral_body(other, **body), "siret": other.siret}
+    del by_siret["employer"]
+    assert api.post(url("referral-list"), referral_body(other, **body)).status_code == 404
+    assert api.post(url("referral-list"), by_siret).status_code == 404
+    assert not Referral.objects.exists()
+    for employer in (own, held):
+        assert api.post(url("referral-list"), referral_body(employer, **body)).status_code == 201
+    assert set(Referral.objects.values_list("employer", flat=True)) == {own.pk, held.pk}
 
 
 def test_the_operators_staff_say_where_a_referral_comes_from(api):

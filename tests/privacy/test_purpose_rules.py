@@ -1,5 +1,7 @@
 """The purposes of the scope table decided once for every screen and service that asks:
-the teams a user manages, the teams whose counsellor's interim she names, the workers whose
+the teams a user manages, the teams whose counsellor's interim she names, the teams she
+leads for their queue, caseloads, plan against actual and reports, the employers she sends
+a referral about, the workers and employers whose reports she opens, the workers whose
 agenda she reads, the workers and the employers she books for (privacy.scopes VIEW_SCOPES,
 read through `privacy.access.rows_for`). Every role, who gets what.
 
@@ -49,11 +51,13 @@ def setting() -> dict:
         "employer A": EmployerFactory(team=team_a, operator=team_a.operator),
         "employer B": EmployerFactory(team=team_b, operator=team_a.operator),
         "employer contact": UserFactory(role=Role.EMPLOYER_CONTACT),
+        "physician B": UserFactory(role=Role.PHYSICIAN),
         "dpo": UserFactory(role=Role.DPO),
         "billing": UserFactory(role=Role.BILLING),
     }
     SecretaryTeam.objects.create(secretary=people["secretary A"], team=team_a)
     people["employer contact"].employers.add(people["employer A"])
+    people["physician B"].employers.add(people["employer B"])
     counsellor_b, admin = people["counsellor B"], people["admin"]
     CounsellorInterim.objects.create(
         team=team_b, absent=counsellor_b, interim=people["deputy A"],
@@ -102,6 +106,45 @@ INTERIMS = {
     "employer contact": set(),
     "dpo": set(),
 }
+# The teams she leads for their own work (queue, caseloads, plan against actual, reports):
+# the teams she manages, but never the administrator's. An interim has the team's
+# counsellor's powers while it runs (docs/architecture.md §15), the plan and reports too.
+LED = {**MANAGED, "admin": set()}
+REFERRAL_EMPLOYERS = {
+    "employer contact": {"employer A"},
+    "physician B": {"employer B"},
+    "worker A1": {"employer A"},  # her team's, not the replaced colleague's
+    "worker B": {"employer B"},
+    "secretary A": {"employer A", "employer B"},  # intake by phone, for any employer
+    "counsellor A": {"employer A"},
+    "deputy A": {"employer A"},
+    "counsellor B": {"employer A", "employer B"},  # A's held in interim today
+    "admin": set(),
+    "dpo": set(),
+    "billing": set(),
+}
+REPORT_WORKERS = {
+    "worker A1": {"worker A1"},  # her own, not whom she replaces
+    "worker B": {"worker B"},
+    "counsellor A": {"worker A1", "worker A2"},
+    "deputy A": {"worker A1", "worker A2"},  # her interim of B has ended
+    "counsellor B": {"worker A1", "worker A2", "worker B"},
+    "admin": set(),
+    "secretary A": set(),
+    "employer contact": set(),
+    "dpo": set(),
+}
+REPORT_EMPLOYERS = {
+    "employer contact": {"employer A"},
+    "counsellor A": {"employer A"},
+    "deputy A": {"employer A"},
+    "counsellor B": {"employer A", "employer B"},
+    "physician B": set(),  # sends referrals about it, reads no report
+    "worker A1": set(),
+    "secretary A": set(),
+    "admin": set(),
+    "billing": set(),
+}
 BOOKING_WORKERS = {
     "worker A1": {"worker A1"},  # herself only, not whom she replaces
     "worker A2": {"worker A2"},
@@ -129,6 +172,10 @@ BOOKING_EMPLOYERS = {
 RULES = (
     ("teams a user manages", "managed", Team, MANAGED),
     ("teams whose counsellor's interim a user names", "interims", Team, INTERIMS),
+    ("teams a user leads for their own work", "led", Team, LED),
+    ("employers a user sends a referral about", "referral", Employer, REFERRAL_EMPLOYERS),
+    ("workers whose report a user opens", "report", SocialWorker, REPORT_WORKERS),
+    ("employers whose report a user opens", "report", Employer, REPORT_EMPLOYERS),
     ("workers whose agenda a user reads", "agenda", SocialWorker, AGENDA),
     ("workers a user books for", "booking", SocialWorker, BOOKING_WORKERS),
     ("employers a user books for", "booking", Employer, BOOKING_EMPLOYERS),

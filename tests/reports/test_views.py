@@ -1,11 +1,15 @@
 """The report pages: the seed figures on the page, who sees which report, exports."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from polesocial.organisations.models import CounsellorInterim
+from polesocial.reports.access import available_scopes
 from polesocial.reports.models import Narrative, ReportExport
 from polesocial.users.enums import Role
 from tests.conftest import sign_in
@@ -90,6 +94,35 @@ def test_the_counsellor_reads_her_team_and_workers_not_another_team(client):
         client.get(reverse("reports:report", args=["team", other.team_id, YEAR])).status_code == 404
     )
     assert client.get(reverse("reports:index")).status_code == 200
+
+
+def test_the_counsellors_interim_reads_the_teams_reports_while_it_runs(client):
+    """An interim holds the team's counsellor's powers between its dates (docs §15), its
+    reports among them: the team's, its workers' (internal) and its employers' (under
+    disclosure control), on the index and on their pages; not once it has ended."""
+    team = TeamFactory()
+    worker, employer = SocialWorkerFactory(team=team), EmployerFactory(team=team)
+    interim, today = UserFactory(role=Role.COUNSELLOR), timezone.localdate()
+    held = CounsellorInterim.objects.create(
+        team=team, absent=team.counsellor, interim=interim,
+        starts_on=today, ends_on=today, created_by=team.counsellor,
+    )  # fmt: skip
+    sign_in(client, interim)
+    pages = [("team", team.pk), ("worker", worker.pk), ("employer", employer.pk)]
+    assert available_scopes(interim) == [
+        ("team", team.pk, f"Équipe {team.name}"),
+        ("worker", worker.pk, f"ASS {worker.user.full_name}"),
+        ("employer", employer.pk, f"Employeur {employer.name}"),
+    ]
+    for kind, pk in pages:
+        assert client.get(reverse("reports:report", args=[kind, pk, YEAR])).status_code == 200
+
+    CounsellorInterim.objects.filter(pk=held.pk).update(
+        starts_on=today - dt.timedelta(days=7), ends_on=today - dt.timedelta(days=1)
+    )
+    assert available_scopes(interim) == []
+    for kind, pk in pages:
+        assert client.get(reverse("reports:report", args=[kind, pk, YEAR])).status_code == 404
 
 
 def test_csv_is_semicolon_separated_utf8(client_as):

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -15,7 +15,7 @@ from polesocial.billing.models import FtePlanValidation, TimeEntry
 from polesocial.billing.views.common import date_param, year_param, year_to_write
 from polesocial.core.forms import done, saved
 from polesocial.organisations.models import Employer, SocialWorker, Team
-from polesocial.privacy.access import visible_or_404
+from polesocial.privacy.access import rows_for, visible_or_404
 from polesocial.privacy.features import feature_required
 
 
@@ -118,7 +118,10 @@ def fte_dashboard(request):
 
 
 def _led_teams(user):
-    return Team.objects.filter(Q(counsellor=user) | Q(deputy=user))
+    """The teams whose plan against actual the user reads and validates: privacy.scopes
+    Team "led" (as counsellor or deputy, or today as the counsellor's interim, who holds
+    the team's counsellor's powers: FTE plans among them)."""
+    return rows_for("led", Team, user)
 
 
 @require_POST

@@ -34,6 +34,7 @@ from polesocial.casework.serializers import (
 )
 from polesocial.casework.services import referrals
 from polesocial.organisations.models import Employer
+from polesocial.privacy.access import rows_for
 from polesocial.privacy.enums import AuditAction
 from polesocial.users.enums import Role
 
@@ -79,8 +80,9 @@ class ReferralViewSet(CaseworkViewSet):
     @extend_schema(
         summary="Envoyer une saisine",
         description=(
-            "Pour un employeur que l'on voit (le sien pour un·e correspondant·e RH ou un·e "
-            "médecin ; sinon 404), désigné par son SIRET ou son id. La réponse est un accusé "
+            "Pour un employeur que l'on peut saisir (le sien pour un·e correspondant·e RH ou "
+            "un·e médecin, ceux des équipes qu'on encadre pour un·e conseiller·ère ; sinon "
+            "404), désigné par son SIRET ou son id. La réponse est un accusé "
             "de réception (numéro, date, « reçue ») et rien d'autre. Ouvert aux jetons "
             "d'intégration « referrals.create »."
         ),
@@ -91,10 +93,12 @@ class ReferralViewSet(CaseworkViewSet):
         serializer = ReferralCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        # The employers the form offers (privacy.scopes Employer "referral"); others: 404.
+        sendable = rows_for("referral", Employer, request.user)
         if "siret" in data:
-            employer = visible_or_404(Employer, request.user, siret=data.pop("siret"))
+            employer = visible_or_404(sendable, request.user, siret=data.pop("siret"))
         else:
-            employer = visible_or_404(Employer, request.user, pk=data.pop("employer"))
+            employer = visible_or_404(sendable, request.user, pk=data.pop("employer"))
         source = data.pop("source", None) or DEFAULT_SOURCE.get(request.user.role)
         if source is None:
             raise ValidationError({"source": ["Indiquez l'origine de la saisine."]})

@@ -17,21 +17,20 @@ from polesocial.casework.enums import CaseStatus, ReferralStatus
 from polesocial.casework.forms.referrals import CaseloadTransferForm
 from polesocial.casework.models import Case, CaseDomain, Referral
 from polesocial.casework.services import cases as case_services
-from polesocial.casework.views.referrals import (
-    PAGE_SIZE,
-    led_teams,
-)
+from polesocial.casework.views.referrals import PAGE_SIZE
 from polesocial.core.forms import saved
 from polesocial.organisations.labels import label
-from polesocial.organisations.models import SocialWorker
+from polesocial.organisations.models import SocialWorker, Team
+from polesocial.privacy.access import rows_for
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import feature_required
 
 
 def team_workers(user):
-    """The workers of the teams the user leads, the only ones she may transfer between."""
-    workers = SocialWorker.objects.filter(team__in=led_teams(user))
+    """The workers of the teams the user leads (privacy.scopes Team "led", today's interim
+    included), the only ones she may transfer between."""
+    workers = SocialWorker.objects.filter(team__in=rows_for("led", Team, user))
     return workers.select_related("user", "team").order_by("team__name", "user__last_name", "pk")
 
 

@@ -35,12 +35,11 @@ from polesocial.casework.services import referrals as referral_services
 from polesocial.casework.services.self_referral import may_mark_spam
 from polesocial.core.forms import done, saved
 from polesocial.organisations.labels import label
-from polesocial.organisations.models import Employer, Replacement, SocialWorker, Team
-from polesocial.privacy.access import scope_for_view, visible_or_404
+from polesocial.organisations.models import Employer, Replacement, SocialWorker
+from polesocial.privacy.access import rows_for, scope_for_view, visible_or_404
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.privacy.features import can_use, feature_required
-from polesocial.users.enums import Role
 
 PAGE_SIZE = 25
 
@@ -48,18 +47,11 @@ PAGE_SIZE = 25
 # --- Who may do what (the templates receive the answers) -------------------------------
 
 
-def led_teams(user):
-    """The teams the user leads as counsellor or deputy, or today in interim."""
-    return Team.objects.led_by(user)
-
-
 def sendable_employers(user):
-    """Employers a referral may be sent about: an HR contact's or physician's own employers
-    (visible_by), a worker's team's employers, the employers of the teams a counsellor leads.
-    """
-    if user.role == Role.COUNSELLOR:
-        return Employer.objects.filter(team__in=led_teams(user)).order_by("name", "pk")
-    return Employer.objects.visible_by(user).order_by("name", "pk")
+    """Employers a referral may be sent about (privacy.scopes Employer "referral", which the
+    API reads too): an HR contact's or physician's own, a worker's team's, the employers of
+    the teams a counsellor leads."""
+    return rows_for("referral", Employer, user).order_by("name", "pk")
 
 
 def may_take(user) -> bool:
@@ -68,8 +60,9 @@ def may_take(user) -> bool:
 
 
 def may_assign(user) -> bool:
-    """The counsellor (or deputy) assigns the referrals of the teams she leads."""
-    return can_use(user, "triage") and user.role == Role.COUNSELLOR
+    """Who leads teams (privacy.scopes Team "led": a counsellor, deputy or interim) assigns
+    the referrals of her queue, which are those of the teams she leads."""
+    return can_use(user, "triage") and scope_for_view("organisations.Team", "led", user) is not None
 
 
 def waiting_days(received_at) -> int:
