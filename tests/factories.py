@@ -1,4 +1,5 @@
 import datetime as dt
+import math
 
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -45,11 +46,27 @@ _TEST_NAMES = {
     "Léa",
     "Éloïse",
 }
+
+
+def _free(name: str) -> bool:
+    """Neither a test name nor containing one: "Martins" is found by a search for "Martin"."""
+    return not any(test.casefold() in name.casefold() for test in _TEST_NAMES)
+
+
 _FIRST_NAMES = sorted(
-    (set(PersonProvider.first_names_female) | set(PersonProvider.first_names_male)) - _TEST_NAMES
+    n
+    for n in set(PersonProvider.first_names_female) | set(PersonProvider.first_names_male)
+    if _free(n)
 )
 # A last name that is also a first name ("Vincent") could be found in another user's name.
-_LAST_NAMES = sorted(set(PersonProvider.last_names) - _TEST_NAMES - set(_FIRST_NAMES))
+_LAST_NAMES = sorted(n for n in set(PersonProvider.last_names) - set(_FIRST_NAMES) if _free(n))
+
+
+def _in_turn(names: list[str], stride: int):
+    """The n-th name of a walk through every name: a stride prime to the list's length."""
+    while math.gcd(stride, len(names)) != 1:
+        stride += 1
+    return lambda n: names[n * stride % len(names)]
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -59,8 +76,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.fr")
     # In turn rather than at random: two users of one test never share a name.
-    first_name = factory.Sequence(lambda n: _FIRST_NAMES[n * 7 % len(_FIRST_NAMES)])
-    last_name = factory.Sequence(lambda n: _LAST_NAMES[n * 13 % len(_LAST_NAMES)])
+    first_name = factory.Sequence(_in_turn(_FIRST_NAMES, 7))
+    last_name = factory.Sequence(_in_turn(_LAST_NAMES, 13))
     role = Role.SOCIAL_WORKER
     password = factory.django.Password(PASSWORD)
 
