@@ -297,7 +297,8 @@ def aid_section(year: int, scope, *, controlled: bool) -> tuple[dict, list[str]]
         path = f"aid.{measure}"
         for breakdown, result in control_linked(tables, funder_of).items():
             part[breakdown] = {key: _money(value) for key, value in sorted(result.cells.items())}
-            suppressed += [f"{path}.{breakdown}.{k}" for k, v in result.cells.items() if v is None]
+            hidden = sorted(k for k, v in result.cells.items() if v is None)
+            suppressed += [f"{path}.{breakdown}.{k}" for k in hidden]
             if result.total is None and part["total"] is not None:
                 part["total"] = None
                 suppressed.append(f"{path}.total")
