@@ -29,7 +29,7 @@ from polesocial.organisations.models import (
     SocialWorker,
     Team,
 )
-from polesocial.privacy.access import rows_for
+from polesocial.privacy.access import may_act_on
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.users.enums import Role
@@ -224,7 +224,7 @@ def team_close(*, actor: User, team: Team, on: dt.date) -> Team:
 def may_manage_team(actor: User, team: Team) -> bool:
     """The administrator manages every team's workers; a counsellor those of the teams
     she leads (as counsellor or deputy, or today in interim): privacy.scopes "managed"."""
-    return rows_for("managed", Team, actor).filter(pk=team.pk).exists()
+    return may_act_on("managed", Team, team.pk, actor)
 
 
 NOT_YOUR_TEAM = "Vous n'encadrez pas cette équipe."
@@ -660,7 +660,7 @@ def may_name_interim(actor: User, team: Team) -> bool:
     """The administrator names any team's interim; a counsellor that of a team she leads
     herself (as counsellor or deputy: an interim does not name another): privacy.scopes
     "interims"."""
-    return rows_for("interims", Team, actor).filter(pk=team.pk).exists()
+    return may_act_on("interims", Team, team.pk, actor)
 
 
 @transaction.atomic

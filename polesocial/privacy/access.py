@@ -63,6 +63,12 @@ def rows_for(purpose: str, rows, user) -> models.QuerySet:
     return rule(queryset, user) if rule else queryset.none()
 
 
+def may_act_on(purpose: str, model, pk: int | None, user) -> bool:
+    """Whether `user` may act on the row `pk` of `model` for `purpose` (rows_for): the
+    question a service asks before it writes, whoever called it (screen, API, command)."""
+    return pk is not None and rows_for(purpose, model, user).filter(pk=pk).exists()
+
+
 def visible_or_404(rows, user, *, related: tuple[str, ...] = (), **lookup):
     """The object if `user` may read it; 404 otherwise, exactly as for an absent one.
 

@@ -274,7 +274,7 @@ def test_caseload_transfer_hands_over_the_referrals_still_in_progress(worker):
     to_open = referral("open_case", "Lucie")
     answered = referral("information", "Zoé")
     colleague = SocialWorkerFactory(team=worker.team)
-    counsellor = UserFactory(role="counsellor")
+    counsellor = worker.team.counsellor
     cases.caseload_transfer(actor=counsellor, from_worker=worker, to_worker=colleague)
     holders = dict(Referral.objects.values_list("pk", "assigned_to"))
     assert holders[waiting.pk] == colleague.pk and holders[to_open.pk] == colleague.pk
@@ -290,7 +290,7 @@ def test_caseload_transfer_moves_open_cases_only(worker):
     cases.case_close(actor=worker.user, case=closed, closed_on=dt.date(2026, 4, 1), reason="other")
     colleague = SocialWorkerFactory(team=worker.team)
     moved = cases.caseload_transfer(
-        actor=UserFactory(role="counsellor"), from_worker=worker, to_worker=colleague
+        actor=worker.team.counsellor, from_worker=worker, to_worker=colleague
     )
     assert moved == 1
     open_one.refresh_from_db()

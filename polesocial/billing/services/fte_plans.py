@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from polesocial.billing import rules
 from polesocial.billing.models import FtePlanValidation, TimeEntry
-from polesocial.organisations.models import Employer, FteShare, SocialWorker
+from polesocial.organisations.models import Employer, FteShare, SocialWorker, Team
+from polesocial.privacy.access import may_act_on
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 
@@ -93,6 +94,11 @@ def _plan_rows(worker, shares: dict, recorded: dict, known: dict) -> list[PlanRo
 @transaction.atomic
 def fte_plan_validate(*, actor: User, worker: SocialWorker, year: int) -> FtePlanValidation:
     """The counsellor validates a worker's shares for a year (again after a change)."""
+    if not may_act_on("led", Team, worker.team_id, actor):
+        raise ValidationError(
+            "Vous n'encadrez pas l'équipe de cette ASS : seule sa responsable (ou son "
+            "intérim) valide son plan ETP."
+        )
     if not FteShare.objects.filter(worker=worker, year=year).exists():
         raise ValidationError("Aucune quote-part n'est saisie pour cette année.")
     validation, _ = FtePlanValidation.objects.update_or_create(

@@ -22,7 +22,8 @@ from polesocial.casework.person import PersonRecord
 from polesocial.casework.services.numbering import case_number
 from polesocial.core.versioning import check_version
 from polesocial.notifications.services import notification_send
-from polesocial.organisations.models import SocialWorker
+from polesocial.organisations.models import SocialWorker, Team
+from polesocial.privacy.access import may_act_on
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.users.models import User
@@ -237,6 +238,11 @@ def caseload_transfer(*, actor: User, from_worker: SocialWorker, to_worker: Soci
     handing them over would widen the circle of the secret to someone who never met the
     person (a return is a new referral, silently matched).
     """
+    if not may_act_on("managed", Team, from_worker.team_id, actor):
+        raise ValidationError(
+            "Vous n'encadrez pas l'équipe de cette ASS : seule sa responsable (ou son "
+            "intérim) ou l'administration transfère ses dossiers."
+        )
     if from_worker.pk == to_worker.pk:
         raise ValidationError({"to_worker": "Choisissez une autre ASS que l'ASS qui part."})
     if from_worker.team_id != to_worker.team_id:

@@ -13,7 +13,8 @@ from polesocial.casework.models import Consent, Employee, FirstAssessment, Refer
 from polesocial.casework.person import PersonRecord
 from polesocial.casework.services.numbering import referral_number
 from polesocial.notifications.services import notification_send
-from polesocial.organisations.models import Employer, SocialWorker
+from polesocial.organisations.models import Employer, SocialWorker, Team
+from polesocial.privacy.access import may_act_on
 from polesocial.privacy.audit import audit_log
 from polesocial.privacy.enums import AuditAction
 from polesocial.users.models import User
@@ -94,6 +95,12 @@ def _notify_team(referral: Referral) -> None:
     )
 
 
+NOT_YOUR_QUEUE = (
+    "Vous n'encadrez pas l'équipe qui sert cet employeur : "
+    "seule sa responsable (ou son intérim) attribue cette saisine."
+)
+
+
 @transaction.atomic
 def referral_assign(*, actor: User, referral: Referral, worker: SocialWorker) -> Referral:
     """Give a waiting referral to a worker, who is told in the application and by e-mail."""
@@ -102,6 +109,9 @@ def referral_assign(*, actor: User, referral: Referral, worker: SocialWorker) ->
         raise ValidationError("Cette saisine est déjà évaluée : elle ne peut plus être attribuée.")
     if referral.employer.team_id and worker.team_id != referral.employer.team_id:
         raise ValidationError("Cette ASS n'appartient pas à l'équipe qui sert cet employeur.")
+    taking = actor.pk == worker.user_id  # a worker of the team takes it from the queue
+    if not taking and not may_act_on("led", Team, referral.employer.team_id, actor):
+        raise ValidationError(NOT_YOUR_QUEUE)
     referral.assigned_to = worker
     referral.assigned_at = timezone.now()
     referral.status = ReferralStatus.ASSIGNED
