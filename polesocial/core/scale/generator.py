@@ -626,7 +626,7 @@ class Generator:
         schemes = [
             s
             for s in self.schemes
-            if s.valid_from <= submitted and (s.valid_until is None or submitted <= s.valid_until)
+            if (s.valid_from or submitted) <= submitted <= (s.valid_until or submitted)
         ]
         if employer.pk in self.own_schemes:
             schemes.append(self.own_schemes[employer.pk])
@@ -677,14 +677,15 @@ class Generator:
                     status, plan["session"] = AidStatus.ON_AGENDA, session
                 break
             outcome = self._aid_outcome(urgent=urgent, again=bool(plan["decisions"]))
-            granted = {
-                DecisionOutcome.GRANTED: amount,
-                DecisionOutcome.PARTLY_GRANTED: (amount * Decimal("0.6")).quantize(Decimal(1)),
-            }.get(outcome, Decimal("0.00"))
-            motive = {
-                DecisionOutcome.REFUSED: rng.choice(aid_catalogue.REFUSALS),
-                DecisionOutcome.POSTPONED: aid_catalogue.POSTPONEMENT,
-            }.get(outcome, "")
+            granted, motive = Decimal("0.00"), ""
+            if outcome == DecisionOutcome.GRANTED:
+                granted = amount
+            elif outcome == DecisionOutcome.PARTLY_GRANTED:
+                granted = (amount * Decimal("0.6")).quantize(Decimal(1))
+            elif outcome == DecisionOutcome.REFUSED:
+                motive = rng.choice(aid_catalogue.REFUSALS)
+            else:
+                motive = aid_catalogue.POSTPONEMENT
             plan["decisions"].append((session, outcome, granted, motive, day))
             last = day
             if outcome == DecisionOutcome.POSTPONED:  # back to submitted, then next sitting
