@@ -133,6 +133,11 @@ def report_figures(year: int, employer_id: int | None) -> dict:
     figures: dict = defaultdict(dict)
     for section, code, value in _rows(sql, params):
         figures[section][code] = value
+    # As the report (queries.referrals): an employer's figures leave out his employees' own
+    # requests while they are fewer than the disclosure threshold.
+    own = figures["referrals"].get("employee", 0)
+    if employer_id is not None and own < settings.REPORT_DISCLOSURE_THRESHOLD:
+        figures["referrals"].pop("employee", None)
     return figures
 
 
@@ -220,11 +225,14 @@ def drafted_minutes(drafts) -> dict[int, int]:
 
 def inactive_employees(cutoff: dt.date) -> int:
     """Employees whose latest contact (referral, consent, case opening or closing,
-    interview, orientation) is before `cutoff`: one statement."""
+    interview, orientation, each step of an aid request) is before `cutoff`: one
+    statement."""
     if connection.vendor == "sqlite":
         received_on = "DATE(received_at, 'localtime')"
+        created_on = "DATE(r.created_at, 'localtime')"
     else:
         received_on = f"CAST(received_at AT TIME ZONE '{settings.TIME_ZONE}' AS DATE)"
+        created_on = f"CAST(r.created_at AT TIME ZONE '{settings.TIME_ZONE}' AS DATE)"
     sql = f"""
         SELECT COUNT(*) FROM (
             SELECT employee_id, MAX(day) AS last FROM (
@@ -238,6 +246,14 @@ def inactive_employees(cutoff: dt.date) -> int:
                     JOIN casework_case c ON c.id = i.case_id
                 UNION ALL SELECT c.employee_id, o.oriented_on FROM casework_orientation o
                     JOIN casework_case c ON c.id = o.case_id
+                UNION ALL SELECT c.employee_id, {created_on} FROM aid_aidrequest r
+                    JOIN casework_case c ON c.id = r.case_id
+                UNION ALL SELECT c.employee_id, d.decided_on FROM aid_aiddecision d
+                    JOIN aid_aidrequest r ON r.id = d.request_id
+                    JOIN casework_case c ON c.id = r.case_id
+                UNION ALL SELECT c.employee_id, p.paid_on FROM aid_aidpayment p
+                    JOIN aid_aidrequest r ON r.id = p.request_id
+                    JOIN casework_case c ON c.id = r.case_id
             ) contacts GROUP BY employee_id
         ) latest WHERE last < %s
     """  # noqa: S608 - fixed fragments, values as parameters

@@ -54,6 +54,7 @@ def volumes() -> dict[str, int]:
         "organisations.Employer", "organisations.Headcount", "organisations.Convention",
         "organisations.SocialWorker", "casework.Employee", "casework.Referral",
         "casework.Case", "casework.Interview", "casework.Orientation",
+        "aid.AidRequest", "aid.AidDecision", "aid.AidPayment",
         "collective.CollectiveAction", "collective.BodyMeeting", "billing.TimeEntry",
         "privacy.AuditEntry",
     )  # fmt: skip

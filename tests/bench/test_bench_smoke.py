@@ -64,6 +64,7 @@ def test_the_national_size_bench_runs_end_to_end_at_a_tiny_size(tmp_path):
                  "employer_report_stored", "invoice_run", "case_list_page"):  # fmt: skip
         assert ratios[f"sqlite.tiny.{name}"] > 0
     assert report["volumes"]["sqlite.tiny"]["casework.Case"] > 0
+    assert report["volumes"]["sqlite.tiny"]["aid.AidPayment"] > 0
     run = report["runs"][0]
     assert run["load"]["errors"] == []
     assert all(command["exit_code"] == 0 for command in run["commands"])

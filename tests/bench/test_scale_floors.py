@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from bench.scale import floors
 from polesocial.aid import services
+from polesocial.aid.models import AidPayment
 from polesocial.billing.models import Invoice
 from polesocial.billing.rules import quarter_bounds
 from polesocial.billing.services import invoice_run
-from polesocial.casework.models import Case, Employee
+from polesocial.casework.models import Employee
 from polesocial.casework.services.retention import active_cutoff, retention_plan
 from polesocial.casework.subject_access import subject_export
 from polesocial.core.scale import generate
@@ -34,13 +35,24 @@ def service():
 
 def test_the_report_floor_counts_what_the_operator_and_an_employer_report_count(service):
     year = timezone.localdate().year - 1
-    employer = Case.objects.values_list("snapshot_employer", flat=True).first()
+    # An employer with aid paid in the year: its aid amounts are compared, not two empty sets.
+    employer = (
+        AidPayment.objects.filter(paid_on__year=year)
+        .order_by("pk")
+        .values_list("request__case__snapshot_employer", flat=True)
+        .first()
+    )
     for kind, pk in (("operator", None), ("employer", employer)):
         scope = queries.resolve_scope(kind, pk)
         figures = raw_figures(year, scope)
         assert figures["employees_followed"] > 0
         aid = floors.product_aid_amounts(year, scope)
-        assert floors.same_report_figures(figures, floors.report_figures(year, pk), aid) == []
+        floor = floors.report_figures(year, pk)
+        for measure in ("requested", "granted", "paid"):
+            for breakdown in ("by_funder", "by_scheme", "by_employer"):
+                assert aid[f"aid.{measure}.{breakdown}"], (kind, measure, breakdown)
+                assert floor[f"aid.{measure}.{breakdown}"], (kind, measure, breakdown)
+        assert floors.same_report_figures(figures, floor, aid) == []
 
 
 def test_the_report_floor_sums_the_aid_amounts_the_report_controls(service):

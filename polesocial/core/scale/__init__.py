@@ -2,9 +2,15 @@
 
 The operator, its administrator, teams, counsellors and workers go through the services a
 real installation uses (`setup` and the administration screens). The volume — employers,
-conventions, headcounts, five years of case work, collective work and time — is built in
-memory per slice of employers and inserted in bulk (no journal entry per row: this is
-generated history, not work done in the product), deterministic for a given seed.
+conventions, headcounts, five years of case work, material aid, collective work and time —
+is built in memory per slice of employers and inserted in bulk (no journal entry per row:
+this is generated history, not work done in the product), deterministic for a given seed.
+
+Material aid: a catalogue of schemes for every funder (an own scheme for the largest
+employers), one committee per team sitting monthly, and one request on a share of the
+cases (`aid_share`), left as the product's transitions leave it — submitted within the
+case's open period, on an agenda, decided (granted, partly granted, refused, postponed once),
+paid, a loan's repayments scheduled — never dated after today (see `Generator._aid_plan`).
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ class Scale:
     meetings: int
     years: int = 5
     workers_per_team: int = 10
+    # Share of cases with a material-aid request (one each).
+    aid_share: float = 0.09
 
 
 SCALES = {
@@ -66,6 +74,9 @@ SCALES = {
         actions=12,
         meetings=8,
         workers_per_team=2,
+        # More aid than in life, so that each year of fifty cases holds requests, grants and
+        # payments to check.
+        aid_share=0.3,
     ),
 }
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import json
 import random
 from collections.abc import Callable
 from decimal import Decimal
@@ -13,12 +15,33 @@ from django.db import connection, reset_queries, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from polesocial.aid.enums import (
+    AidStatus,
+    CommitteeScope,
+    DecisionOutcome,
+    Funder,
+    Payee,
+    PaymentMode,
+    SchemeKind,
+)
+from polesocial.aid.models import (
+    AidDecision,
+    AidPayment,
+    AidRequest,
+    AidScheme,
+    Committee,
+    CommitteeSession,
+    ConfidentialityUndertaking,
+    LoanInstalment,
+)
+from polesocial.aid.services import loan_schedule
 from polesocial.billing.enums import TimeKind, TimeSource
 from polesocial.billing.models import TimeEntry
 from polesocial.casework.enums import (
     CaseStatus,
     ClosureReason,
     ConsentForm,
+    ConsentScope,
     Domain,
     EmploymentStatus,
     FamilySituation,
@@ -42,7 +65,7 @@ from polesocial.casework.models import (
 from polesocial.collective.enums import ActionKind, ActionTheme, Body
 from polesocial.collective.models import ActionEmployer, BodyMeeting, CollectiveAction
 from polesocial.core.models import NumberSequence
-from polesocial.core.scale import Scale
+from polesocial.core.scale import Scale, aid_catalogue
 from polesocial.core.scale.names import FIRST_NAMES, LAST_NAMES
 from polesocial.directory.models import Partner
 from polesocial.organisations import services as organisations
@@ -152,6 +175,8 @@ class Generator:
         with transaction.atomic():
             self._organisation()
         employers = self._employers()
+        with transaction.atomic():
+            self._aid_catalogue(employers)
         self._case_work(employers)
         self._collective_work(employers)
         self._management_time()
@@ -194,6 +219,7 @@ class Generator:
             )
         self.teams: list[Team] = []
         self.workers: dict[int, list[SocialWorker]] = {}
+        self.committee_members: dict[int, list[User]] = {}
         team_count = max(1, s.workers // s.workers_per_team)
         for t in range(team_count):
             counsellor = self._staff(Role.COUNSELLOR, t, 0)
@@ -209,6 +235,11 @@ class Generator:
                     fte=(Decimal("1.00"), Decimal("0.80"), Decimal("1.00"), Decimal("0.50"))[w % 4],
                 )
                 for w in range(s.workers_per_team)
+            ]
+            # Elected officials or HR staff sitting in the team's aid committee.
+            self.committee_members[team.pk] = [
+                self._staff(Role.COMMITTEE_MEMBER, t, 90 + m)
+                for m in range(aid_catalogue.COMMITTEE_MEMBERS_PER_TEAM)
             ]
             self.progress("équipes et ASS", t + 1, team_count)
         self.partner, _ = Partner.objects.get_or_create(
@@ -316,6 +347,117 @@ class Generator:
             category_c=total - category_a - category_b,
         )
 
+    # Material aid: the catalogue, the teams' committees and their monthly sittings --------
+
+    def _aid_catalogue(self, employers: list[tuple[Employer, int]]) -> None:
+        """The schemes of every funder (some replaced halfway through the five years), an
+        own scheme for the largest employers; one committee per team (its counsellor and
+        two members who signed their undertaking), sitting on the second Tuesday of every
+        month, up to two months ahead (the sittings to come are not closed)."""
+        change = dt.date(self.first_year + 2, 1, 1)
+        periods = {
+            "all": (self.first_day, None),
+            "early": (self.first_day, change - dt.timedelta(days=1)),
+            "late": (change, None),
+        }
+        schemes = [
+            AidScheme(
+                name=name,
+                funder=funder,
+                kind=kind,
+                ceiling=None if ceiling is None else Decimal(ceiling),
+                conditions=conditions,
+                reference=reference,
+                valid_from=periods[period][0],
+                valid_until=periods[period][1],
+            )
+            for name, funder, kind, ceiling, conditions, reference, period in aid_catalogue.SCHEMES
+        ]
+        name, kind, ceiling, conditions = aid_catalogue.EMPLOYER_SCHEME
+        largest = sorted(employers, key=lambda pair: (-pair[1], pair[0].pk))
+        schemes += [
+            AidScheme(
+                name=f"{name} — {employer.name}",
+                funder=Funder.EMPLOYER,
+                kind=kind,
+                ceiling=Decimal(ceiling),
+                conditions=conditions,
+                valid_from=self.first_day,
+                employer=employer,
+            )
+            for employer, _size in largest[
+                : max(1, len(employers) // aid_catalogue.EMPLOYER_SCHEME_SHARE)
+            ]
+        ]
+        self._add(AidScheme, schemes)
+        self.schemes = [scheme for scheme in schemes if scheme.employer_id is None]
+        self.own_schemes = {s.employer_id: s for s in schemes if s.employer_id is not None}
+
+        committees = [
+            Committee(
+                name=f"Commission d'aides — {team.name}", scope=CommitteeScope.TEAM, team=team
+            )
+            for team in self.teams
+        ]
+        self._add(Committee, committees)
+        members = {
+            team.pk: [team.counsellor_id, *(u.pk for u in self.committee_members[team.pk])]
+            for team in self.teams
+        }
+        through = Committee.members.through
+        self._add(
+            through,
+            [
+                through(committee_id=committee.pk, user_id=user)
+                for committee, team in zip(committees, self.teams, strict=True)
+                for user in members[team.pk]
+            ],
+        )
+        self._add(
+            ConfidentialityUndertaking,
+            [
+                ConfidentialityUndertaking(user=user, signed_on=self.first_day)
+                for users in self.committee_members.values()
+                for user in users
+            ],
+        )
+        months = [
+            (self.first_year + m // 12, m % 12 + 1)
+            for m in range((self.today.year - self.first_year) * 12 + self.today.month + 2)
+        ]
+        self.sessions: dict[int, list[CommitteeSession]] = {}
+        for committee, team in zip(committees, self.teams, strict=True):
+            self.sessions[team.pk] = []
+            for year, month in months:
+                eighth = dt.date(year, month, 8)
+                held_on = eighth + dt.timedelta(days=(1 - eighth.weekday()) % 7)
+                self.sessions[team.pk].append(
+                    CommitteeSession(
+                        committee=committee,
+                        held_on=held_on,
+                        quorum=3,
+                        closed_on=held_on if held_on <= self.today else None,
+                    )
+                )
+        self._add(CommitteeSession, [s for sessions in self.sessions.values() for s in sessions])
+        self.session_days = {
+            team: [session.held_on for session in sessions]
+            for team, sessions in self.sessions.items()
+        }
+        for field, held in (("members", False), ("present", True)):
+            through = getattr(CommitteeSession, field).through
+            self._add(
+                through,
+                [
+                    through(committeesession_id=session.pk, user_id=user)
+                    for team, sessions in self.sessions.items()
+                    for session in sessions
+                    if not held or session.closed_on is not None
+                    for user in members[team]
+                ],
+            )
+        self.counsellors = {team.pk: team.counsellor_id for team in self.teams}
+
     # Case work --------------------------------------------------------------------------
 
     def _case_work(self, employers: list[tuple[Employer, int]]) -> None:
@@ -421,6 +563,7 @@ class Generator:
         closed_on = None
         if rng.random() < (0.9 if age > 365 else 0.3):
             closed_on = min(today, dates[-1] + dt.timedelta(days=14))
+        aid, closed_on = self._aid_plan(employer, worker, opened_on, closed_on)
         case = Case(
             number=self._number("case", "D", opened_on.year),
             employee=employee,
@@ -450,6 +593,8 @@ class Generator:
                 employee=employee,
                 given_on=opened_on,
                 form=ConsentForm.ORAL,
+                # A request goes to the committee (anonymously) with the person's agreement.
+                scope=[ConsentScope.AID_COMMITTEE] if aid else [],
                 recorded_by_id=worker.user_id,
             ),
             "case": case,
@@ -458,7 +603,153 @@ class Generator:
             "interviews": interviews,
             "orientation": rng.random() < 0.4,
             "closure": rng.choice(VALUES[ClosureReason]) if closed_on else None,
+            "aid": aid,
         }
+
+    def _aid_plan(
+        self, employer, worker, opened_on: dt.date, closed_on: dt.date | None
+    ) -> tuple[dict | None, dt.date | None]:
+        """The aid request of a case (for the scale's share of cases), the way the product's
+        transitions leave it: a draft (open cases), or submitted within the case's open
+        period with its committee number, then on the agenda of the team's next sitting a
+        week or more later (an urgent one decided by written procedure within days), decided
+        — granted in whole or in part, refused (then closed) or postponed to the following
+        sitting — and, granted, paid within a month; a loan's repayments follow. Nothing
+        after today. A closed case stays open until its request is settled: the closing date
+        moves after the last step, or the case is still open when a step is yet to come.
+        Returns the plan (None: no request) and the case's closing date."""
+        rng, today = self.rng, self.today
+        if rng.random() >= self.scale.aid_share:
+            return None, closed_on
+        end = closed_on or today
+        submitted = min(end, opened_on + dt.timedelta(days=rng.randrange(3, 45)))
+        schemes = [
+            s
+            for s in self.schemes
+            if (s.valid_from or submitted) <= submitted <= (s.valid_until or submitted)
+        ]
+        if employer.pk in self.own_schemes:
+            schemes.append(self.own_schemes[employer.pk])
+        scheme = rng.choice(schemes)
+        if scheme.ceiling is None:
+            amount = Decimal(rng.choice(aid_catalogue.IN_KIND_AMOUNTS))
+        else:
+            amount = min(Decimal(rng.choice(aid_catalogue.AMOUNTS)), scheme.ceiling)
+        plan: dict = {
+            "scheme": scheme,
+            "amount": amount,
+            "justification": rng.choice(aid_catalogue.JUSTIFICATIONS),
+            "summary": rng.choice(aid_catalogue.SUMMARIES),
+            "adults": rng.choice((1, 1, 2)),
+            "children": rng.choice((0, 1, 1, 2, 3)),
+            "budget": self._household_budget(),
+            "urgent": False,
+            "submitted_on": None,
+            "number": None,
+            "session": None,
+            "granted": None,
+            "decisions": [],
+            "payment": None,
+        }
+        if closed_on is None and rng.random() < aid_catalogue.DRAFT_SHARE:
+            plan["status"] = AidStatus.DRAFT
+            plan["created_on"] = max(opened_on, today - dt.timedelta(days=rng.randrange(20)))
+            return plan, closed_on
+        urgent = rng.random() < aid_catalogue.URGENT_SHARE
+        plan.update(
+            submitted_on=submitted,
+            created_on=max(opened_on, submitted - dt.timedelta(days=rng.randrange(6))),
+            number=self._committee_number(submitted.year),
+            urgent=urgent,
+        )
+        days, sessions = self.session_days[worker.team_id], self.sessions[worker.team_id]
+        index = bisect.bisect_left(days, submitted + dt.timedelta(days=7))
+        status, last = AidStatus.SUBMITTED, submitted
+        while True:
+            if urgent:
+                session, day = None, submitted + dt.timedelta(days=rng.randrange(1, 4))
+            elif index < len(days):
+                session, day = sessions[index], days[index]
+            else:  # no sitting yet: waiting to be put on an agenda
+                break
+            if day > today:
+                if session is not None:
+                    status, plan["session"] = AidStatus.ON_AGENDA, session
+                break
+            outcome = self._aid_outcome(urgent=urgent, again=bool(plan["decisions"]))
+            granted, motive = Decimal("0.00"), ""
+            if outcome == DecisionOutcome.GRANTED:
+                granted = amount
+            elif outcome == DecisionOutcome.PARTLY_GRANTED:
+                granted = (amount * Decimal("0.6")).quantize(Decimal(1))
+            elif outcome == DecisionOutcome.REFUSED:
+                motive = rng.choice(aid_catalogue.REFUSALS)
+            else:
+                motive = aid_catalogue.POSTPONEMENT
+            plan["decisions"].append((session, outcome, granted, motive, day))
+            last = day
+            if outcome == DecisionOutcome.POSTPONED:  # back to submitted, then next sitting
+                status, plan["session"], index = AidStatus.SUBMITTED, None, index + 1
+                continue
+            plan["session"], plan["granted"] = session, granted
+            if not granted:  # refused: the worker closes the file
+                status = AidStatus.CLOSED
+                break
+            status = AidStatus.DECIDED
+            paid_on = day + dt.timedelta(days=rng.randrange(5, 30))
+            if paid_on <= today:
+                plan["payment"] = (paid_on, *self._aid_payee(scheme))
+                status, last = AidStatus.PAID, paid_on
+            break
+        plan["status"] = status
+        if closed_on is not None:
+            if status in (AidStatus.SUBMITTED, AidStatus.ON_AGENDA, AidStatus.DECIDED):
+                closed_on = None
+            elif last > closed_on:
+                closed_on = min(today, last + dt.timedelta(days=rng.randrange(7, 21)))
+        return plan, closed_on
+
+    def _aid_outcome(self, *, urgent: bool, again: bool) -> str:
+        """Granted mostly; postponed only once, never by written procedure."""
+        granted, partly = DecisionOutcome.GRANTED, DecisionOutcome.PARTLY_GRANTED
+        refused, postponed = DecisionOutcome.REFUSED, DecisionOutcome.POSTPONED
+        if urgent:
+            return self.rng.choice((granted,) * 8 + (partly, refused))
+        if again:
+            return self.rng.choice((granted,) * 6 + (partly, partly, refused, refused))
+        return self.rng.choice((granted,) * 11 + (partly,) * 3 + (refused,) * 4 + (postponed,) * 2)
+
+    def _aid_payee(self, scheme: AidScheme) -> tuple[str, str, str]:
+        """(mode, payee, third party's name): a loan to the employee by transfer, a parcel
+        in kind, a service in vouchers; other aid most often to a landlord or a supplier."""
+        rng = self.rng
+        if scheme.kind == SchemeKind.LOAN:
+            return PaymentMode.TRANSFER, Payee.EMPLOYEE, ""
+        if scheme.kind == SchemeKind.IN_KIND:
+            return PaymentMode.IN_KIND, Payee.EMPLOYEE, ""
+        if scheme.kind == SchemeKind.SERVICE:
+            return PaymentMode.VOUCHER, Payee.EMPLOYEE, ""
+        if rng.random() < 0.6:
+            return PaymentMode.TRANSFER, Payee.THIRD_PARTY, rng.choice(aid_catalogue.THIRD_PARTIES)
+        return rng.choice((PaymentMode.TRANSFER,) * 3 + (PaymentMode.CHEQUE,)), Payee.EMPLOYEE, ""
+
+    def _household_budget(self) -> str:
+        rng = self.rng
+        incomes = [["Salaire", f"{rng.randrange(1250, 2300)}.00"]]
+        if rng.random() < 0.5:
+            incomes.append(["Prestations familiales", f"{rng.randrange(90, 400)}.00"])
+        expenses = [
+            ["Loyer", f"{rng.randrange(420, 850)}.00"],
+            ["Énergie", f"{rng.randrange(80, 190)}.00"],
+            ["Assurances", f"{rng.randrange(40, 110)}.00"],
+        ]
+        return json.dumps({"incomes": incomes, "expenses": expenses}, ensure_ascii=False)
+
+    def _committee_number(self, year: int) -> str:
+        """The pseudonym the committee knows a file by (2026-014), as at submission."""
+        key = ("aid_committee", year)
+        self.numbers[key] = self.numbers.get(key, 0) + 1
+        return f"{year}-{self.numbers[key]:03d}"
 
     def _insert_cases(self, rows: list[dict]) -> None:
         rng = self.rng
@@ -499,6 +790,7 @@ class Generator:
                 if r["orientation"]
             ],
         )
+        self._insert_aid([r for r in rows if r["aid"]])
         # The two largest tables (eight interviews a case, each recording its time) go in by
         # plain executemany with ids taken here: the ORM's per-value preparation would cost
         # most of a national generation.
@@ -554,6 +846,91 @@ class Generator:
             interviews,
         )
         self._insert_raw(TimeEntry, TIME_COLUMNS, times)
+
+    def _insert_aid(self, rows: list[dict]) -> None:
+        """The cases' aid requests, their decisions, payments and loan repayments (the
+        ORM's bulk insert encrypts the justification, summary, budget, motive and payee)."""
+        if not rows:
+            return
+        today = self.today
+        requests = [
+            AidRequest(
+                case=r["case"],
+                scheme=p["scheme"],
+                amount_requested=p["amount"],
+                justification=p["justification"],
+                budget_data=p["budget"],
+                adults=p["adults"],
+                children=p["children"],
+                committee_summary=p["summary"],
+                urgent=p["urgent"],
+                status=p["status"],
+                committee_number=p["number"],
+                session=p["session"],
+                amount_granted=p["granted"],
+                created_by_id=r["worker"].user_id,
+                submitted_on=p["submitted_on"],
+            )
+            for r in rows
+            for p in [r["aid"]]
+        ]
+        self._add(AidRequest, requests)
+        # `created_at` is set to now on insert: the request was prepared on its own day.
+        for request, r in zip(requests, rows, strict=True):
+            request.created_at = dt.datetime.combine(r["aid"]["created_on"], dt.time(10), PARIS)
+        AidRequest.objects.bulk_update(requests, ["created_at"], batch_size=BATCH)
+        self._add(
+            AidDecision,
+            [
+                AidDecision(
+                    request=request,
+                    session=session,
+                    outcome=outcome,
+                    amount=granted,
+                    motive=motive,
+                    decided_on=day,
+                    written_procedure=session is None,
+                    # The counsellor who organises the committee records its decisions.
+                    recorded_by_id=self.counsellors[r["worker"].team_id],
+                )
+                for request, r in zip(requests, rows, strict=True)
+                for session, outcome, granted, motive, day in r["aid"]["decisions"]
+            ],
+        )
+        paid = [
+            (request, r) for request, r in zip(requests, rows, strict=True) if r["aid"]["payment"]
+        ]
+        self._add(
+            AidPayment,
+            [
+                AidPayment(
+                    request=request,
+                    paid_on=r["aid"]["payment"][0],
+                    amount=request.amount_granted,
+                    mode=r["aid"]["payment"][1],
+                    payee=r["aid"]["payment"][2],
+                    payee_name=r["aid"]["payment"][3],
+                    recorded_by_id=r["worker"].user_id,
+                )
+                for request, r in paid
+            ],
+        )
+        self._add(
+            LoanInstalment,
+            [
+                LoanInstalment(
+                    request=request,
+                    due_on=due,
+                    amount=part,
+                    repaid_on=due if due <= today else None,
+                )
+                for request, r in paid
+                if request.scheme.kind == SchemeKind.LOAN
+                for due, part in loan_schedule(
+                    request.amount_granted, 10, r["aid"]["payment"][0] + dt.timedelta(days=30)
+                )
+            ],
+        )
 
     def _next_id(self, model) -> int:
         if model not in self.ids:
