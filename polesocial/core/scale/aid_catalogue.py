@@ -3,6 +3,8 @@ of requests, decisions and payments (user-visible text, in French). No text name
 
 from __future__ import annotations
 
+from polesocial.aid import demo
+
 # Share of the requests of open cases still being prepared (drafts), and of urgent ones
 # (decided by written procedure); the share of cases with a request is the scale's.
 DRAFT_SHARE = 0.05
@@ -65,14 +67,8 @@ JUSTIFICATIONS = (
     "Frais d'obsèques d'un proche non couverts par une assurance.",
     "Dettes de vie courante après un arrêt de travail long, à demi-traitement.",
 )
-SUMMARIES = (
-    "Parent isolé, deux enfants ; arriérés de loyer de trois mois après une baisse de revenus.",
-    "Couple avec un enfant ; facture d'énergie impayée, coupure annoncée.",
-    "Personne seule ; frais de réparation du véhicule indispensable pour se rendre au travail.",
-    "Famille de quatre personnes ; dépôt de garantie pour un logement adapté.",
-    "Parent isolé ; frais d'obsèques d'un proche non couverts.",
-    "Personne seule en reprise après un arrêt long ; dettes de vie courante.",
-)
+# The situations presented to the committee: the demo's (aid/demo.py), one wording.
+SUMMARIES = tuple(demo.SUMMARIES)
 REFUSALS = (
     "Ressources supérieures au barème.",
     "Situation relevant d'un autre dispositif, vers lequel l'agent est orienté.",
